@@ -1,0 +1,508 @@
+/*
+ * biosock.h - OpenSSL 3.0's BIO socket API, implemented from scratch.
+ *
+ * Source written for OpenSSL 3.0 (<openssl/bio.h> + <openssl/err.h>) compiles
+ * against this header unchanged.  Every exported symbol carries the prefix
+ * "biosock_" at link level (biosock_BIO_connect, ...), and the macros below
+ * map the OpenSSL names onto them, so this library and OpenSSL's libcrypto can
+ * live in one process without interposing on each other.
+ *
+ * Conventions, as in OpenSSL 3.0:
+ *   - ports and raw addresses are in network byte order;
+ *   - functions returning an int status give 1 on success and 0 on failure;
+ *     functions returning a socket give the fd, or INVALID_SOCKET (-1);
+ *   - on failure errno holds the failing syscall's value and the thread's
+ *     error queue holds the entries OpenSSL 3.0 pushes: a system error
+ *     (ERR_LIB_SYS, reason = errno, data "calling connect()") and then the
+ *     BIO reason.
+ *
+ * Where biosock does better than OpenSSL 3.0, the doc block says "Better:".
+ * Across the whole API, a NULL pointer or an out-of-range argument gives a
+ * failure return, errno EINVAL and an ERR_R_PASSED_NULL_PARAMETER or
+ * ERR_R_PASSED_INVALID_ARGUMENT entry, never a crash; option bits other than
+ * the BIO_SOCK_* flags are refused the same way instead of being ignored.
+ */
+#ifndef BIOSOCK_H
+#define BIOSOCK_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <time.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define BIOSOCK_API __attribute__((visibility("default")))
+#define BIOSOCK_DEPRECATED __attribute__((deprecated))
+#else
+#define BIOSOCK_API
+#define BIOSOCK_DEPRECATED
+#endif
+#if defined(OPENSSL_SUPPRESS_DEPRECATED) || defined(BIOSOCK_SUPPRESS_DEPRECATED)
+#undef BIOSOCK_DEPRECATED
+#define BIOSOCK_DEPRECATED
+#endif
+
+/* ---------------------------------------------------------------------
+ * Link-level names: every OpenSSL name maps onto a biosock_ symbol.
+ */
+#define BIO_socket biosock_BIO_socket
+#define BIO_bind biosock_BIO_bind
+#define BIO_connect biosock_BIO_connect
+#define BIO_listen biosock_BIO_listen
+#define BIO_accept_ex biosock_BIO_accept_ex
+#define BIO_closesocket biosock_BIO_closesocket
+#define BIO_sock_error biosock_BIO_sock_error
+#define BIO_socket_ioctl biosock_BIO_socket_ioctl
+#define BIO_socket_nbio biosock_BIO_socket_nbio
+#define BIO_sock_should_retry biosock_BIO_sock_should_retry
+#define BIO_sock_non_fatal_error biosock_BIO_sock_non_fatal_error
+#define BIO_sock_init biosock_BIO_sock_init
+#define BIO_set_tcp_ndelay biosock_BIO_set_tcp_ndelay
+#define BIO_sock_info biosock_BIO_sock_info
+#define BIO_socket_wait biosock_BIO_socket_wait
+#define BIO_ADDR_new biosock_BIO_ADDR_new
+#define BIO_ADDR_free biosock_BIO_ADDR_free
+#define BIO_ADDR_clear biosock_BIO_ADDR_clear
+#define BIO_ADDR_copy biosock_BIO_ADDR_copy
+#define BIO_ADDR_dup biosock_BIO_ADDR_dup
+#define BIO_ADDR_rawmake biosock_BIO_ADDR_rawmake
+#define BIO_ADDR_family biosock_BIO_ADDR_family
+#define BIO_ADDR_rawaddress biosock_BIO_ADDR_rawaddress
+#define BIO_ADDR_rawport biosock_BIO_ADDR_rawport
+#define BIO_ADDR_hostname_string biosock_BIO_ADDR_hostname_string
+#define BIO_ADDR_service_string biosock_BIO_ADDR_service_string
+#define BIO_ADDR_path_string biosock_BIO_ADDR_path_string
+#define BIO_ADDR_sockaddr biosock_BIO_ADDR_sockaddr
+#define BIO_ADDR_sockaddr_size biosock_BIO_ADDR_sockaddr_size
+#define BIO_ADDRINFO_next biosock_BIO_ADDRINFO_next
+#define BIO_ADDRINFO_family biosock_BIO_ADDRINFO_family
+#define BIO_ADDRINFO_socktype biosock_BIO_ADDRINFO_socktype
+#define BIO_ADDRINFO_protocol biosock_BIO_ADDRINFO_protocol
+#define BIO_ADDRINFO_address biosock_BIO_ADDRINFO_address
+#define BIO_ADDRINFO_free biosock_BIO_ADDRINFO_free
+#define BIO_parse_hostserv biosock_BIO_parse_hostserv
+#define BIO_lookup biosock_BIO_lookup
+#define BIO_lookup_ex biosock_BIO_lookup_ex
+#define BIO_get_host_ip biosock_BIO_get_host_ip
+#define BIO_get_port biosock_BIO_get_port
+#define BIO_get_accept_socket biosock_BIO_get_accept_socket
+#define BIO_accept biosock_BIO_accept
+#define BIO_gethostbyname biosock_BIO_gethostbyname
+#define ERR_get_error biosock_ERR_get_error
+#define ERR_get_error_all biosock_ERR_get_error_all
+#define ERR_peek_error biosock_ERR_peek_error
+#define ERR_peek_last_error biosock_ERR_peek_last_error
+#define ERR_clear_error biosock_ERR_clear_error
+#define ERR_error_string_n biosock_ERR_error_string_n
+#define ERR_lib_error_string biosock_ERR_lib_error_string
+#define ERR_reason_error_string biosock_ERR_reason_error_string
+#define ERR_print_errors_fp biosock_ERR_print_errors_fp
+#define ERR_add_error_data biosock_ERR_add_error_data
+#define OPENSSL_free(addr) biosock_OPENSSL_free(addr)
+
+/* ---------------------------------------------------------------------
+ * Constants, with OpenSSL 3.0's values.
+ */
+#define INVALID_SOCKET (-1)
+
+#define BIO_SOCK_REUSEADDR 0x01
+#define BIO_SOCK_V6_ONLY 0x02
+#define BIO_SOCK_KEEPALIVE 0x04
+#define BIO_SOCK_NONBLOCK 0x08
+#define BIO_SOCK_NODELAY 0x10
+#define BIO_BIND_REUSEADDR BIO_SOCK_REUSEADDR
+#define BIO_BIND_REUSEADDR_IF_UNUSED BIO_SOCK_REUSEADDR
+#define BIO_BIND_NORMAL 0
+
+#define ERR_LIB_NONE 1
+#define ERR_LIB_SYS 2
+#define ERR_LIB_BIO 32
+#define ERR_LIB_OFFSET 23L
+#define ERR_LIB_MASK 0xFF
+#define ERR_REASON_MASK 0x7FFFFF
+#define ERR_SYSTEM_FLAG ((unsigned int)2147483647 + 1)
+#define ERR_SYSTEM_MASK ((unsigned int)2147483647)
+#define ERR_RFLAGS_OFFSET 18L
+#define ERR_RFLAGS_MASK 0x1F
+#define ERR_RFLAG_FATAL (0x1 << ERR_RFLAGS_OFFSET)
+#define ERR_RFLAG_COMMON (0x2 << ERR_RFLAGS_OFFSET)
+#define ERR_R_FATAL (ERR_RFLAG_FATAL | ERR_RFLAG_COMMON)
+#define ERR_R_SYS_LIB (ERR_LIB_SYS | ERR_RFLAG_COMMON)
+#define ERR_R_BIO_LIB (ERR_LIB_BIO | ERR_RFLAG_COMMON)
+#define ERR_R_MALLOC_FAILURE (256 | ERR_R_FATAL)
+#define ERR_R_PASSED_NULL_PARAMETER (258 | ERR_R_FATAL)
+#define ERR_R_INTERNAL_ERROR (259 | ERR_R_FATAL)
+#define ERR_R_PASSED_INVALID_ARGUMENT (262 | ERR_RFLAG_COMMON)
+#define ERR_TXT_MALLOCED 0x01
+#define ERR_TXT_STRING 0x02
+#define ERR_NUM_ERRORS 16
+#define ERR_PACK(lib, func, reason)                                           \
+    ((((unsigned long)(lib) & ERR_LIB_MASK) << ERR_LIB_OFFSET)                \
+     | (((unsigned long)(reason) & ERR_REASON_MASK)))
+
+#define BIO_R_ACCEPT_ERROR 100
+#define BIO_R_BAD_FOPEN_MODE 101
+#define BIO_R_LENGTH_TOO_LONG 102
+#define BIO_R_CONNECT_ERROR 103
+#define BIO_R_TRANSFER_ERROR 104
+#define BIO_R_TRANSFER_TIMEOUT 105
+#define BIO_R_GETHOSTBYNAME_ADDR_IS_NOT_AF_INET 107
+#define BIO_R_NBIO_CONNECT_ERROR 110
+#define BIO_R_NO_PORT_DEFINED 113
+#define BIO_R_NULL_PARAMETER 115
+#define BIO_R_UNABLE_TO_BIND_SOCKET 117
+#define BIO_R_UNABLE_TO_CREATE_SOCKET 118
+#define BIO_R_UNABLE_TO_LISTEN_SOCKET 119
+#define BIO_R_UNINITIALIZED 120
+#define BIO_R_UNSUPPORTED_METHOD 121
+#define BIO_R_WSASTARTUP 122
+#define BIO_R_IN_USE 123
+#define BIO_R_BROKEN_PIPE 124
+#define BIO_R_INVALID_ARGUMENT 125
+#define BIO_R_WRITE_TO_READ_ONLY_BIO 126
+#define BIO_R_NO_SUCH_FILE 128
+#define BIO_R_AMBIGUOUS_HOST_OR_SERVICE 129
+#define BIO_R_MALFORMED_HOST_OR_SERVICE 130
+#define BIO_R_UNSUPPORTED_PROTOCOL_FAMILY 131
+#define BIO_R_GETSOCKNAME_ERROR 132
+#define BIO_R_GETSOCKNAME_TRUNCATED_ADDRESS 133
+#define BIO_R_GETTING_SOCKTYPE 134
+#define BIO_R_INVALID_SOCKET 135
+#define BIO_R_LISTEN_V6_ONLY 136
+#define BIO_R_UNABLE_TO_KEEPALIVE 137
+#define BIO_R_UNABLE_TO_NODELAY 138
+#define BIO_R_UNABLE_TO_REUSEADDR 139
+#define BIO_R_UNKNOWN_INFO_TYPE 140
+#define BIO_R_ADDRINFO_ADDR_IS_NOT_AF_INET 141
+#define BIO_R_LOOKUP_RETURNED_NOTHING 142
+#define BIO_R_NO_ACCEPT_ADDR_OR_SERVICE_SPECIFIED 143
+#define BIO_R_NO_HOSTNAME_OR_SERVICE_SPECIFIED 144
+#define BIO_R_UNAVAILABLE_IP_FAMILY 145
+#define BIO_R_UNSUPPORTED_IP_FAMILY 146
+#define BIO_R_CONNECT_TIMEOUT 147
+
+/* ---------------------------------------------------------------------
+ * Types.
+ */
+
+/*
+ * A socket address: IPv4, IPv6 or Unix.  OpenSSL keeps this type opaque; here
+ * it is complete so that it can live on the stack or inline in another
+ * object (the Rust BioAddr stores one with no heap allocation).  Its fields
+ * are private: use the BIO_ADDR_* functions.
+ */
+typedef struct bio_addr_st {
+    union {
+        struct sockaddr sa;
+        struct sockaddr_in s_in;
+        struct sockaddr_in6 s_in6;
+        struct sockaddr_un s_un;
+    } u;
+    /* AF_UNIX only: the address length the kernel gave or will be given. */
+    socklen_t unix_len;
+} BIO_ADDR;
+
+/* A list of addresses from BIO_lookup_ex(); opaque. */
+typedef struct bio_addrinfo_st BIO_ADDRINFO;
+
+enum BIO_hostserv_priorities { BIO_PARSE_PRIO_HOST, BIO_PARSE_PRIO_SERV };
+enum BIO_lookup_type { BIO_LOOKUP_CLIENT, BIO_LOOKUP_SERVER };
+union BIO_sock_info_u {
+    BIO_ADDR *addr;
+};
+enum BIO_sock_info_type { BIO_SOCK_INFO_ADDRESS };
+
+/* ---------------------------------------------------------------------
+ * The six socket functions.
+ */
+
+/*
+ * BIO_socket - socket(domain, socktype, protocol).  options: BIO_SOCK_* bits,
+ * unused (as in OpenSSL).
+ * Returns the fd, or INVALID_SOCKET with errno set and SYS + 
+ * BIO_R_UNABLE_TO_CREATE_SOCKET pushed.
+ * Better: the fd is close-on-exec, atomically (SOCK_CLOEXEC).
+ */
+BIOSOCK_API int BIO_socket(int domain, int socktype, int protocol,
+                           int options);
+
+/*
+ * BIO_bind - bind sock to addr; BIO_SOCK_REUSEADDR sets SO_REUSEADDR first.
+ * Returns 1, or 0 with: BIO_R_INVALID_SOCKET (sock == -1);
+ * SYS + BIO_R_UNABLE_TO_REUSEADDR; SYS + BIO_R_UNABLE_TO_BIND_SOCKET.
+ */
+BIOSOCK_API int BIO_bind(int sock, const BIO_ADDR *addr, int options);
+
+/*
+ * BIO_connect - connect sock to addr.  options: BIO_SOCK_KEEPALIVE,
+ * BIO_SOCK_NONBLOCK, BIO_SOCK_NODELAY; the blocking mode is set both ways.
+ * Returns 1, or 0 with: BIO_R_INVALID_SOCKET (sock == -1); SYS alone (setting
+ * the blocking mode failed); SYS + BIO_R_UNABLE_TO_KEEPALIVE or
+ * BIO_R_UNABLE_TO_NODELAY; SYS + BIO_R_CONNECT_ERROR.  A retryable errno
+ * (EINPROGRESS on a non-blocking socket, EINTR) returns 0 with nothing pushed:
+ * poll the socket, then read BIO_sock_error().  The socket is never closed.
+ */
+BIOSOCK_API int BIO_connect(int sock, const BIO_ADDR *addr, int options);
+
+/*
+ * BIO_listen - read SO_TYPE, set the blocking mode, KEEPALIVE, NODELAY,
+ * IPV6_V6ONLY (always, to 1 or 0, for an AF_INET6 addr), bind (REUSEADDR),
+ * then listen(SOMAXCONN) unless the socket is SOCK_DGRAM.
+ * Returns 1, or 0 with: BIO_R_INVALID_SOCKET; SYS + BIO_R_GETTING_SOCKTYPE;
+ * SYS alone (blocking mode); SYS + BIO_R_UNABLE_TO_KEEPALIVE / _NODELAY;
+ * SYS + BIO_R_LISTEN_V6_ONLY; the BIO_bind() entries; SYS +
+ * BIO_R_UNABLE_TO_LISTEN_SOCKET.
+ */
+BIOSOCK_API int BIO_listen(int sock, const BIO_ADDR *addr, int options);
+
+/*
+ * BIO_accept_ex - accept a connection on accept_sock; the peer's address goes
+ * to peer when it is not NULL.  options: 0 or BIO_SOCK_NONBLOCK, applied to
+ * the new socket.
+ * Returns the new fd, or INVALID_SOCKET: with nothing pushed for a retryable
+ * errno (EAGAIN on an empty non-blocking listener), else SYS +
+ * BIO_R_ACCEPT_ERROR.
+ * Better: one accept4(SOCK_CLOEXEC [| SOCK_NONBLOCK]) call instead of accept
+ * + ioctl; the new fd is close-on-exec; EINTR is retried, not surfaced.
+ */
+BIOSOCK_API int BIO_accept_ex(int accept_sock, BIO_ADDR *peer, int options);
+
+/*
+ * BIO_closesocket - close(sock).  Returns 1, or 0 when sock < 0 or close
+ * fails (errno set).  Never pushes; never retries close (on Linux EINTR from
+ * close means the fd is closed).
+ */
+BIOSOCK_API int BIO_closesocket(int sock);
+
+/* ---------------------------------------------------------------------
+ * Socket helpers.
+ */
+
+/* BIO_sock_error - the pending SO_ERROR of sock (reading clears it), or
+ * errno when getsockopt fails. */
+BIOSOCK_API int BIO_sock_error(int sock);
+
+/* BIO_socket_ioctl - ioctl(fd, type, arg); returns its result.  On failure
+ * SYS ("calling ioctlsocket()") is pushed. */
+BIOSOCK_API int BIO_socket_ioctl(int fd, long type, void *arg);
+
+/* BIO_socket_nbio - make fd non-blocking (mode != 0) or blocking (mode == 0).
+ * Returns 1, or 0 with SYS pushed. */
+BIOSOCK_API int BIO_socket_nbio(int fd, int mode);
+
+/* BIO_sock_should_retry - for i == 0 or -1: whether errno is retryable. */
+BIOSOCK_API int BIO_sock_should_retry(int i);
+
+/* BIO_sock_non_fatal_error - 1 for EWOULDBLOCK, EAGAIN, ENOTCONN, EINTR,
+ * EPROTO, EINPROGRESS, EALREADY; else 0. */
+BIOSOCK_API int BIO_sock_non_fatal_error(int error);
+
+/* BIO_sock_init - nothing to initialise on POSIX; returns 1. */
+BIOSOCK_API int BIO_sock_init(void);
+#define BIO_sock_cleanup()                                                    \
+    while (0)                                                                 \
+    continue
+
+/* BIO_set_tcp_ndelay - TCP_NODELAY on or off; 1 on success, 0 on failure
+ * (errno set, nothing pushed). */
+BIOSOCK_API int BIO_set_tcp_ndelay(int sock, int turn_on);
+
+/*
+ * BIO_sock_info - BIO_SOCK_INFO_ADDRESS: getsockname into info->addr.
+ * Returns 1, or 0 with: BIO_R_UNKNOWN_INFO_TYPE; SYS +
+ * BIO_R_GETSOCKNAME_ERROR; BIO_R_GETSOCKNAME_TRUNCATED_ADDRESS.
+ */
+BIOSOCK_API int BIO_sock_info(int sock, enum BIO_sock_info_type type,
+                              union BIO_sock_info_u *info);
+
+/*
+ * BIO_socket_wait - wait until fd is readable (for_read) or writable, at most
+ * until max_time (a time(NULL) value).  Returns -1 for a negative fd or an
+ * error, 1 at once when max_time == 0, 0 when max_time has passed or the wait
+ * timed out, else 1.
+ * Better: poll(), so fds at or above FD_SETSIZE work (OpenSSL returns -1).
+ */
+BIOSOCK_API int BIO_socket_wait(int fd, int for_read, time_t max_time);
+
+/* ---------------------------------------------------------------------
+ * BIO_ADDR.
+ */
+
+/* BIO_ADDR_new - a zeroed address of family AF_UNSPEC; NULL without memory
+ * (ERR_R_MALLOC_FAILURE). */
+BIOSOCK_API BIO_ADDR *BIO_ADDR_new(void);
+/* BIO_ADDR_free - free an address from BIO_ADDR_new(); NULL is fine. */
+BIOSOCK_API void BIO_ADDR_free(BIO_ADDR *ap);
+/* BIO_ADDR_clear - reset ap to AF_UNSPEC. */
+BIOSOCK_API void BIO_ADDR_clear(BIO_ADDR *ap);
+/* BIO_ADDR_copy - copy src into dst (OpenSSL 3.2's API); 1, or 0 for NULL. */
+BIOSOCK_API int BIO_ADDR_copy(BIO_ADDR *dst, const BIO_ADDR *src);
+/* BIO_ADDR_dup - a new copy of ap (OpenSSL 3.2's API); NULL for NULL. */
+BIOSOCK_API BIO_ADDR *BIO_ADDR_dup(const BIO_ADDR *ap);
+
+/*
+ * BIO_ADDR_rawmake - fill ap.  AF_INET: where is 4 bytes (in_addr);
+ * AF_INET6: 16 bytes (in6_addr); AF_UNIX: a path of wherelen bytes with
+ * wherelen + 1 <= sizeof(sun_path).  port is in network byte order.
+ * Returns 1, or 0 (nothing pushed, as in OpenSSL) for any other family or
+ * length.
+ * Better: a Unix path is the wherelen bytes given, never truncated; a path
+ * with an embedded NUL is refused (BIO_R_INVALID_ARGUMENT); a name that
+ * starts with a NUL byte is a Linux abstract address of exactly wherelen
+ * bytes (OpenSSL turns it into an empty path).
+ */
+BIOSOCK_API int BIO_ADDR_rawmake(BIO_ADDR *ap, int family, const void *where,
+                                 size_t wherelen, unsigned short port);
+
+/* BIO_ADDR_family - AF_INET, AF_INET6, AF_UNIX or AF_UNSPEC (also for
+ * NULL). */
+BIOSOCK_API int BIO_ADDR_family(const BIO_ADDR *ap);
+
+/*
+ * BIO_ADDR_rawaddress - copy the raw address to p (when p is not NULL) and
+ * its length to *l (when l is not NULL): 4, 16, or the Unix path length
+ * (for an abstract name, its length counting the leading NUL).
+ * Returns 1, or 0 for AF_UNSPEC.
+ */
+BIOSOCK_API int BIO_ADDR_rawaddress(const BIO_ADDR *ap, void *p, size_t *l);
+
+/* BIO_ADDR_rawport - the port in network byte order, 0 for non-IP. */
+BIOSOCK_API unsigned short BIO_ADDR_rawport(const BIO_ADDR *ap);
+
+/*
+ * BIO_ADDR_hostname_string, BIO_ADDR_service_string - getnameinfo() of ap,
+ * numeric or by name; IPv6 without brackets.  Free with OPENSSL_free().
+ * NULL on failure with BIO + ERR_R_SYS_LIB (the gai text as data) or SYS
+ * (EAI_SYSTEM) pushed.
+ */
+BIOSOCK_API char *BIO_ADDR_hostname_string(const BIO_ADDR *ap, int numeric);
+BIOSOCK_API char *BIO_ADDR_service_string(const BIO_ADDR *ap, int numeric);
+
+/* BIO_ADDR_path_string - the Unix path (free with OPENSSL_free()), else
+ * NULL.  An abstract name is given as "@name". */
+BIOSOCK_API char *BIO_ADDR_path_string(const BIO_ADDR *ap);
+
+/* BIO_ADDR_sockaddr, BIO_ADDR_sockaddr_size - the struct sockaddr inside ap
+ * and its length (16, 28, or the Unix length), for direct syscalls. */
+BIOSOCK_API const struct sockaddr *BIO_ADDR_sockaddr(const BIO_ADDR *ap);
+BIOSOCK_API socklen_t BIO_ADDR_sockaddr_size(const BIO_ADDR *ap);
+
+/* ---------------------------------------------------------------------
+ * BIO_ADDRINFO and lookups.
+ */
+BIOSOCK_API const BIO_ADDRINFO *BIO_ADDRINFO_next(const BIO_ADDRINFO *bai);
+BIOSOCK_API int BIO_ADDRINFO_family(const BIO_ADDRINFO *bai);
+BIOSOCK_API int BIO_ADDRINFO_socktype(const BIO_ADDRINFO *bai);
+/* BIO_ADDRINFO_protocol - IPPROTO_TCP/UDP for stream/dgram when the resolver
+ * left it 0; 0 for AF_UNIX. */
+BIOSOCK_API int BIO_ADDRINFO_protocol(const BIO_ADDRINFO *bai);
+BIOSOCK_API const BIO_ADDR *BIO_ADDRINFO_address(const BIO_ADDRINFO *bai);
+/* BIO_ADDRINFO_free - free a whole list from BIO_lookup(); NULL is fine. */
+BIOSOCK_API void BIO_ADDRINFO_free(BIO_ADDRINFO *bai);
+
+/*
+ * BIO_parse_hostserv - split "host:service", "[v6]:service", "host" or
+ * "service" (by prio).  An empty part or "*" gives NULL; a part that is
+ * absent leaves the caller's pointer untouched; host or service may be NULL
+ * to skip it.  Free results with OPENSSL_free().
+ * Returns 1, or 0 with BIO_R_AMBIGUOUS_HOST_OR_SERVICE (more than one ':'
+ * outside brackets) or BIO_R_MALFORMED_HOST_OR_SERVICE.
+ */
+BIOSOCK_API int BIO_parse_hostserv(const char *hostserv, char **host,
+                                   char **service,
+                                   enum BIO_hostserv_priorities hostserv_prio);
+
+/*
+ * BIO_lookup_ex - resolve host and service (getaddrinfo; AI_PASSIVE for
+ * BIO_LOOKUP_SERVER).  family: AF_INET, AF_INET6, AF_UNIX or AF_UNSPEC, else
+ * BIO_R_UNSUPPORTED_PROTOCOL_FAMILY.  AF_UNIX: one entry with host as the
+ * path.  Returns 1 with *res set (free with BIO_ADDRINFO_free()), or 0 with
+ * BIO + ERR_R_SYS_LIB and the gai text pushed.
+ * Better: an AF_UNIX path too long for sun_path fails
+ * (BIO_R_LENGTH_TOO_LONG) instead of giving a zeroed address.
+ */
+BIOSOCK_API int BIO_lookup_ex(const char *host, const char *service,
+                              int lookup_type, int family, int socktype,
+                              int protocol, BIO_ADDRINFO **res);
+/* BIO_lookup - BIO_lookup_ex() with protocol 0. */
+BIOSOCK_API int BIO_lookup(const char *host, const char *service,
+                           enum BIO_lookup_type lookup_type, int family,
+                           int socktype, BIO_ADDRINFO **res);
+
+/* ---------------------------------------------------------------------
+ * Deprecated since OpenSSL 1.1.0, kept for source compatibility.
+ */
+#ifndef OPENSSL_NO_DEPRECATED_1_1_0
+/* BIO_gethostbyname - gethostbyname(name). */
+BIOSOCK_DEPRECATED BIOSOCK_API struct hostent *
+BIO_gethostbyname(const char *name);
+/* BIO_get_port - the port of service str, in host byte order.  NULL str:
+ * BIO_R_NO_PORT_DEFINED. */
+BIOSOCK_DEPRECATED BIOSOCK_API int BIO_get_port(const char *str,
+                                                unsigned short *port_ptr);
+/* BIO_get_host_ip - the IPv4 address of str into ip[4]. */
+BIOSOCK_DEPRECATED BIOSOCK_API int BIO_get_host_ip(const char *str,
+                                                   unsigned char *ip);
+/* BIO_get_accept_socket - a listening socket for "host:port" (REUSEADDR when
+ * bind_mode).  Better: OpenSSL 3.0's inverted check makes every successful
+ * lookup fail; here it works. */
+BIOSOCK_DEPRECATED BIOSOCK_API int BIO_get_accept_socket(char *host_port,
+                                                         int bind_mode);
+/* BIO_accept - BIO_accept_ex(); -2 when retryable; *ip_port gets the numeric
+ * "host:port" of the peer (free with OPENSSL_free()). */
+BIOSOCK_DEPRECATED BIOSOCK_API int BIO_accept(int sock, char **ip_port);
+#endif
+
+/* ---------------------------------------------------------------------
+ * The error queue: thread-local, at most ERR_NUM_ERRORS entries (the oldest
+ * is dropped), nothing to free at thread exit.  Same packing as OpenSSL 3.
+ */
+BIOSOCK_API unsigned long ERR_get_error(void);
+/* ERR_get_error_all - pop the oldest entry with its origin and data (data
+ * stays valid until this thread's next error-queue call). */
+BIOSOCK_API unsigned long ERR_get_error_all(const char **file, int *line,
+                                            const char **func,
+                                            const char **data, int *flags);
+BIOSOCK_API unsigned long ERR_peek_error(void);
+BIOSOCK_API unsigned long ERR_peek_last_error(void);
+BIOSOCK_API void ERR_clear_error(void);
+/* ERR_error_string_n - "error:%08lX:lib::reason" as OpenSSL 3.0 writes it. */
+BIOSOCK_API void ERR_error_string_n(unsigned long e, char *buf, size_t len);
+BIOSOCK_API const char *ERR_lib_error_string(unsigned long e);
+/* ERR_reason_error_string - NULL for system errors, as in OpenSSL 3.0. */
+BIOSOCK_API const char *ERR_reason_error_string(unsigned long e);
+/* ERR_print_errors_fp - print and clear this thread's queue. */
+BIOSOCK_API void ERR_print_errors_fp(FILE *fp);
+/* ERR_add_error_data - append num strings to the newest entry's data. */
+BIOSOCK_API void ERR_add_error_data(int num, ...);
+
+#define ERR_SYSTEM_ERROR(errcode) (((errcode) & ERR_SYSTEM_FLAG) != 0)
+
+static inline int ERR_GET_LIB(unsigned long errcode)
+{
+    if (ERR_SYSTEM_ERROR(errcode))
+        return ERR_LIB_SYS;
+    return (int)((errcode >> ERR_LIB_OFFSET) & ERR_LIB_MASK);
+}
+
+static inline int ERR_GET_REASON(unsigned long errcode)
+{
+    if (ERR_SYSTEM_ERROR(errcode))
+        return (int)(errcode & ERR_SYSTEM_MASK);
+    return (int)(errcode & ERR_REASON_MASK);
+}
+
+/* OPENSSL_free - free a string this library returned; NULL is fine. */
+BIOSOCK_API void biosock_OPENSSL_free(void *addr);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* BIOSOCK_H */

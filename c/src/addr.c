@@ -1,0 +1,576 @@
+/*
+ * addr.c - BIO_ADDR, BIO_ADDRINFO, BIO_lookup_ex and BIO_parse_hostserv.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define SUN_PATH_OFFSET offsetof(struct sockaddr_un, sun_path)
+
+struct bio_addrinfo_st {
+    BIO_ADDRINFO *next;
+    int family;
+    int socktype;
+    int protocol;
+    BIO_ADDR addr;
+};
+
+void biosock_OPENSSL_free(void *addr)
+{
+    free(addr);
+}
+
+char *bsock__strndup(const char *s, size_t n)
+{
+    char *r = strndup(s, n);
+
+    if (r == NULL)
+        BSOCK_RAISE(ERR_LIB_BIO, ERR_R_MALLOC_FAILURE, NULL);
+    return r;
+}
+
+/* ---------------------------------------------------------------------
+ * BIO_ADDR
+ */
+
+static int is_abstract(const BIO_ADDR *ap)
+{
+    return ap->u.sa.sa_family == AF_UNIX && ap->u.s_un.sun_path[0] == '\0'
+           && ap->unix_len > SUN_PATH_OFFSET
+           && ap->unix_len <= sizeof(struct sockaddr_un);
+}
+
+socklen_t bsock__addr_len(const BIO_ADDR *ap)
+{
+    switch (ap->u.sa.sa_family) {
+    case AF_INET:
+        return sizeof(struct sockaddr_in);
+    case AF_INET6:
+        return sizeof(struct sockaddr_in6);
+    case AF_UNIX:
+        return is_abstract(ap) ? ap->unix_len : sizeof(struct sockaddr_un);
+    default:
+        return sizeof(ap->u);
+    }
+}
+
+void bsock__addr_from_kernel(BIO_ADDR *ap, socklen_t len)
+{
+    if (len < sizeof(ap->u))
+        memset((char *)&ap->u + len, 0, sizeof(ap->u) - len);
+    ap->unix_len = ap->u.sa.sa_family == AF_UNIX ? len : 0;
+}
+
+BIO_ADDR *BIO_ADDR_new(void)
+{
+    BIO_ADDR *ap = calloc(1, sizeof(*ap));
+
+    if (ap == NULL) {
+        BSOCK_RAISE(ERR_LIB_BIO, ERR_R_MALLOC_FAILURE, NULL);
+        return NULL;
+    }
+    ap->u.sa.sa_family = AF_UNSPEC;
+    return ap;
+}
+
+void BIO_ADDR_free(BIO_ADDR *ap)
+{
+    free(ap);
+}
+
+void BIO_ADDR_clear(BIO_ADDR *ap)
+{
+    if (ap == NULL) {
+        BSOCK_NULL_ARG();
+        return;
+    }
+    memset(ap, 0, sizeof(*ap));
+    ap->u.sa.sa_family = AF_UNSPEC;
+}
+
+int BIO_ADDR_copy(BIO_ADDR *dst, const BIO_ADDR *src)
+{
+    if (dst == NULL || src == NULL) {
+        BSOCK_NULL_ARG();
+        return 0;
+    }
+    if (dst != src)
+        memcpy(dst, src, sizeof(*dst));
+    return 1;
+}
+
+BIO_ADDR *BIO_ADDR_dup(const BIO_ADDR *ap)
+{
+    BIO_ADDR *r;
+
+    if (ap == NULL)
+        return NULL;
+    r = BIO_ADDR_new();
+    if (r != NULL)
+        memcpy(r, ap, sizeof(*r));
+    return r;
+}
+
+/* A Unix name of wherelen bytes: a path (trailing NULs allowed, none inside)
+ * or, when it starts with NUL, an abstract name. */
+static int make_unix(BIO_ADDR *ap, const char *where, size_t wherelen)
+{
+    size_t pathlen, i;
+    int abstract = wherelen > 0 && where[0] == '\0';
+
+    if (wherelen >= sizeof(ap->u.s_un.sun_path)) {
+        errno = ENAMETOOLONG;
+        return 0;
+    }
+    pathlen = abstract ? wherelen : strnlen(where, wherelen);
+    for (i = pathlen; i < wherelen; i++)
+        if (where[i] != '\0') {
+            BSOCK_RAISE(ERR_LIB_BIO, BIO_R_INVALID_ARGUMENT,
+                        "embedded NUL in Unix path");
+            errno = EINVAL;
+            return 0;
+        }
+    memset(ap, 0, sizeof(*ap));
+    ap->u.s_un.sun_family = AF_UNIX;
+    memcpy(ap->u.s_un.sun_path, where, pathlen);
+    ap->unix_len = abstract ? (socklen_t)(SUN_PATH_OFFSET + pathlen) : 0;
+    return 1;
+}
+
+int BIO_ADDR_rawmake(BIO_ADDR *ap, int family, const void *where,
+                     size_t wherelen, unsigned short port)
+{
+    if (ap == NULL || (where == NULL && wherelen != 0)) {
+        BSOCK_NULL_ARG();
+        return 0;
+    }
+    switch (family) {
+    case AF_UNIX:
+        return make_unix(ap, where != NULL ? where : "", wherelen);
+    case AF_INET:
+        if (wherelen != sizeof(struct in_addr))
+            break;
+        memset(ap, 0, sizeof(*ap));
+        ap->u.s_in.sin_family = AF_INET;
+        ap->u.s_in.sin_port = port;
+        memcpy(&ap->u.s_in.sin_addr, where, wherelen);
+        return 1;
+    case AF_INET6:
+        if (wherelen != sizeof(struct in6_addr))
+            break;
+        memset(ap, 0, sizeof(*ap));
+        ap->u.s_in6.sin6_family = AF_INET6;
+        ap->u.s_in6.sin6_port = port;
+        memcpy(&ap->u.s_in6.sin6_addr, where, wherelen);
+        return 1;
+    default:
+        break;
+    }
+    errno = EINVAL;
+    return 0;
+}
+
+int BIO_ADDR_family(const BIO_ADDR *ap)
+{
+    if (ap == NULL) {
+        BSOCK_NULL_ARG();
+        return AF_UNSPEC;
+    }
+    return ap->u.sa.sa_family;
+}
+
+int BIO_ADDR_rawaddress(const BIO_ADDR *ap, void *p, size_t *l)
+{
+    size_t len;
+    const void *raw;
+
+    if (ap == NULL) {
+        BSOCK_NULL_ARG();
+        return 0;
+    }
+    switch (ap->u.sa.sa_family) {
+    case AF_INET:
+        len = sizeof(ap->u.s_in.sin_addr);
+        raw = &ap->u.s_in.sin_addr;
+        break;
+    case AF_INET6:
+        len = sizeof(ap->u.s_in6.sin6_addr);
+        raw = &ap->u.s_in6.sin6_addr;
+        break;
+    case AF_UNIX:
+        len = is_abstract(ap) ? ap->unix_len - SUN_PATH_OFFSET
+                              : strnlen(ap->u.s_un.sun_path,
+                                        sizeof(ap->u.s_un.sun_path));
+        raw = ap->u.s_un.sun_path;
+        break;
+    default:
+        return 0;
+    }
+    if (p != NULL)
+        memcpy(p, raw, len);
+    if (l != NULL)
+        *l = len;
+    return 1;
+}
+
+unsigned short BIO_ADDR_rawport(const BIO_ADDR *ap)
+{
+    if (ap == NULL) {
+        BSOCK_NULL_ARG();
+        return 0;
+    }
+    if (ap->u.sa.sa_family == AF_INET)
+        return ap->u.s_in.sin_port;
+    if (ap->u.sa.sa_family == AF_INET6)
+        return ap->u.s_in6.sin6_port;
+    return 0;
+}
+
+/* getnameinfo() of ap into *hostname and/or *service, as OpenSSL does. */
+static int addr_strings(const BIO_ADDR *ap, int numeric, char **hostname,
+                        char **service)
+{
+    char host[NI_MAXHOST] = "", serv[NI_MAXSERV] = "";
+    int flags = numeric ? NI_NUMERICHOST | NI_NUMERICSERV : 0;
+    int ret;
+
+    if (ap == NULL) {
+        BSOCK_NULL_ARG();
+        return 0;
+    }
+    ret = getnameinfo(&ap->u.sa, bsock__addr_len(ap), host, sizeof(host),
+                      serv, sizeof(serv), flags);
+    if (ret != 0) {
+        if (ret == EAI_SYSTEM)
+            BSOCK_RAISE_SYS(errno, "getnameinfo");
+        else
+            BSOCK_RAISE(ERR_LIB_BIO, ERR_R_SYS_LIB, gai_strerror(ret));
+        return 0;
+    }
+    if (serv[0] == '\0')
+        snprintf(serv, sizeof(serv), "%d", ntohs(BIO_ADDR_rawport(ap)));
+    if (hostname != NULL
+        && (*hostname = bsock__strndup(host, sizeof(host))) == NULL)
+        return 0;
+    if (service != NULL
+        && (*service = bsock__strndup(serv, sizeof(serv))) == NULL) {
+        if (hostname != NULL) {
+            free(*hostname);
+            *hostname = NULL;
+        }
+        return 0;
+    }
+    return 1;
+}
+
+char *BIO_ADDR_hostname_string(const BIO_ADDR *ap, int numeric)
+{
+    char *hostname = NULL;
+
+    return addr_strings(ap, numeric, &hostname, NULL) ? hostname : NULL;
+}
+
+char *BIO_ADDR_service_string(const BIO_ADDR *ap, int numeric)
+{
+    char *service = NULL;
+
+    return addr_strings(ap, numeric, NULL, &service) ? service : NULL;
+}
+
+char *BIO_ADDR_path_string(const BIO_ADDR *ap)
+{
+    char *r;
+    size_t n;
+
+    if (ap == NULL) {
+        BSOCK_NULL_ARG();
+        return NULL;
+    }
+    if (ap->u.sa.sa_family != AF_UNIX)
+        return NULL;
+    if (!is_abstract(ap))
+        return bsock__strndup(ap->u.s_un.sun_path,
+                              sizeof(ap->u.s_un.sun_path));
+    n = ap->unix_len - SUN_PATH_OFFSET; /* counts the leading NUL */
+    r = bsock__strndup("@", 1 + n);
+    if (r != NULL)
+        memcpy(r + 1, ap->u.s_un.sun_path + 1, n - 1), r[n] = '\0';
+    return r;
+}
+
+const struct sockaddr *BIO_ADDR_sockaddr(const BIO_ADDR *ap)
+{
+    if (ap == NULL) {
+        BSOCK_NULL_ARG();
+        return NULL;
+    }
+    return &ap->u.sa;
+}
+
+socklen_t BIO_ADDR_sockaddr_size(const BIO_ADDR *ap)
+{
+    if (ap == NULL) {
+        BSOCK_NULL_ARG();
+        return 0;
+    }
+    return bsock__addr_len(ap);
+}
+
+/* ---------------------------------------------------------------------
+ * BIO_ADDRINFO
+ */
+
+const BIO_ADDRINFO *BIO_ADDRINFO_next(const BIO_ADDRINFO *bai)
+{
+    return bai != NULL ? bai->next : NULL;
+}
+
+int BIO_ADDRINFO_family(const BIO_ADDRINFO *bai)
+{
+    return bai != NULL ? bai->family : 0;
+}
+
+int BIO_ADDRINFO_socktype(const BIO_ADDRINFO *bai)
+{
+    return bai != NULL ? bai->socktype : 0;
+}
+
+int BIO_ADDRINFO_protocol(const BIO_ADDRINFO *bai)
+{
+    if (bai == NULL)
+        return 0;
+    if (bai->protocol != 0)
+        return bai->protocol;
+    if (bai->family == AF_UNIX)
+        return 0;
+    switch (bai->socktype) {
+    case SOCK_STREAM:
+        return IPPROTO_TCP;
+    case SOCK_DGRAM:
+        return IPPROTO_UDP;
+    default:
+        return 0;
+    }
+}
+
+const BIO_ADDR *BIO_ADDRINFO_address(const BIO_ADDRINFO *bai)
+{
+    return bai != NULL ? &bai->addr : NULL;
+}
+
+void BIO_ADDRINFO_free(BIO_ADDRINFO *bai)
+{
+    while (bai != NULL) {
+        BIO_ADDRINFO *next = bai->next;
+
+        free(bai);
+        bai = next;
+    }
+}
+
+static BIO_ADDRINFO *node_new(int family, int socktype, int protocol)
+{
+    BIO_ADDRINFO *n = calloc(1, sizeof(*n));
+
+    if (n == NULL) {
+        BSOCK_RAISE(ERR_LIB_BIO, ERR_R_MALLOC_FAILURE, NULL);
+        return NULL;
+    }
+    n->family = family;
+    n->socktype = socktype;
+    n->protocol = protocol;
+    return n;
+}
+
+/* Copy getaddrinfo()'s list into BIO_ADDRINFO nodes holding a BIO_ADDR. */
+static int from_addrinfo(const struct addrinfo *ai, BIO_ADDRINFO **res)
+{
+    BIO_ADDRINFO **tail = res;
+
+    *res = NULL;
+    for (; ai != NULL; ai = ai->ai_next) {
+        BIO_ADDRINFO *n;
+
+        if (ai->ai_addrlen > sizeof((*res)->addr.u))
+            continue;
+        n = node_new(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
+        if (n == NULL) {
+            BIO_ADDRINFO_free(*res);
+            *res = NULL;
+            return 0;
+        }
+        memcpy(&n->addr.u, ai->ai_addr, ai->ai_addrlen);
+        bsock__addr_from_kernel(&n->addr, ai->ai_addrlen);
+        *tail = n;
+        tail = &n->next;
+    }
+    return 1;
+}
+
+static int lookup_unix(const char *path, int socktype, BIO_ADDRINFO **res)
+{
+    BIO_ADDRINFO *n;
+
+    if (path == NULL) {
+        BSOCK_NULL_ARG();
+        return 0;
+    }
+    if (strlen(path) >= sizeof(n->addr.u.s_un.sun_path)) {
+        BSOCK_RAISE(ERR_LIB_BIO, BIO_R_LENGTH_TOO_LONG, "Unix path");
+        errno = ENAMETOOLONG;
+        return 0;
+    }
+    if ((n = node_new(AF_UNIX, socktype, 0)) == NULL)
+        return 0;
+    if (!make_unix(&n->addr, path, strlen(path))) {
+        free(n);
+        return 0;
+    }
+    *res = n;
+    return 1;
+}
+
+int BIO_lookup_ex(const char *host, const char *service, int lookup_type,
+                  int family, int socktype, int protocol, BIO_ADDRINFO **res)
+{
+    struct addrinfo hints, *ai = NULL;
+    int gai_ret, old_ret = 0, ret;
+
+    if (res == NULL) {
+        BSOCK_NULL_ARG();
+        return 0;
+    }
+    switch (family) {
+    case AF_INET:
+    case AF_INET6:
+    case AF_UNIX:
+    case AF_UNSPEC:
+        break;
+    default:
+        BSOCK_RAISE(ERR_LIB_BIO, BIO_R_UNSUPPORTED_PROTOCOL_FAMILY, NULL);
+        return 0;
+    }
+    if (family == AF_UNIX)
+        return lookup_unix(host, socktype, res);
+
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_family = family;
+    hints.ai_socktype = socktype;
+    hints.ai_protocol = protocol;
+    if (host != NULL && family == AF_UNSPEC)
+        hints.ai_flags |= AI_ADDRCONFIG;
+    if (lookup_type == BIO_LOOKUP_SERVER)
+        hints.ai_flags |= AI_PASSIVE;
+
+    for (;;) {
+        gai_ret = getaddrinfo(host, service, &hints, &ai);
+        if (gai_ret == 0 || gai_ret == EAI_SYSTEM || gai_ret == EAI_MEMORY
+            || (hints.ai_flags & AI_ADDRCONFIG) == 0)
+            break;
+        /* As OpenSSL: once more without AI_ADDRCONFIG, numeric only. */
+        hints.ai_flags &= ~AI_ADDRCONFIG;
+        hints.ai_flags |= AI_NUMERICHOST;
+        old_ret = gai_ret;
+    }
+    switch (gai_ret) {
+    case 0:
+        ret = from_addrinfo(ai, res);
+        freeaddrinfo(ai);
+        return ret;
+    case EAI_SYSTEM:
+        BSOCK_RAISE_SYS_BIO(errno, "getaddrinfo", ERR_R_SYS_LIB);
+        return 0;
+    default:
+        BSOCK_RAISE(ERR_LIB_BIO, ERR_R_SYS_LIB,
+                    gai_strerror(old_ret != 0 ? old_ret : gai_ret));
+        return 0;
+    }
+}
+
+int BIO_lookup(const char *host, const char *service,
+               enum BIO_lookup_type lookup_type, int family, int socktype,
+               BIO_ADDRINFO **res)
+{
+    return BIO_lookup_ex(host, service, lookup_type, family, socktype, 0,
+                         res);
+}
+
+/* ---------------------------------------------------------------------
+ * BIO_parse_hostserv
+ */
+
+/* Store the part [s, s + n) into *out: NULL when empty or "*". */
+static int store_part(const char *s, size_t n, char **out)
+{
+    if (n == 0 || (n == 1 && s[0] == '*')) {
+        *out = NULL;
+        return 1;
+    }
+    *out = bsock__strndup(s, n);
+    return *out != NULL;
+}
+
+int BIO_parse_hostserv(const char *hostserv, char **host, char **service,
+                       enum BIO_hostserv_priorities hostserv_prio)
+{
+    const char *h = NULL, *p = NULL;
+    size_t hl = 0, pl = 0;
+
+    if (hostserv == NULL) {
+        BSOCK_NULL_ARG();
+        return 0;
+    }
+    if (hostserv[0] == '[') {
+        if ((p = strchr(hostserv, ']')) == NULL)
+            goto malformed;
+        h = hostserv + 1;
+        hl = (size_t)(p - h);
+        p++;
+        if (*p == '\0') {
+            p = NULL;
+        } else if (*p != ':') {
+            goto malformed;
+        } else {
+            p++;
+            pl = strlen(p);
+        }
+    } else {
+        p = strchr(hostserv, ':');
+        if (p != strrchr(hostserv, ':')) {
+            BSOCK_RAISE(ERR_LIB_BIO, BIO_R_AMBIGUOUS_HOST_OR_SERVICE, NULL);
+            return 0;
+        }
+        if (p != NULL) {
+            h = hostserv;
+            hl = (size_t)(p - h);
+            p++;
+            pl = strlen(p);
+        } else if (hostserv_prio == BIO_PARSE_PRIO_HOST) {
+            h = hostserv;
+            hl = strlen(h);
+        } else {
+            p = hostserv;
+            pl = strlen(p);
+        }
+    }
+    if (p != NULL && strchr(p, ':') != NULL)
+        goto malformed;
+
+    if (h != NULL && host != NULL && !store_part(h, hl, host))
+        return 0;
+    if (p != NULL && service != NULL && !store_part(p, pl, service)) {
+        if (h != NULL && host != NULL) {
+            free(*host);
+            *host = NULL;
+        }
+        return 0;
+    }
+    return 1;
+
+malformed:
+    BSOCK_RAISE(ERR_LIB_BIO, BIO_R_MALFORMED_HOST_OR_SERVICE, NULL);
+    return 0;
+}

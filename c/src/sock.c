@@ -1,0 +1,349 @@
+/*
+ * sock.c - the six socket functions and the BIO_sock_* helpers.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+#define KNOWN_OPTIONS                                                         \
+    (BIO_SOCK_REUSEADDR | BIO_SOCK_V6_ONLY | BIO_SOCK_KEEPALIVE               \
+     | BIO_SOCK_NONBLOCK | BIO_SOCK_NODELAY)
+
+/* ---------------------------------------------------------------------
+ * Syscall helpers: 0 or -errno.
+ */
+
+static int sys_set_int(int fd, int level, int name, int value)
+{
+    return setsockopt(fd, level, name, &value, sizeof(value)) == 0 ? 0
+                                                                    : -errno;
+}
+
+static int sys_get_int(int fd, int level, int name, int *value)
+{
+    socklen_t len = sizeof(*value);
+
+    return getsockopt(fd, level, name, value, &len) == 0 ? 0 : -errno;
+}
+
+static int sys_set_cloexec(int fd)
+{
+    return fcntl(fd, F_SETFD, FD_CLOEXEC) == 0 ? 0 : -errno;
+}
+
+/* socket() with SOCK_CLOEXEC; kernels without it get socket() + fcntl(). */
+static int sys_socket(int domain, int type, int protocol)
+{
+    int fd = socket(domain, type | SOCK_CLOEXEC, protocol);
+
+    if (fd == -1 && errno == EINVAL) {
+        fd = socket(domain, type, protocol);
+        if (fd != -1 && sys_set_cloexec(fd) != 0) {
+            bsock__close_keep_errno(fd);
+            fd = -1;
+        }
+    }
+    return fd >= 0 ? fd : -errno;
+}
+
+/* accept4() with SOCK_CLOEXEC [| SOCK_NONBLOCK], retried on EINTR; kernels
+ * without accept4 get accept() + fcntl() + ioctl(). */
+static int sys_accept(int fd, struct sockaddr *sa, socklen_t *len, int nbio)
+{
+    int s;
+
+    do
+        s = accept4(fd, sa, len, SOCK_CLOEXEC | (nbio ? SOCK_NONBLOCK : 0));
+    while (s == -1 && errno == EINTR);
+    if (s == -1 && errno == ENOSYS) {
+        do
+            s = accept(fd, sa, len);
+        while (s == -1 && errno == EINTR);
+        if (s != -1
+            && (sys_set_cloexec(s) != 0 || ioctl(s, FIONBIO, &nbio) != 0)) {
+            bsock__close_keep_errno(s);
+            s = -1;
+        }
+    }
+    return s >= 0 ? s : -errno;
+}
+
+void bsock__close_keep_errno(int fd)
+{
+    int saved = errno;
+
+    (void)close(fd);
+    errno = saved;
+}
+
+/* ---------------------------------------------------------------------
+ * Argument checks shared by the public functions.
+ */
+
+static int options_ok(int options)
+{
+    if ((options & ~KNOWN_OPTIONS) != 0) {
+        BSOCK_BAD_ARG();
+        return 0;
+    }
+    return 1;
+}
+
+/* The checks BIO_bind, BIO_connect and BIO_listen start with. */
+static int sock_args_ok(int sock, const BIO_ADDR *addr, int options)
+{
+    if (sock == -1) {
+        BSOCK_RAISE(ERR_LIB_BIO, BIO_R_INVALID_SOCKET, NULL);
+        return 0;
+    }
+    if (addr == NULL) {
+        BSOCK_NULL_ARG();
+        return 0;
+    }
+    return options_ok(options);
+}
+
+/* Set SO_KEEPALIVE or TCP_NODELAY to 1, pushing SYS + reason on failure. */
+static int set_on(int sock, int level, int name, int reason)
+{
+    int err = sys_set_int(sock, level, name, 1);
+
+    if (err != 0) {
+        BSOCK_RAISE_SYS_BIO(-err, "setsockopt", reason);
+        return 0;
+    }
+    return 1;
+}
+
+/* What BIO_connect and BIO_listen both apply: blocking mode (both ways),
+ * then KEEPALIVE and NODELAY. */
+static int apply_options(int sock, int options)
+{
+    if (!BIO_socket_nbio(sock, (options & BIO_SOCK_NONBLOCK) != 0))
+        return 0;
+    if ((options & BIO_SOCK_KEEPALIVE)
+        && !set_on(sock, SOL_SOCKET, SO_KEEPALIVE, BIO_R_UNABLE_TO_KEEPALIVE))
+        return 0;
+    if ((options & BIO_SOCK_NODELAY)
+        && !set_on(sock, IPPROTO_TCP, TCP_NODELAY, BIO_R_UNABLE_TO_NODELAY))
+        return 0;
+    return 1;
+}
+
+/* ---------------------------------------------------------------------
+ * The six functions.
+ */
+
+int BIO_socket(int domain, int socktype, int protocol, int options)
+{
+    int fd;
+
+    if (!options_ok(options))
+        return INVALID_SOCKET;
+    fd = sys_socket(domain, socktype, protocol);
+    if (fd < 0) {
+        BSOCK_RAISE_SYS_BIO(-fd, "socket", BIO_R_UNABLE_TO_CREATE_SOCKET);
+        return INVALID_SOCKET;
+    }
+    return fd;
+}
+
+int BIO_connect(int sock, const BIO_ADDR *addr, int options)
+{
+    if (!sock_args_ok(sock, addr, options) || !apply_options(sock, options))
+        return 0;
+    if (connect(sock, &addr->u.sa, bsock__addr_len(addr)) == -1) {
+        if (!BIO_sock_non_fatal_error(errno))
+            BSOCK_RAISE_SYS_BIO(errno, "connect", BIO_R_CONNECT_ERROR);
+        return 0;
+    }
+    return 1;
+}
+
+int BIO_bind(int sock, const BIO_ADDR *addr, int options)
+{
+    if (!sock_args_ok(sock, addr, options))
+        return 0;
+    if ((options & BIO_SOCK_REUSEADDR)
+        && !set_on(sock, SOL_SOCKET, SO_REUSEADDR, BIO_R_UNABLE_TO_REUSEADDR))
+        return 0;
+    if (bind(sock, &addr->u.sa, bsock__addr_len(addr)) != 0) {
+        BSOCK_RAISE_SYS_BIO(errno, "bind", BIO_R_UNABLE_TO_BIND_SOCKET);
+        return 0;
+    }
+    return 1;
+}
+
+int BIO_listen(int sock, const BIO_ADDR *addr, int options)
+{
+    int socktype, err;
+
+    if (!sock_args_ok(sock, addr, options))
+        return 0;
+    if ((err = sys_get_int(sock, SOL_SOCKET, SO_TYPE, &socktype)) != 0) {
+        BSOCK_RAISE_SYS_BIO(-err, "getsockopt", BIO_R_GETTING_SOCKTYPE);
+        return 0;
+    }
+    if (!apply_options(sock, options))
+        return 0;
+    if (addr->u.sa.sa_family == AF_INET6
+        && (err = sys_set_int(sock, IPPROTO_IPV6, IPV6_V6ONLY,
+                              (options & BIO_SOCK_V6_ONLY) != 0))
+               != 0) {
+        BSOCK_RAISE_SYS_BIO(-err, "setsockopt", BIO_R_LISTEN_V6_ONLY);
+        return 0;
+    }
+    if (!BIO_bind(sock, addr, options))
+        return 0;
+    if (socktype != SOCK_DGRAM && listen(sock, SOMAXCONN) == -1) {
+        BSOCK_RAISE_SYS_BIO(errno, "listen", BIO_R_UNABLE_TO_LISTEN_SOCKET);
+        return 0;
+    }
+    return 1;
+}
+
+int BIO_accept_ex(int accept_sock, BIO_ADDR *peer, int options)
+{
+    socklen_t len = sizeof(peer->u);
+    int fd;
+
+    if (!options_ok(options))
+        return INVALID_SOCKET;
+    fd = sys_accept(accept_sock, peer != NULL ? &peer->u.sa : NULL,
+                    peer != NULL ? &len : NULL,
+                    (options & BIO_SOCK_NONBLOCK) != 0);
+    if (fd < 0) {
+        if (!BIO_sock_non_fatal_error(-fd))
+            BSOCK_RAISE_SYS_BIO(-fd, "accept", BIO_R_ACCEPT_ERROR);
+        return INVALID_SOCKET;
+    }
+    if (peer != NULL)
+        bsock__addr_from_kernel(peer, len);
+    return fd;
+}
+
+int BIO_closesocket(int sock)
+{
+    if (sock < 0 || close(sock) < 0)
+        return 0;
+    return 1;
+}
+
+/* ---------------------------------------------------------------------
+ * Helpers.
+ */
+
+int BIO_sock_error(int sock)
+{
+    int value = 0, err = sys_get_int(sock, SOL_SOCKET, SO_ERROR, &value);
+
+    return err != 0 ? -err : value;
+}
+
+int BIO_socket_ioctl(int fd, long type, void *arg)
+{
+    int ret = ioctl(fd, (unsigned long)type, arg);
+
+    if (ret < 0)
+        BSOCK_RAISE_SYS(errno, "ioctlsocket");
+    return ret;
+}
+
+int BIO_socket_nbio(int fd, int mode)
+{
+    int on = mode != 0;
+
+    return BIO_socket_ioctl(fd, FIONBIO, &on) == 0;
+}
+
+int BIO_sock_non_fatal_error(int error)
+{
+    switch (error) {
+    case EWOULDBLOCK:
+#if EAGAIN != EWOULDBLOCK
+    case EAGAIN:
+#endif
+    case ENOTCONN:
+    case EINTR:
+    case EPROTO:
+    case EINPROGRESS:
+    case EALREADY:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+int BIO_sock_should_retry(int i)
+{
+    return (i == 0 || i == -1) && BIO_sock_non_fatal_error(errno);
+}
+
+int BIO_sock_init(void)
+{
+    return 1;
+}
+
+int BIO_set_tcp_ndelay(int sock, int turn_on)
+{
+    return sys_set_int(sock, IPPROTO_TCP, TCP_NODELAY, turn_on) == 0;
+}
+
+int BIO_sock_info(int sock, enum BIO_sock_info_type type,
+                  union BIO_sock_info_u *info)
+{
+    socklen_t len;
+
+    if (type != BIO_SOCK_INFO_ADDRESS) {
+        BSOCK_RAISE(ERR_LIB_BIO, BIO_R_UNKNOWN_INFO_TYPE, NULL);
+        return 0;
+    }
+    if (info == NULL || info->addr == NULL) {
+        BSOCK_NULL_ARG();
+        return 0;
+    }
+    len = sizeof(info->addr->u);
+    if (getsockname(sock, &info->addr->u.sa, &len) == -1) {
+        BSOCK_RAISE_SYS_BIO(errno, "getsockname", BIO_R_GETSOCKNAME_ERROR);
+        return 0;
+    }
+    if (len > sizeof(info->addr->u)) {
+        BSOCK_RAISE(ERR_LIB_BIO, BIO_R_GETSOCKNAME_TRUNCATED_ADDRESS, NULL);
+        return 0;
+    }
+    bsock__addr_from_kernel(info->addr, len);
+    return 1;
+}
+
+int BIO_socket_wait(int fd, int for_read, time_t max_time)
+{
+    struct pollfd pfd;
+    time_t now;
+    int ret;
+
+    if (fd < 0)
+        return -1;
+    if (max_time == 0)
+        return 1;
+    now = time(NULL);
+    if (max_time < now)
+        return 0;
+    pfd.fd = fd;
+    pfd.events = for_read ? POLLIN : POLLOUT;
+    pfd.revents = 0;
+    ret = poll(&pfd, 1,
+               max_time - now > INT_MAX / 1000 ? INT_MAX
+                                               : (int)(max_time - now) * 1000);
+    if (ret == 1 && (pfd.revents & POLLNVAL)) {
+        errno = EBADF;
+        return -1;
+    }
+    return ret;
+}

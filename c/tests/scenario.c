@@ -1,0 +1,715 @@
+/*
+ * scenario.c - the differential test's driver.  Built twice, against
+ * OpenSSL's libcrypto (-DORACLE) and against biosock, it runs the same calls
+ * and prints a transcript of what a caller can observe: return values, errno
+ * names, error-queue entries (lib:reason, text and data), socket state and
+ * address strings.  No port and no fd number is printed, so the two
+ * transcripts must be identical.  Intentional differences (close-on-exec,
+ * BIO_get_accept_socket, NULL arguments) are tested in test_biosock.c.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifdef ORACLE
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/bio.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#define IMPL "openssl"
+#else
+#define BIOSOCK_SUPPRESS_DEPRECATED
+#include "biosock.h"
+#define IMPL "biosock"
+#endif
+
+static const char *ename(int e)
+{
+    const char *n = e == 0 ? "0" : strerrorname_np(e);
+
+    return n != NULL ? n : "E?";
+}
+
+/* Print and drain the error queue. */
+static void queue(void)
+{
+    const char *file, *func, *data;
+    unsigned long e;
+    int line, flags;
+    char buf[256];
+
+    while ((e = ERR_get_error_all(&file, &line, &func, &data, &flags)) != 0) {
+        ERR_error_string_n(e, buf, sizeof(buf));
+        printf("    err %d:%d \"%s\" data=\"%s\"\n", ERR_GET_LIB(e),
+               ERR_GET_REASON(e), buf,
+               (flags & ERR_TXT_STRING) && data != NULL ? data : "");
+    }
+}
+
+/* One call's outcome: its return value, errno when it failed, the queue. */
+static void outcome(const char *what, long ret, int failed)
+{
+    int e = errno;
+
+    printf("%s -> %ld", what, ret);
+    if (failed)
+        printf(" errno=%s", ename(e));
+    printf("\n");
+    queue();
+}
+
+#define CALL_INT(expr) (errno = 0, outcome(#expr, (long)(expr), 0))
+#define CALL_ST(expr)                                                         \
+    do {                                                                      \
+        long r_;                                                              \
+        errno = 0;                                                            \
+        r_ = (long)(expr);                                                    \
+        outcome(#expr, r_, r_ == 0);                                          \
+    } while (0)
+#define CALL_FD(var, expr)                                                    \
+    do {                                                                      \
+        errno = 0;                                                            \
+        var = (expr);                                                         \
+        outcome(#expr, var < 0 ? (long)var : 0L, var < 0);                    \
+    } while (0)
+
+static int getint(int fd, int level, int name)
+{
+    int v = -1;
+    socklen_t l = sizeof(v);
+
+    if (getsockopt(fd, level, name, &v, &l) != 0)
+        return -errno;
+    return v;
+}
+
+static void state(const char *label, int fd)
+{
+    int fl = fcntl(fd, F_GETFL);
+    int type = getint(fd, SOL_SOCKET, SO_TYPE);
+    int dom = getint(fd, SOL_SOCKET, SO_DOMAIN);
+
+    printf("  state %s: nonblock=%d type=%d reuse=%d keepalive=%d", label,
+           fl >= 0 && (fl & O_NONBLOCK) != 0, type,
+           getint(fd, SOL_SOCKET, SO_REUSEADDR),
+           getint(fd, SOL_SOCKET, SO_KEEPALIVE));
+    if (dom != AF_UNIX)
+        printf(" nodelay=%d", getint(fd, IPPROTO_TCP, TCP_NODELAY));
+    if (dom == AF_INET6)
+        printf(" v6only=%d", getint(fd, IPPROTO_IPV6, IPV6_V6ONLY));
+    printf(" listening=%d\n", getint(fd, SOL_SOCKET, SO_ACCEPTCONN));
+}
+
+static void print_str(const char *label, char *s)
+{
+    printf("  %s = %s%s%s\n", label, s ? "\"" : "", s ? s : "NULL",
+           s ? "\"" : "");
+    OPENSSL_free(s);
+    queue();
+}
+
+static void describe(const char *label, const BIO_ADDR *a, int with_port)
+{
+    size_t l = 0;
+    unsigned char raw[128];
+    int ok = BIO_ADDR_rawaddress(a, raw, &l);
+
+    printf("  addr %s: family=%d rawaddress=%d len=%zu", label,
+           BIO_ADDR_family(a), ok, ok ? l : 0);
+    if (with_port)
+        printf(" port=%u", ntohs(BIO_ADDR_rawport(a)));
+    printf("\n");
+    print_str("hostname(numeric)", BIO_ADDR_hostname_string(a, 1));
+    if (with_port)
+        print_str("service(numeric)", BIO_ADDR_service_string(a, 1));
+    print_str("path", BIO_ADDR_path_string(a));
+}
+
+static BIO_ADDR *make(int family, const char *text, unsigned short port)
+{
+    BIO_ADDR *a = BIO_ADDR_new();
+    unsigned char raw[16];
+
+    if (family == AF_UNIX)
+        BIO_ADDR_rawmake(a, AF_UNIX, text, strlen(text), 0);
+    else if (inet_pton(family, text, raw) == 1)
+        BIO_ADDR_rawmake(a, family, raw, family == AF_INET ? 4 : 16,
+                         htons(port));
+    return a;
+}
+
+/* The bound address of a listener, as a BIO_ADDR to connect to. */
+static BIO_ADDR *bound(int fd)
+{
+    union BIO_sock_info_u info;
+
+    info.addr = BIO_ADDR_new();
+    if (!BIO_sock_info(fd, BIO_SOCK_INFO_ADDRESS, &info))
+        queue();
+    return info.addr;
+}
+
+static int family_of(const char *name)
+{
+    return strcmp(name, "v4") == 0 ? AF_INET
+           : strcmp(name, "v6") == 0 ? AF_INET6
+                                     : AF_UNIX;
+}
+
+static const char *loopback(int family)
+{
+    return family == AF_INET ? "127.0.0.1" : family == AF_INET6 ? "::1"
+                                                                : "s.sock";
+}
+
+/* Listener, connect with each option set, accept with and without peer. */
+static void lifecycle(const char *fam)
+{
+    static const int copts[] = {0, BIO_SOCK_KEEPALIVE, BIO_SOCK_NODELAY,
+                                BIO_SOCK_KEEPALIVE | BIO_SOCK_NODELAY};
+    int family = family_of(fam);
+    BIO_ADDR *where = make(family, loopback(family), 0), *to, *peer;
+    int l, c, a, ok;
+    unsigned i;
+
+    printf("== lifecycle %s\n", fam);
+    unlink("s.sock");
+    CALL_FD(l, BIO_socket(family, SOCK_STREAM, 0, 0));
+    CALL_ST(BIO_listen(l, where, BIO_SOCK_REUSEADDR));
+    state("listener", l);
+    to = bound(l);
+    describe("listener", to, 0);
+    for (i = 0; i < sizeof(copts) / sizeof(copts[0]); i++) {
+        printf(" options %d\n", copts[i]);
+        CALL_FD(c, BIO_socket(family, SOCK_STREAM, 0, 0));
+        errno = 0;
+        ok = BIO_connect(c, to, copts[i]);
+        outcome("BIO_connect(c, to, options)", ok, !ok);
+        state("client", c);
+        if (!ok) {
+            BIO_closesocket(c);
+            continue;
+        }
+        peer = BIO_ADDR_new();
+        CALL_FD(a, BIO_accept_ex(l, peer, i % 2 ? BIO_SOCK_NONBLOCK : 0));
+        state("accepted", a);
+        describe("peer", peer, 0);
+        BIO_ADDR_free(peer);
+        CALL_INT(BIO_closesocket(a));
+        CALL_INT(BIO_closesocket(c));
+    }
+    CALL_FD(c, BIO_socket(family, SOCK_STREAM, 0, 0));
+    CALL_ST(BIO_connect(c, to, 0));
+    CALL_FD(a, BIO_accept_ex(l, NULL, 0));
+    CALL_INT(BIO_closesocket(a));
+    CALL_INT(BIO_closesocket(c));
+
+    printf(" non-blocking listener, nothing queued\n");
+    CALL_ST(BIO_socket_nbio(l, 1));
+    CALL_FD(a, BIO_accept_ex(l, NULL, 0));
+    CALL_INT(BIO_closesocket(l));
+    printf(" connect to the closed listener\n");
+    CALL_FD(c, BIO_socket(family, SOCK_STREAM, 0, 0));
+    CALL_ST(BIO_connect(c, to, 0));
+    CALL_INT(BIO_closesocket(c));
+    BIO_ADDR_free(to);
+    BIO_ADDR_free(where);
+    unlink("s.sock");
+}
+
+/* Non-blocking connect to a port nobody listens on: the outcome comes from
+ * SO_ERROR after poll. */
+static void nonblocking_refused(const char *fam)
+{
+    int family = family_of(fam);
+    BIO_ADDR *where = make(family, loopback(family), 0), *to;
+    int l, c, ok;
+    struct pollfd p;
+
+    printf("== nonblocking refused %s\n", fam);
+    l = BIO_socket(family, SOCK_STREAM, 0, 0);
+    BIO_listen(l, where, 0);
+    to = bound(l);
+    BIO_closesocket(l);
+    CALL_FD(c, BIO_socket(family, SOCK_STREAM, 0, 0));
+    errno = 0;
+    ok = BIO_connect(c, to, BIO_SOCK_NONBLOCK);
+    printf("BIO_connect(nonblock) -> %d retry=%d\n", ok,
+           ok ? 0 : BIO_sock_should_retry(-1));
+    queue();
+    state("client", c);
+    p.fd = c;
+    p.events = POLLOUT;
+    poll(&p, 1, 5000);
+    printf("  BIO_sock_error = %s\n", ename(BIO_sock_error(c)));
+    printf("  BIO_sock_error again = %s\n", ename(BIO_sock_error(c)));
+    BIO_closesocket(c);
+    BIO_ADDR_free(to);
+    BIO_ADDR_free(where);
+}
+
+static void listen_options(const char *fam)
+{
+    static const int opts[] = {0,
+                               BIO_SOCK_REUSEADDR,
+                               BIO_SOCK_V6_ONLY,
+                               BIO_SOCK_KEEPALIVE | BIO_SOCK_NODELAY,
+                               BIO_SOCK_NONBLOCK | BIO_SOCK_REUSEADDR,
+                               BIO_SOCK_V6_ONLY | BIO_SOCK_NONBLOCK};
+    int family = family_of(fam);
+    unsigned i;
+
+    printf("== listen options %s\n", fam);
+    for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+        const char *host = family == AF_INET6 && i % 2 ? "::"
+                                                        : loopback(family);
+        BIO_ADDR *where = make(family, host, 0);
+        int l;
+
+        printf(" options %d on %s\n", opts[i], host);
+        unlink("s.sock");
+        CALL_FD(l, BIO_socket(family, SOCK_STREAM, 0, 0));
+        CALL_ST(BIO_listen(l, where, opts[i]));
+        state("listener", l);
+        BIO_closesocket(l);
+        BIO_ADDR_free(where);
+    }
+    unlink("s.sock");
+}
+
+static void dual_stack(void)
+{
+    BIO_ADDR *any = make(AF_INET6, "::", 0), *to, *peer = BIO_ADDR_new();
+    int l, c, a;
+    unsigned short port;
+
+    printf("== dual stack\n");
+    l = BIO_socket(AF_INET6, SOCK_STREAM, 0, 0);
+    CALL_ST(BIO_listen(l, any, 0));
+    to = bound(l);
+    port = ntohs(BIO_ADDR_rawport(to));
+    BIO_ADDR_free(to);
+    to = make(AF_INET, "127.0.0.1", port);
+    c = BIO_socket(AF_INET, SOCK_STREAM, 0, 0);
+    CALL_ST(BIO_connect(c, to, 0));
+    CALL_FD(a, BIO_accept_ex(l, peer, 0));
+    describe("v4-mapped peer", peer, 0);
+    BIO_closesocket(a);
+    BIO_closesocket(c);
+    BIO_closesocket(l);
+    printf(" v6-only listener refuses v4\n");
+    l = BIO_socket(AF_INET6, SOCK_STREAM, 0, 0);
+    BIO_ADDR_free(any);
+    any = make(AF_INET6, "::", port);
+    CALL_ST(BIO_listen(l, any, BIO_SOCK_V6_ONLY | BIO_SOCK_REUSEADDR));
+    c = BIO_socket(AF_INET, SOCK_STREAM, 0, 0);
+    CALL_ST(BIO_connect(c, to, 0));
+    BIO_closesocket(c);
+    BIO_closesocket(l);
+    BIO_ADDR_free(to);
+    BIO_ADDR_free(any);
+    BIO_ADDR_free(peer);
+}
+
+/* Every socket function on -1, a closed fd, a pipe and a file. */
+static void bad_fds(void)
+{
+    static const char *names[] = {"-1", "closed", "pipe", "file"};
+    BIO_ADDR *v4 = make(AF_INET, "127.0.0.1", 1), *peer = BIO_ADDR_new();
+    union BIO_sock_info_u info;
+    int pfd[2], fds[4];
+    unsigned i;
+
+    printf("== bad fds\n");
+    if (pipe(pfd) != 0)
+        abort();
+    fds[0] = -1;
+    fds[1] = dup(pfd[0]);
+    close(fds[1]);
+    fds[2] = pfd[0];
+    fds[3] = open(".", O_RDONLY);
+    info.addr = peer;
+    for (i = 0; i < 4; i++) {
+        int fd = fds[i], r;
+
+        printf(" fd %s\n", names[i]);
+        CALL_ST(BIO_connect(fd, v4, 0));
+        CALL_ST(BIO_connect(fd, v4, BIO_SOCK_NODELAY | BIO_SOCK_NONBLOCK));
+        CALL_ST(BIO_bind(fd, v4, 0));
+        CALL_ST(BIO_bind(fd, v4, BIO_SOCK_REUSEADDR));
+        CALL_ST(BIO_listen(fd, v4, 0));
+        CALL_FD(r, BIO_accept_ex(fd, peer, 0));
+        CALL_FD(r, BIO_accept_ex(fd, NULL, BIO_SOCK_NONBLOCK));
+        CALL_ST(BIO_sock_info(fd, BIO_SOCK_INFO_ADDRESS, &info));
+        CALL_ST(BIO_socket_nbio(fd, 1));
+        printf("  BIO_sock_error = %s\n", ename(BIO_sock_error(fd)));
+        CALL_ST(BIO_set_tcp_ndelay(fd, 1));
+        CALL_INT(BIO_socket_wait(fd, 1, 0));
+        if (i < 2)
+            CALL_ST(BIO_closesocket(fd));
+    }
+    close(pfd[0]);
+    close(pfd[1]);
+    close(fds[3]);
+    BIO_ADDR_free(v4);
+    BIO_ADDR_free(peer);
+}
+
+static void socket_errors(void)
+{
+    int s;
+
+    printf("== BIO_socket errors\n");
+    CALL_FD(s, BIO_socket(12345, SOCK_STREAM, 0, 0));
+    CALL_FD(s, BIO_socket(AF_INET, 999, 0, 0));
+    CALL_FD(s, BIO_socket(AF_INET, SOCK_STREAM, IPPROTO_UDP, 0));
+    CALL_FD(s, BIO_socket(AF_UNIX, SOCK_STREAM, IPPROTO_TCP, 0));
+    CALL_FD(s, BIO_socket(AF_INET, SOCK_DGRAM, 0, 0));
+    CALL_INT(BIO_closesocket(s));
+}
+
+static void bind_errors(void)
+{
+    BIO_ADDR *where = make(AF_INET, "127.0.0.1", 0), *got;
+    BIO_ADDR *v6 = make(AF_INET6, "::1", 0);
+    BIO_ADDR *foreign = make(AF_INET, "192.0.2.1", 0);
+    int a, b, u;
+
+    printf("== bind and listen errors\n");
+    a = BIO_socket(AF_INET, SOCK_STREAM, 0, 0);
+    CALL_ST(BIO_listen(a, where, 0));
+    got = bound(a);
+    b = BIO_socket(AF_INET, SOCK_STREAM, 0, 0);
+    CALL_ST(BIO_bind(b, got, 0));
+    CALL_ST(BIO_bind(b, got, BIO_SOCK_REUSEADDR));
+    CALL_ST(BIO_listen(b, got, BIO_SOCK_REUSEADDR));
+    CALL_ST(BIO_listen(b, v6, 0));
+    CALL_ST(BIO_bind(b, foreign, 0));
+    CALL_ST(BIO_connect(b, v6, 0));
+    BIO_closesocket(b);
+    printf(" datagram listen binds without listen()\n");
+    u = BIO_socket(AF_INET, SOCK_DGRAM, 0, 0);
+    CALL_ST(BIO_listen(u, where, 0));
+    state("udp", u);
+    CALL_ST(BIO_listen(u, where, BIO_SOCK_NODELAY));
+    BIO_closesocket(u);
+    printf(" listen twice\n");
+    CALL_ST(BIO_listen(a, where, 0));
+    printf(" accept on a socket that is not listening\n");
+    b = BIO_socket(AF_INET, SOCK_STREAM, 0, 0);
+    CALL_FD(u, BIO_accept_ex(b, NULL, 0));
+    BIO_closesocket(b);
+    BIO_closesocket(a);
+    printf(" Unix: NODELAY and KEEPALIVE\n");
+    a = BIO_socket(AF_UNIX, SOCK_STREAM, 0, 0);
+    BIO_ADDR_free(got);
+    got = make(AF_UNIX, "nodir/x.sock", 0);
+    CALL_ST(BIO_listen(a, got, 0));
+    CALL_ST(BIO_connect(a, got, BIO_SOCK_NODELAY));
+    CALL_ST(BIO_connect(a, got, BIO_SOCK_KEEPALIVE));
+    state("unix", a);
+    BIO_closesocket(a);
+    BIO_ADDR_free(got);
+    BIO_ADDR_free(where);
+    BIO_ADDR_free(v6);
+    BIO_ADDR_free(foreign);
+}
+
+static void addrs(void)
+{
+    static const unsigned char v4[4] = {127, 0, 0, 1};
+    static const unsigned char v6[16] = {0, 0, 0, 0, 0, 0, 0, 0,
+                                         0, 0, 0, 0, 0, 0, 0, 1};
+    BIO_ADDR *a = BIO_ADDR_new();
+    char path[128] = "/tmp/x";
+
+    printf("== BIO_ADDR\n");
+    describe("new", a, 1);
+    CALL_INT(BIO_ADDR_rawmake(a, AF_INET, v4, 4, htons(443)));
+    describe("v4", a, 1);
+    print_str("hostname(name)", BIO_ADDR_hostname_string(a, 0));
+    print_str("service(name)", BIO_ADDR_service_string(a, 0));
+    CALL_INT(BIO_ADDR_rawmake(a, AF_INET, v4, 3, 1));
+    CALL_INT(BIO_ADDR_rawmake(a, AF_INET, v4, 16, 1));
+    CALL_INT(BIO_ADDR_rawmake(a, AF_INET6, v6, 16, htons(65535)));
+    describe("v6", a, 1);
+    CALL_INT(BIO_ADDR_rawmake(a, AF_INET6, v6, 4, 1));
+    CALL_INT(BIO_ADDR_rawmake(a, AF_INET6, v6, 16, 0));
+    describe("v6 port 0", a, 1);
+    CALL_INT(BIO_ADDR_rawmake(a, AF_UNIX, "/tmp/x", 6, 0));
+    describe("unix", a, 1);
+    CALL_INT(BIO_ADDR_rawmake(a, AF_UNIX, path, 107, 0));
+    CALL_INT(BIO_ADDR_rawmake(a, AF_UNIX, path, 108, 0));
+    CALL_INT(BIO_ADDR_rawmake(a, 12345, v4, 4, 0));
+    CALL_INT(BIO_ADDR_rawmake(a, AF_UNSPEC, v4, 4, 0));
+    describe("after refusals", a, 1);
+    BIO_ADDR_clear(a);
+    describe("cleared", a, 1);
+    BIO_ADDR_free(a);
+    BIO_ADDR_free(NULL);
+}
+
+static void hostserv(void)
+{
+    static const char *inputs[] = {
+        "host:443", "host:", ":443", "*:443", "host:*", "example", "*", "",
+        "[::1]", "[::1]:443", "[::1]:", "[]:80", "::1", "a:b:c", "[::1",
+        "[::1]x", "[::1]:44:3", "[a]b:c", "[[::1]]:1", "]:80", "h:[x]",
+        "*:*", "\xff\xfe:\x80", "localhost:https"};
+    unsigned i, prio;
+
+    printf("== BIO_parse_hostserv\n");
+    for (i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++)
+        for (prio = 0; prio < 2; prio++) {
+            char *h = (char *)"untouched", *s = (char *)"untouched";
+            int r = BIO_parse_hostserv(inputs[i], &h, &s, prio);
+
+            printf("\"%s\" prio=%u -> %d host=%s%s%s service=%s%s%s\n",
+                   inputs[i], prio, r, h ? "\"" : "", h ? h : "NULL",
+                   h ? "\"" : "", s ? "\"" : "", s ? s : "NULL",
+                   s ? "\"" : "");
+            queue();
+            if (h != NULL && strcmp(h, "untouched") != 0)
+                OPENSSL_free(h);
+            if (s != NULL && strcmp(s, "untouched") != 0)
+                OPENSSL_free(s);
+        }
+    {
+        char *h = NULL;
+        CALL_INT(BIO_parse_hostserv("a:b", &h, NULL, BIO_PARSE_PRIO_HOST));
+        print_str("host only", h);
+    }
+}
+
+static void lookups(void)
+{
+    static const struct {
+        const char *host, *service;
+        int type, family, socktype, protocol;
+    } q[] = {
+        {"127.0.0.1", "443", BIO_LOOKUP_CLIENT, AF_UNSPEC, SOCK_STREAM, 0},
+        {"::1", "https", BIO_LOOKUP_CLIENT, AF_UNSPEC, SOCK_STREAM, 0},
+        {"::1", "80", BIO_LOOKUP_CLIENT, AF_INET6, SOCK_DGRAM, 0},
+        {"localhost", "80", BIO_LOOKUP_CLIENT, AF_INET, SOCK_STREAM, 0},
+        {NULL, "8080", BIO_LOOKUP_SERVER, AF_UNSPEC, SOCK_STREAM, 0},
+        {NULL, "8080", BIO_LOOKUP_SERVER, AF_INET6, SOCK_STREAM, 0},
+        {NULL, "8080", BIO_LOOKUP_CLIENT, AF_INET, SOCK_STREAM, 0},
+        {"127.0.0.1", NULL, BIO_LOOKUP_CLIENT, AF_INET, 0, 0},
+        {"127.0.0.1", "1", BIO_LOOKUP_CLIENT, AF_INET, SOCK_STREAM,
+         IPPROTO_TCP},
+        {"127.0.0.1", "1", BIO_LOOKUP_CLIENT, AF_INET, SOCK_STREAM,
+         IPPROTO_UDP},
+        {"127.0.0.1", "no-such-service-x", BIO_LOOKUP_CLIENT, AF_UNSPEC,
+         SOCK_STREAM, 0},
+        {"::1", "80", BIO_LOOKUP_CLIENT, AF_INET, SOCK_STREAM, 0},
+        {"127.0.0.1", "99999", BIO_LOOKUP_CLIENT, AF_INET, SOCK_STREAM, 0},
+        {NULL, NULL, BIO_LOOKUP_CLIENT, AF_UNSPEC, SOCK_STREAM, 0},
+        {"1.2.3.4.5", "80", BIO_LOOKUP_CLIENT, AF_UNSPEC, SOCK_STREAM, 0},
+        {"s.sock", "ignored", BIO_LOOKUP_CLIENT, AF_UNIX, SOCK_STREAM, 0},
+        {"s.sock", NULL, BIO_LOOKUP_SERVER, AF_UNIX, SOCK_DGRAM, 0},
+        {"127.0.0.1", "80", BIO_LOOKUP_CLIENT, 12345, SOCK_STREAM, 0},
+        {"127.0.0.1", "80", BIO_LOOKUP_CLIENT, AF_APPLETALK, SOCK_STREAM, 0},
+    };
+    unsigned i;
+
+    printf("== BIO_lookup_ex\n");
+    for (i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
+        BIO_ADDRINFO *res = NULL;
+        const BIO_ADDRINFO *n;
+        int r = BIO_lookup_ex(q[i].host, q[i].service, q[i].type,
+                              q[i].family, q[i].socktype, q[i].protocol,
+                              &res);
+
+        printf("lookup(%s, %s, %d, %d, %d, %d) -> %d\n",
+               q[i].host ? q[i].host : "NULL",
+               q[i].service ? q[i].service : "NULL", q[i].type, q[i].family,
+               q[i].socktype, q[i].protocol, r);
+        queue();
+        for (n = res; n != NULL; n = BIO_ADDRINFO_next(n)) {
+            printf("  family=%d socktype=%d protocol=%d\n",
+                   BIO_ADDRINFO_family(n), BIO_ADDRINFO_socktype(n),
+                   BIO_ADDRINFO_protocol(n));
+            describe("result", BIO_ADDRINFO_address(n),
+                     BIO_ADDRINFO_family(n) != AF_UNIX);
+        }
+        BIO_ADDRINFO_free(res);
+    }
+    BIO_ADDRINFO_free(NULL);
+    printf("  BIO_ADDRINFO accessors on NULL: %d %d %d %d %d\n",
+           BIO_ADDRINFO_next(NULL) == NULL, BIO_ADDRINFO_family(NULL),
+           BIO_ADDRINFO_socktype(NULL), BIO_ADDRINFO_protocol(NULL),
+           BIO_ADDRINFO_address(NULL) == NULL);
+}
+
+static void helpers(void)
+{
+    static const int errs[] = {0, EWOULDBLOCK, EAGAIN, ENOTCONN, EINTR,
+                               EPROTO, EINPROGRESS, EALREADY, ECONNREFUSED,
+                               EBADF, EPIPE, ETIMEDOUT};
+    unsigned i;
+    int s;
+
+    printf("== helpers\n");
+    for (i = 0; i < sizeof(errs) / sizeof(errs[0]); i++) {
+        int r[3], k;
+        static const int args[3] = {-1, 0, 1};
+
+        for (k = 0; k < 3; k++) {
+            errno = errs[i];
+            r[k] = BIO_sock_should_retry(args[k]);
+        }
+        printf("%s: non_fatal=%d retry(-1)=%d retry(0)=%d retry(1)=%d\n",
+               ename(errs[i]), BIO_sock_non_fatal_error(errs[i]), r[0], r[1],
+               r[2]);
+    }
+    CALL_INT(BIO_sock_init());
+    s = BIO_socket(AF_INET, SOCK_STREAM, 0, 0);
+    CALL_INT(BIO_set_tcp_ndelay(s, 1));
+    state("ndelay on", s);
+    CALL_INT(BIO_set_tcp_ndelay(s, 0));
+    state("ndelay off", s);
+    CALL_INT(BIO_socket_nbio(s, 1));
+    state("nbio on", s);
+    CALL_INT(BIO_socket_nbio(s, 0));
+    state("nbio off", s);
+    CALL_INT(BIO_socket_wait(s, 0, 0));
+    CALL_INT(BIO_socket_wait(s, 0, 1));
+    CALL_INT(BIO_socket_wait(s, 0, time(NULL) + 5));
+    CALL_INT(BIO_socket_wait(-1, 0, time(NULL) + 5));
+    printf("  BIO_sock_error = %s\n", ename(BIO_sock_error(s)));
+    {
+        union BIO_sock_info_u info;
+
+        info.addr = BIO_ADDR_new();
+        CALL_ST(BIO_sock_info(s, BIO_SOCK_INFO_ADDRESS, &info));
+        describe("unbound", info.addr, 1);
+        CALL_ST(BIO_sock_info(s, (enum BIO_sock_info_type)7, &info));
+        BIO_ADDR_free(info.addr);
+    }
+    BIO_closesocket(s);
+}
+
+static void legacy(void)
+{
+    unsigned short port = 0;
+    unsigned char ip[4] = {0};
+    int l, c, a;
+    char *ip_port = NULL;
+    BIO_ADDR *where = make(AF_INET, "127.0.0.1", 0), *to;
+
+    printf("== deprecated\n");
+    CALL_ST(BIO_get_port("443", &port));
+    printf("  port=%u\n", port);
+    CALL_ST(BIO_get_port("https", &port));
+    printf("  port=%u\n", port);
+    CALL_ST(BIO_get_port(NULL, &port));
+    CALL_ST(BIO_get_port("no-such-service-x", &port));
+    CALL_ST(BIO_get_host_ip("127.0.0.1", ip));
+    printf("  ip=%u.%u.%u.%u\n", ip[0], ip[1], ip[2], ip[3]);
+    CALL_ST(BIO_get_host_ip("localhost", ip));
+    printf("  ip=%u.%u.%u.%u\n", ip[0], ip[1], ip[2], ip[3]);
+    CALL_ST(BIO_get_host_ip("::1", ip));
+    printf("  BIO_gethostbyname(localhost) %s\n",
+           BIO_gethostbyname("localhost") != NULL ? "found" : "not found");
+
+    l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0);
+    BIO_listen(l, where, 0);
+    to = bound(l);
+    c = BIO_socket(AF_INET, SOCK_STREAM, 0, 0);
+    BIO_connect(c, to, 0);
+    CALL_FD(a, BIO_accept(l, &ip_port));
+    printf("  ip_port host part = %.*s\n", (int)strcspn(ip_port, ":"),
+           ip_port);
+    OPENSSL_free(ip_port);
+    BIO_closesocket(a);
+    BIO_socket_nbio(l, 1);
+    CALL_FD(a, BIO_accept(l, &ip_port));
+    CALL_FD(a, BIO_accept(-1, &ip_port));
+    BIO_closesocket(c);
+    BIO_closesocket(l);
+    BIO_ADDR_free(to);
+    BIO_ADDR_free(where);
+}
+
+static void queue_bounds(void)
+{
+    int i;
+
+    printf("== error queue\n");
+    for (i = 0; i < 20; i++)
+        BIO_connect(-1, NULL, 0);
+    printf("  peek=%lx last=%lx\n", ERR_peek_error(), ERR_peek_last_error());
+    for (i = 0; ERR_get_error() != 0; i++)
+        ;
+    printf("  held %d of 20\n", i);
+    BIO_connect(-1, NULL, 0);
+    ERR_clear_error();
+    printf("  after clear: %lx\n", ERR_peek_error());
+    {
+        char buf[256];
+        static const unsigned long codes[] = {
+            0x8000006FUL, 0x80000004UL, 0x10000067UL, 0x10000087UL,
+            0x10080002UL, 0x100C0102UL, 0x10080106UL, 0x1000008BUL,
+            0x100003E7UL, 0x26800005UL};
+        unsigned k;
+
+        for (k = 0; k < sizeof(codes) / sizeof(codes[0]); k++) {
+            const char *r = ERR_reason_error_string(codes[k]);
+
+            ERR_error_string_n(codes[k], buf, sizeof(buf));
+            printf("  %08lX \"%s\" reason=%s lib=%s\n", codes[k], buf,
+                   r ? r : "NULL",
+                   ERR_lib_error_string(codes[k])
+                       ? ERR_lib_error_string(codes[k])
+                       : "NULL");
+            ERR_error_string_n(codes[k], buf, 20);
+            printf("    short \"%s\"\n", buf);
+        }
+    }
+}
+
+int main(void)
+{
+    char dir[] = "/tmp/biosock-scenario-XXXXXX";
+
+#ifdef ORACLE
+    OPENSSL_init_crypto(OPENSSL_INIT_LOAD_CRYPTO_STRINGS, NULL);
+#endif
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    if (mkdtemp(dir) == NULL || chdir(dir) != 0)
+        return 2;
+    socket_errors();
+    lifecycle("v4");
+    lifecycle("v6");
+    lifecycle("unix");
+    nonblocking_refused("v4");
+    nonblocking_refused("v6");
+    listen_options("v4");
+    listen_options("v6");
+    listen_options("unix");
+    dual_stack();
+    bad_fds();
+    bind_errors();
+    addrs();
+    hostserv();
+    lookups();
+    helpers();
+    legacy();
+    queue_bounds();
+    unlink("s.sock");
+    if (chdir("/") != 0 || rmdir(dir) != 0)
+        return 2;
+    printf("== end\n");
+    fprintf(stderr, "scenario: " IMPL " done\n");
+    return 0;
+}
