@@ -294,10 +294,15 @@ char *BIO_ADDR_path_string(const BIO_ADDR *ap)
     if (!is_abstract(ap))
         return bsock__strndup(ap->u.s_un.sun_path,
                               sizeof(ap->u.s_un.sun_path));
-    n = ap->unix_len - SUN_PATH_OFFSET; /* counts the leading NUL */
-    r = bsock__strndup("@", 1 + n);
-    if (r != NULL)
-        memcpy(r + 1, ap->u.s_un.sun_path + 1, n - 1), r[n] = '\0';
+    /* "@name": the leading NUL becomes '@'. */
+    n = ap->unix_len - SUN_PATH_OFFSET;
+    if ((r = malloc(n + 1)) == NULL) {
+        BSOCK_RAISE(ERR_LIB_BIO, ERR_R_MALLOC_FAILURE, NULL);
+        return NULL;
+    }
+    r[0] = '@';
+    memcpy(r + 1, ap->u.s_un.sun_path + 1, n - 1);
+    r[n] = '\0';
     return r;
 }
 
