@@ -1,0 +1,108 @@
+//! Compiles the C library in `c/` with the `cc` crate and, with the
+//! `bindgen` feature, regenerates the raw bindings from `c/include/biosock.h`.
+
+use std::env;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn main() {
+    let root = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it"));
+    let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets it"));
+    let include = root.join("c/include");
+
+    compile_c(&root.join("c/src"), &include);
+
+    // Give crates that build C against us the header: DEP_BIOSOCK_INCLUDE.
+    let exported = out.join("include");
+    fs::create_dir_all(&exported).expect("create OUT_DIR/include");
+    fs::copy(include.join("biosock.h"), exported.join("biosock.h")).expect("copy biosock.h");
+    println!("cargo:include={}", exported.display());
+    println!("cargo:rerun-if-changed=c/include");
+    println!("cargo:rerun-if-changed=c/src");
+    println!("cargo:rerun-if-env-changed=BIOSOCK_WERROR");
+
+    #[cfg(feature = "bindgen")]
+    generate_bindings(&root, &out);
+}
+
+fn compile_c(src: &Path, include: &Path) {
+    let mut sources: Vec<PathBuf> = fs::read_dir(src)
+        .expect("read c/src")
+        .map(|e| e.expect("read c/src entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "c"))
+        .collect();
+    sources.sort();
+
+    let mut build = cc::Build::new();
+    build
+        .files(&sources)
+        .include(include)
+        .std("c11")
+        .warnings(true)
+        .extra_warnings(true)
+        .flag_if_supported("-Wpedantic")
+        .flag_if_supported("-fvisibility=hidden");
+    // Warnings are errors only when CI asks for it (BIOSOCK_WERROR=1).
+    if env::var_os("BIOSOCK_WERROR").is_some_and(|v| v == "1") {
+        build.warnings_into_errors(true);
+    }
+    build.compile("biosock");
+}
+
+#[cfg(feature = "bindgen")]
+fn generate_bindings(root: &Path, out: &Path) {
+    /// The link-level names carry the `biosock_` prefix; Rust keeps
+    /// OpenSSL's names and links them with `#[link_name]`.
+    #[derive(Debug)]
+    struct StripPrefix;
+    impl bindgen::callbacks::ParseCallbacks for StripPrefix {
+        fn generated_name_override(&self, item: bindgen::callbacks::ItemInfo<'_>) -> Option<String> {
+            item.name.strip_prefix("biosock_").map(str::to_owned)
+        }
+        fn generated_link_name_override(&self, item: bindgen::callbacks::ItemInfo<'_>) -> Option<String> {
+            item.name.starts_with("biosock_").then(|| item.name.to_owned())
+        }
+    }
+
+    let libc_types = [
+        "sockaddr",
+        "sockaddr_in",
+        "sockaddr_in6",
+        "sockaddr_un",
+        "in_addr",
+        "in6_addr.*",
+        "hostent",
+        "socklen_t",
+        "sa_family_t",
+        "in_port_t",
+        "time_t",
+        "FILE",
+    ];
+    let mut builder = bindgen::Builder::default()
+        .header(root.join("c/include/biosock.h").to_str().expect("utf-8 path"))
+        .clang_arg(format!("-I{}", root.join("c/include").display()))
+        .parse_callbacks(Box::new(StripPrefix))
+        .allowlist_function("biosock_.*|BIO_.*|ERR_.*|OPENSSL_.*")
+        .allowlist_type("BIO_.*|bio_.*")
+        .allowlist_var("BIO_.*|ERR_.*|INVALID_SOCKET")
+        .default_enum_style(bindgen::EnumVariation::Consts)
+        .prepend_enum_name(false)
+        .derive_debug(false)
+        .derive_copy(true)
+        .layout_tests(true)
+        .generate_comments(true)
+        .raw_line(
+            "use libc::{hostent, sockaddr, sockaddr_in, sockaddr_in6, sockaddr_un, socklen_t, time_t, FILE};",
+        );
+    for t in libc_types {
+        builder = builder.blocklist_type(t);
+    }
+    let bindings = builder.generate().expect("bindgen failed on c/include/biosock.h");
+    let path = out.join("bindings.rs");
+    bindings.write_to_file(&path).expect("write bindings.rs");
+    // BIOSOCK_UPDATE_BINDINGS=1 refreshes the committed copy.
+    println!("cargo:rerun-if-env-changed=BIOSOCK_UPDATE_BINDINGS");
+    if env::var_os("BIOSOCK_UPDATE_BINDINGS").is_some_and(|v| v == "1") {
+        fs::copy(&path, root.join("src/ffi/bindings.rs")).expect("update src/ffi/bindings.rs");
+    }
+}
