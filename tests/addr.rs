@@ -1,0 +1,227 @@
+//! `BioAddr` and `lookup`: conversions, strings, equality, Unix names, and
+//! bad input through the safe API.
+
+mod common;
+
+use std::collections::HashSet;
+use std::io::ErrorKind;
+use std::net::{IpAddr, SocketAddr, SocketAddrV6};
+use std::path::Path;
+
+use biosock::{ffi, lookup, BioAddr, Domain, LookupType, Protocol, SockOpts, Socket, Type};
+
+#[test]
+fn socket_addr_round_trips() {
+    let cases: [SocketAddr; 6] = [
+        "127.0.0.1:80".parse().unwrap(),
+        "0.0.0.0:0".parse().unwrap(),
+        "255.255.255.255:65535".parse().unwrap(),
+        "[::1]:443".parse().unwrap(),
+        "[::ffff:127.0.0.1]:1".parse().unwrap(),
+        SocketAddr::V6(SocketAddrV6::new("fe80::1".parse().unwrap(), 8080, 7, 3)),
+    ];
+    for sa in cases {
+        let a = BioAddr::from(sa);
+        assert_eq!(SocketAddr::try_from(&a).unwrap(), sa);
+        assert_eq!(a.port(), Some(sa.port()));
+        assert_eq!(a.ip(), Some(sa.ip()));
+        assert_eq!(a.family(), if sa.is_ipv4() { Domain::IPV4 } else { Domain::IPV6 });
+        assert_eq!(a.path(), None);
+        let (_, len) = a.as_sockaddr();
+        assert_eq!(len as usize, if sa.is_ipv4() { 16 } else { 28 });
+    }
+}
+
+#[test]
+fn display_and_from_str() {
+    for text in ["127.0.0.1:80", "[::1]:443", "[fe80::1]:1", "10.0.0.1:65535"] {
+        let a: BioAddr = text.parse().unwrap();
+        assert_eq!(a.to_string(), text);
+        assert_eq!(format!("{a:?}"), format!("BioAddr({text})"));
+    }
+    assert_eq!(BioAddr::unspecified().to_string(), "(unspecified)");
+    assert_eq!(BioAddr::default().family(), Domain::UNSPEC);
+    let p = BioAddr::unix("/tmp/x.sock").unwrap();
+    assert_eq!(p.to_string(), "/tmp/x.sock");
+    assert_eq!(p.path(), Some(Path::new("/tmp/x.sock")));
+    let abs = BioAddr::unix_abstract(b"name").unwrap();
+    assert_eq!(abs.to_string(), "@name");
+    assert_eq!(abs.abstract_name(), Some(&b"name"[..]));
+    assert_eq!(abs.path(), None);
+}
+
+#[test]
+fn from_str_rejects_bad_input() {
+    let reason = |s: &str| s.parse::<BioAddr>().unwrap_err().reason();
+    assert_eq!(reason("::1"), Some(ffi::BIO_R_AMBIGUOUS_HOST_OR_SERVICE as i32));
+    assert_eq!(reason("a:b:c"), Some(ffi::BIO_R_AMBIGUOUS_HOST_OR_SERVICE as i32));
+    assert_eq!(reason("[::1"), Some(ffi::BIO_R_MALFORMED_HOST_OR_SERVICE as i32));
+    assert_eq!(
+        reason("[::1]x"),
+        Some(ffi::BIO_R_MALFORMED_HOST_OR_SERVICE as i32)
+    );
+    for bad in [
+        "",
+        "127.0.0.1",
+        "127.0.0.1:",
+        "localhost:80",
+        "127.0.0.1:65536",
+        "127.0.0.1:http",
+        "[::1]",
+        "1.2.3:4",
+        "\u{0}",
+        "[\u{0}]:1",
+        "\u{fffd}:1",
+    ] {
+        let e = bad.parse::<BioAddr>().unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidInput, "{bad:?}: {e}");
+    }
+    let huge = "9".repeat(1 << 20);
+    assert!(format!("127.0.0.1:{huge}").parse::<BioAddr>().is_err());
+    assert!(format!("{huge}:1").parse::<BioAddr>().is_err());
+}
+
+#[test]
+fn equality_and_hash_follow_the_address() {
+    let a: BioAddr = "127.0.0.1:80".parse().unwrap();
+    let b = a.clone();
+    let c: BioAddr = "127.0.0.1:81".parse().unwrap();
+    let d: BioAddr = "[::1]:80".parse().unwrap();
+    assert_eq!(a, b);
+    assert_ne!(a, c);
+    assert_ne!(a, d);
+    let set: HashSet<BioAddr> = [a.clone(), b, c.clone(), d.clone(), BioAddr::unix("/x").unwrap()].into();
+    assert_eq!(set.len(), 4);
+    assert_eq!(BioAddr::unix("/x").unwrap(), BioAddr::unix("/x").unwrap());
+    assert_ne!(
+        BioAddr::unix("/x").unwrap(),
+        BioAddr::unix_abstract(b"x").unwrap()
+    );
+}
+
+#[test]
+fn unix_path_limits() {
+    let ok = format!("/{}", "p".repeat(106)); // 107 bytes
+    let a = BioAddr::unix(&ok).unwrap();
+    assert_eq!(a.path().unwrap().as_os_str().len(), 107);
+    for len in [108, 4096] {
+        let long = format!("/{}", "p".repeat(len - 1));
+        let e = BioAddr::unix(&long).unwrap_err();
+        assert_eq!(e.function(), "BIO_ADDR_rawmake");
+        assert_eq!(e.raw_os_error(), Some(libc::ENAMETOOLONG), "{len}");
+    }
+    let e = BioAddr::unix("/a\0b").unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidInput);
+    assert!(BioAddr::unix_abstract(&[b'a'; 106]).is_ok());
+    assert!(BioAddr::unix_abstract(&[b'a'; 107]).is_err());
+    // An abstract name may hold NUL bytes and still round-trips.
+    let odd = BioAddr::unix_abstract(b"a\0b").unwrap();
+    assert_eq!(odd.abstract_name(), Some(&b"a\0b"[..]));
+}
+
+#[test]
+fn abstract_unix_socket_end_to_end() {
+    let name = format!("biosock-test-{}", std::process::id());
+    let addr = BioAddr::unix_abstract(name.as_bytes()).unwrap();
+    let l = Socket::listen_addr(&addr, SockOpts::empty()).unwrap();
+    assert_eq!(l.local_addr().unwrap(), addr);
+    let _c = Socket::connect_addr(&addr, SockOpts::empty()).unwrap();
+    let (_a, peer) = l.accept(SockOpts::empty()).unwrap();
+    assert_eq!(peer.family(), Domain::UNIX);
+}
+
+#[test]
+fn strings_from_the_c_side() {
+    let a: BioAddr = "127.0.0.1:443".parse().unwrap();
+    assert_eq!(a.hostname_string(true).unwrap(), "127.0.0.1");
+    assert_eq!(a.service_string(true).unwrap(), "443");
+    assert_eq!(a.service_string(false).unwrap(), "https");
+    let v6: BioAddr = "[::1]:1".parse().unwrap();
+    assert_eq!(v6.hostname_string(true).unwrap(), "::1");
+    let e = BioAddr::unspecified().hostname_string(true).unwrap_err();
+    assert_eq!(e.reason(), Some(ffi::ERR_R_SYS_LIB as i32));
+    assert_eq!(e.entries()[0].data(), "ai_family not supported");
+}
+
+#[test]
+fn lookup_numeric_and_unix() {
+    let all: Vec<_> = lookup(
+        Some("::1"),
+        Some("https"),
+        LookupType::Client,
+        Domain::UNSPEC,
+        Type::STREAM,
+    )
+    .unwrap()
+    .collect();
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].addr.to_string(), "[::1]:443");
+    assert_eq!(all[0].socktype, Type::STREAM);
+    assert_eq!(all[0].protocol, Protocol::TCP);
+
+    let server: Vec<_> = lookup(None, Some("8080"), LookupType::Server, Domain::IPV4, Type::DGRAM)
+        .unwrap()
+        .collect();
+    assert_eq!(server[0].addr.to_string(), "0.0.0.0:8080");
+    assert_eq!(server[0].protocol, Protocol::UDP);
+
+    let u: Vec<_> = lookup(
+        Some("/tmp/s"),
+        None,
+        LookupType::Client,
+        Domain::UNIX,
+        Type::STREAM,
+    )
+    .unwrap()
+    .collect();
+    assert_eq!(u.len(), 1);
+    assert_eq!(u[0].addr.path(), Some(Path::new("/tmp/s")));
+    assert_eq!(u[0].protocol, Protocol::DEFAULT);
+
+    let e = lookup(
+        Some("127.0.0.1"),
+        None,
+        LookupType::Client,
+        Domain::from_raw(12345),
+        Type::STREAM,
+    )
+    .unwrap_err();
+    assert_eq!(e.reason(), Some(ffi::BIO_R_UNSUPPORTED_PROTOCOL_FAMILY as i32));
+    assert_eq!(e.kind(), ErrorKind::InvalidInput);
+    let e = lookup(None, None, LookupType::Client, Domain::UNIX, Type::STREAM).unwrap_err();
+    assert_eq!(e.reason(), Some(ffi::ERR_R_PASSED_NULL_PARAMETER as i32));
+    let long = "x".repeat(200);
+    let e = lookup(Some(&long), None, LookupType::Client, Domain::UNIX, Type::STREAM).unwrap_err();
+    assert_eq!(e.reason(), Some(ffi::BIO_R_LENGTH_TOO_LONG as i32));
+    let e = lookup(
+        Some("1.2.3.4.5"),
+        Some("80"),
+        LookupType::Client,
+        Domain::UNSPEC,
+        Type::STREAM,
+    )
+    .unwrap_err();
+    assert_eq!(e.reason(), Some(ffi::ERR_R_SYS_LIB as i32));
+    assert!(
+        !e.entries()[0].data().is_empty(),
+        "the resolver's message is kept"
+    );
+    assert!(lookup(
+        Some("a\0b"),
+        None,
+        LookupType::Client,
+        Domain::UNSPEC,
+        Type::STREAM
+    )
+    .is_err());
+}
+
+#[test]
+fn ip_accessors_on_other_families() {
+    let u = BioAddr::unix("/tmp/y").unwrap();
+    assert_eq!(u.ip(), None);
+    assert_eq!(u.port(), None);
+    assert!(SocketAddr::try_from(&u).is_err());
+    let ip: IpAddr = "::1".parse().unwrap();
+    assert_eq!(BioAddr::from(SocketAddr::new(ip, 0)).ip(), Some(ip));
+}

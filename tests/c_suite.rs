@@ -1,0 +1,76 @@
+//! The C side's own tests, run through `make -C c` so that `cargo test`
+//! covers them: the C suite, the differential test against the system's
+//! OpenSSL libcrypto, the coexistence test, and the suite under ASan + UBSan
+//! and under valgrind. Needs gcc, make, valgrind and libssl-dev (`.ci/run`
+//! installs them).
+
+use std::path::PathBuf;
+use std::process::Command;
+
+/// Run `make -C c <targets>` in a build directory of its own; panic with
+/// make's output when it fails.
+fn make(dir: &str, targets: &[&str]) -> String {
+    let build = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("c").join(dir);
+    let out = Command::new("make")
+        .arg("-C")
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/c"))
+        .arg(format!("BUILD={}", build.display()))
+        .arg("WERROR=1")
+        .args(targets)
+        .output()
+        .expect("run make (is it installed?)");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success(),
+        "make {targets:?} failed (needs gcc, make, valgrind, libssl-dev):\n{text}"
+    );
+    text
+}
+
+/// The count in a "<name>: N passed, 0 failed" line.
+fn passed(text: &str, name: &str) -> usize {
+    let line = text
+        .lines()
+        .find(|l| l.starts_with(&format!("{name}: ")) && l.ends_with(" passed, 0 failed"))
+        .unwrap_or_else(|| panic!("no clean result line for {name} in:\n{text}"));
+    line[name.len() + 2..].split(' ').next().unwrap().parse().unwrap()
+}
+
+#[test]
+fn c_suite() {
+    let out = make("unit", &["unit"]);
+    assert!(passed(&out, "test_biosock") > 400, "{out}");
+}
+
+#[test]
+fn c_differential_against_libcrypto() {
+    let out = make("diff", &["diff"]);
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("differential: "))
+        .expect("differential result");
+    let lines: usize = line.split(' ').nth(1).unwrap().parse().unwrap();
+    assert!(lines > 700, "{line}");
+}
+
+#[test]
+fn c_coexists_with_libcrypto_in_one_process() {
+    let out = make("coexist", &["coexist"]);
+    assert!(passed(&out, "coexist") >= 16, "{out}");
+}
+
+#[test]
+fn c_suite_under_asan_and_ubsan() {
+    let out = make("asan", &["asan"]);
+    assert!(passed(&out, "test_biosock") > 400, "{out}");
+}
+
+#[test]
+fn c_suite_under_valgrind() {
+    let out = make("valgrind", &["valgrind"]);
+    assert!(passed(&out, "test_biosock") > 400, "{out}");
+}
