@@ -2,6 +2,8 @@
 //! loopback listeners, Unix paths, and fd counts.
 #![allow(dead_code)]
 
+pub mod peers;
+
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
