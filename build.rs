@@ -77,6 +77,7 @@ fn generate_bindings(root: &Path, out: &Path) {
         "in_port_t",
         "time_t",
         "FILE",
+        "_IO_.*",
     ];
     let mut builder = bindgen::Builder::default()
         .header(root.join("c/include/biosock.h").to_str().expect("utf-8 path"))
@@ -90,12 +91,15 @@ fn generate_bindings(root: &Path, out: &Path) {
         .derive_debug(false)
         .derive_copy(true)
         .layout_tests(true)
+        // prettyplease, not rustfmt: the output must not depend on which
+        // rustfmt (or rustfmt.toml) a machine has.
+        .formatter(bindgen::Formatter::Prettyplease)
         .generate_comments(true)
         .raw_line(
             "use libc::{hostent, sockaddr, sockaddr_in, sockaddr_in6, sockaddr_un, socklen_t, time_t, FILE};",
         );
     for t in libc_types {
-        builder = builder.blocklist_type(t);
+        builder = builder.blocklist_type(t).blocklist_item(t);
     }
     let bindings = builder.generate().expect("bindgen failed on c/include/biosock.h");
     let path = out.join("bindings.rs");

@@ -29,13 +29,20 @@ fn echo_over(name: &str, at: &BioAddr, message: &str) -> Result<(), Box<dyn std:
     println!("  server: listening on {addr}");
     let server = thread::spawn(move || serve(listener));
 
-    let opts = if addr.port().is_some() { SockOpts::NODELAY } else { SockOpts::empty() };
+    let opts = if addr.port().is_some() {
+        SockOpts::NODELAY
+    } else {
+        SockOpts::empty()
+    };
     let mut client = Socket::connect_addr(&addr, opts)?;
     println!("  client: connected from {}", client.local_addr()?);
     client.write_all(message.as_bytes())?;
     let mut reply = vec![0u8; message.len()];
     client.read_exact(&mut reply)?;
-    println!("  client: sent {message:?}, got back {:?}", String::from_utf8_lossy(&reply));
+    println!(
+        "  client: sent {message:?}, got back {:?}",
+        String::from_utf8_lossy(&reply)
+    );
     assert_eq!(reply, message.as_bytes());
     client.close()?;
     server.join().expect("server thread")?;

@@ -269,21 +269,39 @@ impl Hash for BioAddr {
 }
 
 impl From<SocketAddr> for BioAddr {
-    /// `BIO_ADDR_rawmake`; an IPv6 flow label and scope id are kept.
+    /// `BIO_ADDR_rawmake`; an IPv6 flow label and scope id are kept. No
+    /// allocation, and no error queue work: an IP address of the right length
+    /// is always accepted.
     fn from(sa: SocketAddr) -> BioAddr {
-        let made = match sa {
-            SocketAddr::V4(v4) => BioAddr::rawmake(libc::AF_INET, &v4.ip().octets(), v4.port()),
-            SocketAddr::V6(v6) => {
-                BioAddr::rawmake(libc::AF_INET6, &v6.ip().octets(), v6.port()).map(|mut a| {
-                    // SAFETY: rawmake just made sockaddr_in6 the active member.
-                    let s6 = unsafe { a.raw.u.s_in6.as_mut() };
-                    s6.sin6_flowinfo = v6.flowinfo().to_be();
-                    s6.sin6_scope_id = v6.scope_id();
-                    a
-                })
+        // SAFETY: all-zero is a valid BIO_ADDR; rawmake overwrites it.
+        let raw = unsafe { std::mem::zeroed() };
+        let mut addr = BioAddr { raw };
+        let (family, octets, len) = match sa {
+            SocketAddr::V4(v4) => {
+                let mut o = [0u8; 16];
+                o[..4].copy_from_slice(&v4.ip().octets());
+                (libc::AF_INET, o, 4)
             }
+            SocketAddr::V6(v6) => (libc::AF_INET6, v6.ip().octets(), 16),
         };
-        made.expect("an IP address of the right length is always accepted")
+        // SAFETY: addr.raw is writable; octets holds len readable bytes.
+        let ok = unsafe {
+            ffi::BIO_ADDR_rawmake(
+                &mut addr.raw,
+                family,
+                octets.as_ptr().cast(),
+                len,
+                sa.port().to_be(),
+            )
+        };
+        debug_assert_eq!(ok, 1);
+        if let SocketAddr::V6(v6) = sa {
+            // SAFETY: rawmake just made sockaddr_in6 the active member.
+            let s6 = unsafe { addr.raw.u.s_in6.as_mut() };
+            s6.sin6_flowinfo = v6.flowinfo().to_be();
+            s6.sin6_scope_id = v6.scope_id();
+        }
+        addr
     }
 }
 
@@ -446,34 +464,49 @@ pub fn lookup(
     socktype: Type,
 ) -> Result<Lookup> {
     const F: &str = "BIO_lookup_ex";
-    let to_c = |s: Option<&str>| -> Result<Option<CString>> {
-        s.map(CString::new)
-            .transpose()
-            .map_err(|_| Error::invalid_input(F, "NUL byte in host or service"))
-    };
-    let (host, service) = (to_c(host)?, to_c(service)?);
-    let c_ptr = |s: &Option<CString>| s.as_ref().map_or(ptr::null(), |s| s.as_ptr());
     let kind = match kind {
         LookupType::Client => ffi::BIO_LOOKUP_CLIENT,
         LookupType::Server => ffi::BIO_LOOKUP_SERVER,
     };
     let mut res: *mut ffi::BIO_ADDRINFO = ptr::null_mut();
-    clear_queue();
-    // SAFETY: host and service are NULL or NUL-terminated; res is a valid
-    // out-pointer, owned by the Lookup on success.
-    let ok = unsafe {
-        ffi::BIO_lookup_ex(
-            c_ptr(&host),
-            c_ptr(&service),
-            kind as c_int,
-            family.as_raw(),
-            socktype.as_raw(),
-            0,
-            &mut res,
-        )
-    };
+    let ok = with_c_str(host, F, |host| {
+        with_c_str(service, F, |service| {
+            clear_queue();
+            // SAFETY: host and service are NULL or NUL-terminated; res is a
+            // valid out-pointer, owned by the Lookup on success.
+            unsafe {
+                ffi::BIO_lookup_ex(
+                    host,
+                    service,
+                    kind as c_int,
+                    family.as_raw(),
+                    socktype.as_raw(),
+                    0,
+                    &mut res,
+                )
+            }
+        })
+    })??;
     if ok != 1 {
         return Err(Error::take(F, false));
     }
     Ok(Lookup { head: res, next: res })
+}
+
+/// Call `f` with `s` as a C string (NULL for `None`): copied into a stack
+/// buffer when short, so that the common case does not allocate.
+fn with_c_str<R>(s: Option<&str>, function: &'static str, f: impl FnOnce(*const c_char) -> R) -> Result<R> {
+    let Some(s) = s else {
+        return Ok(f(ptr::null()));
+    };
+    if s.as_bytes().contains(&0) {
+        return Err(Error::invalid_input(function, "NUL byte in a string argument"));
+    }
+    let mut buf = [0u8; 256];
+    if s.len() < buf.len() {
+        buf[..s.len()].copy_from_slice(s.as_bytes());
+        return Ok(f(buf.as_ptr().cast()));
+    }
+    let owned = CString::new(s).expect("checked for NUL above");
+    Ok(f(owned.as_ptr()))
 }

@@ -60,7 +60,11 @@ fn counter_sees_allocations() {
 fn hot_paths_allocate_nothing() {
     for family in FAMILIES {
         let (l, addr) = listener(family, SockOpts::empty());
-        let opts = if family == Domain::UNIX { SockOpts::empty() } else { SockOpts::NODELAY };
+        let opts = if family == Domain::UNIX {
+            SockOpts::empty()
+        } else {
+            SockOpts::NODELAY
+        };
         // Warm up once (thread-locals, lazy statics).
         let c = Socket::new(family, Type::STREAM, None).unwrap();
         c.connect(&addr, opts).unwrap();

@@ -78,8 +78,15 @@ fn c_suite_under_valgrind() {
 #[test]
 fn c_side_allocates_nothing_per_cycle() {
     let out = make("heap", &["heap"]);
-    let line = out.lines().find(|l| l.starts_with("heap: ")).expect("heap result");
-    let counts: Vec<&str> = line.split(": ").skip(2).map(|s| s.split(';').next().unwrap()).collect();
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("heap: "))
+        .expect("heap result");
+    let counts: Vec<&str> = line
+        .split(": ")
+        .skip(2)
+        .map(|s| s.split(';').next().unwrap())
+        .collect();
     assert_eq!(counts.len(), 2, "{line}");
     assert_eq!(counts[0], counts[1], "{line}");
 }

@@ -68,7 +68,11 @@ fn workload<P: Peer>(what: &str, fam: &str) {
 
 fn run_child(spec: &str) {
     let mut parts = spec.split(':');
-    let (peer, what, fam) = (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap());
+    let (peer, what, fam) = (
+        parts.next().unwrap(),
+        parts.next().unwrap(),
+        parts.next().unwrap(),
+    );
     match peer {
         "raw" => workload::<Raw>(what, fam),
         "biosock-c" => workload::<BiosockC>(what, fam),
@@ -83,7 +87,11 @@ fn run_child(spec: &str) {
 
 /// The syscall names the marking thread made between the markers.
 fn count(spec: &str) -> Vec<String> {
-    let log = std::env::temp_dir().join(format!("biosock-strace-{}-{}.log", std::process::id(), spec.replace(':', "-")));
+    let log = std::env::temp_dir().join(format!(
+        "biosock-strace-{}-{}.log",
+        std::process::id(),
+        spec.replace(':', "-")
+    ));
     let status = Command::new("strace")
         .arg("-f")
         .arg("-o")
@@ -136,7 +144,10 @@ fn main() {
             eprintln!("FAILED: {what}");
         }
     };
-    println!("{:<16} {:>6} {:>6} {:>6} {:>8}  calls in the v4 cycle", "syscalls", "cycle", "accept", "connect", "unix cyc");
+    println!(
+        "{:<16} {:>6} {:>6} {:>6} {:>8}  calls in the v4 cycle",
+        "syscalls", "cycle", "accept", "connect", "unix cyc"
+    );
     for peer in &peers {
         let n = |what: &str, fam: &str| {
             let calls = count(&format!("{peer}:{what}:{fam}"));
@@ -149,9 +160,15 @@ fn main() {
         println!("{peer:<16} {cycle:>6} {accept:>6} {connect:>6} {unix:>8}  {calls}");
         counts.insert(*peer, (cycle, accept, connect, unix));
         let (cycle6, _) = n("cycle", "v6");
-        check(cycle6 == cycle, format!("{peer}: v6 cycle {cycle6} != v4 cycle {cycle}"));
+        check(
+            cycle6 == cycle,
+            format!("{peer}: v6 cycle {cycle6} != v4 cycle {cycle}"),
+        );
     }
-    check(counts["raw"].0 == 6, format!("raw cycle is the floor of 6: {:?}", counts["raw"]));
+    check(
+        counts["raw"].0 == 6,
+        format!("raw cycle is the floor of 6: {:?}", counts["raw"]),
+    );
     for peer in ["biosock-c", "biosock-rust"] {
         let (cycle, accept, connect, unix) = counts[peer];
         check(cycle <= 7, format!("{peer}: cycle {cycle} > 7"));

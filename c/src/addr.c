@@ -2,6 +2,7 @@
  * addr.c - BIO_ADDR, BIO_ADDRINFO, BIO_lookup_ex and BIO_parse_hostserv.
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -376,14 +377,16 @@ void BIO_ADDRINFO_free(BIO_ADDRINFO *bai)
     }
 }
 
+/* A list node; its address is left for the caller to fill in whole. */
 static BIO_ADDRINFO *node_new(int family, int socktype, int protocol)
 {
-    BIO_ADDRINFO *n = calloc(1, sizeof(*n));
+    BIO_ADDRINFO *n = malloc(sizeof(*n));
 
     if (n == NULL) {
         BSOCK_RAISE(ERR_LIB_BIO, ERR_R_MALLOC_FAILURE, NULL);
         return NULL;
     }
+    n->next = NULL;
     n->family = family;
     n->socktype = socktype;
     n->protocol = protocol;
@@ -438,6 +441,42 @@ static int lookup_unix(const char *path, int socktype, BIO_ADDRINFO **res)
     return 1;
 }
 
+/* A numeric host and port with a stream or datagram type has exactly one
+ * answer, the one getaddrinfo() would give: build it without the resolver.
+ * Returns 1 when done, 0 when getaddrinfo() must answer, -1 without memory. */
+static int lookup_numeric(const char *host, const char *service, int family,
+                          int socktype, int protocol, BIO_ADDRINFO **res)
+{
+    int proto = socktype == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
+    unsigned char raw[16];
+    unsigned long port;
+    char *end;
+    BIO_ADDRINFO *n;
+
+    if (host == NULL || service == NULL
+        || (socktype != SOCK_STREAM && socktype != SOCK_DGRAM)
+        || (protocol != 0 && protocol != proto) || service[0] < '0'
+        || service[0] > '9')
+        return 0;
+    port = strtoul(service, &end, 10);
+    if (*end != '\0' || port > 65535)
+        return 0;
+    if ((family == AF_INET || family == AF_UNSPEC)
+        && inet_pton(AF_INET, host, raw) == 1)
+        family = AF_INET;
+    else if ((family == AF_INET6 || family == AF_UNSPEC)
+             && inet_pton(AF_INET6, host, raw) == 1)
+        family = AF_INET6;
+    else
+        return 0;
+    if ((n = node_new(family, socktype, proto)) == NULL)
+        return -1;
+    BIO_ADDR_rawmake(&n->addr, family, raw, family == AF_INET ? 4 : 16,
+                     htons((unsigned short)port));
+    *res = n;
+    return 1;
+}
+
 int BIO_lookup_ex(const char *host, const char *service, int lookup_type,
                   int family, int socktype, int protocol, BIO_ADDRINFO **res)
 {
@@ -460,6 +499,10 @@ int BIO_lookup_ex(const char *host, const char *service, int lookup_type,
     }
     if (family == AF_UNIX)
         return lookup_unix(host, socktype, res);
+    if ((ret = lookup_numeric(host, service, family, socktype, protocol,
+                              res))
+        != 0)
+        return ret > 0;
 
     memset(&hints, 0, sizeof(hints));
     hints.ai_family = family;

@@ -118,107 +118,6 @@ pub type __off_t = ::std::os::raw::c_long;
 pub type __off64_t = ::std::os::raw::c_long;
 pub type __time_t = ::std::os::raw::c_long;
 pub type __socklen_t = ::std::os::raw::c_uint;
-#[repr(C)]
-#[derive(Copy, Clone)]
-pub struct _IO_marker {
-    _unused: [u8; 0],
-}
-#[repr(C)]
-#[derive(Copy, Clone)]
-pub struct _IO_codecvt {
-    _unused: [u8; 0],
-}
-#[repr(C)]
-#[derive(Copy, Clone)]
-pub struct _IO_wide_data {
-    _unused: [u8; 0],
-}
-pub type _IO_lock_t = ::std::os::raw::c_void;
-#[repr(C)]
-#[derive(Copy, Clone)]
-pub struct _IO_FILE {
-    pub _flags: ::std::os::raw::c_int,
-    pub _IO_read_ptr: *mut ::std::os::raw::c_char,
-    pub _IO_read_end: *mut ::std::os::raw::c_char,
-    pub _IO_read_base: *mut ::std::os::raw::c_char,
-    pub _IO_write_base: *mut ::std::os::raw::c_char,
-    pub _IO_write_ptr: *mut ::std::os::raw::c_char,
-    pub _IO_write_end: *mut ::std::os::raw::c_char,
-    pub _IO_buf_base: *mut ::std::os::raw::c_char,
-    pub _IO_buf_end: *mut ::std::os::raw::c_char,
-    pub _IO_save_base: *mut ::std::os::raw::c_char,
-    pub _IO_backup_base: *mut ::std::os::raw::c_char,
-    pub _IO_save_end: *mut ::std::os::raw::c_char,
-    pub _markers: *mut _IO_marker,
-    pub _chain: *mut _IO_FILE,
-    pub _fileno: ::std::os::raw::c_int,
-    pub _flags2: ::std::os::raw::c_int,
-    pub _old_offset: __off_t,
-    pub _cur_column: ::std::os::raw::c_ushort,
-    pub _vtable_offset: ::std::os::raw::c_schar,
-    pub _shortbuf: [::std::os::raw::c_char; 1usize],
-    pub _lock: *mut _IO_lock_t,
-    pub _offset: __off64_t,
-    pub _codecvt: *mut _IO_codecvt,
-    pub _wide_data: *mut _IO_wide_data,
-    pub _freeres_list: *mut _IO_FILE,
-    pub _freeres_buf: *mut ::std::os::raw::c_void,
-    pub __pad5: usize,
-    pub _mode: ::std::os::raw::c_int,
-    pub _unused2: [::std::os::raw::c_char; 20usize],
-}
-#[allow(clippy::unnecessary_operation, clippy::identity_op)]
-const _: () = {
-    ["Size of _IO_FILE"][::std::mem::size_of::<_IO_FILE>() - 216usize];
-    ["Alignment of _IO_FILE"][::std::mem::align_of::<_IO_FILE>() - 8usize];
-    ["Offset of field: _IO_FILE::_flags"][::std::mem::offset_of!(_IO_FILE, _flags) - 0usize];
-    ["Offset of field: _IO_FILE::_IO_read_ptr"]
-        [::std::mem::offset_of!(_IO_FILE, _IO_read_ptr) - 8usize];
-    ["Offset of field: _IO_FILE::_IO_read_end"]
-        [::std::mem::offset_of!(_IO_FILE, _IO_read_end) - 16usize];
-    ["Offset of field: _IO_FILE::_IO_read_base"]
-        [::std::mem::offset_of!(_IO_FILE, _IO_read_base) - 24usize];
-    ["Offset of field: _IO_FILE::_IO_write_base"]
-        [::std::mem::offset_of!(_IO_FILE, _IO_write_base) - 32usize];
-    ["Offset of field: _IO_FILE::_IO_write_ptr"]
-        [::std::mem::offset_of!(_IO_FILE, _IO_write_ptr) - 40usize];
-    ["Offset of field: _IO_FILE::_IO_write_end"]
-        [::std::mem::offset_of!(_IO_FILE, _IO_write_end) - 48usize];
-    ["Offset of field: _IO_FILE::_IO_buf_base"]
-        [::std::mem::offset_of!(_IO_FILE, _IO_buf_base) - 56usize];
-    ["Offset of field: _IO_FILE::_IO_buf_end"]
-        [::std::mem::offset_of!(_IO_FILE, _IO_buf_end) - 64usize];
-    ["Offset of field: _IO_FILE::_IO_save_base"]
-        [::std::mem::offset_of!(_IO_FILE, _IO_save_base) - 72usize];
-    ["Offset of field: _IO_FILE::_IO_backup_base"]
-        [::std::mem::offset_of!(_IO_FILE, _IO_backup_base) - 80usize];
-    ["Offset of field: _IO_FILE::_IO_save_end"]
-        [::std::mem::offset_of!(_IO_FILE, _IO_save_end) - 88usize];
-    ["Offset of field: _IO_FILE::_markers"][::std::mem::offset_of!(_IO_FILE, _markers) - 96usize];
-    ["Offset of field: _IO_FILE::_chain"][::std::mem::offset_of!(_IO_FILE, _chain) - 104usize];
-    ["Offset of field: _IO_FILE::_fileno"][::std::mem::offset_of!(_IO_FILE, _fileno) - 112usize];
-    ["Offset of field: _IO_FILE::_flags2"][::std::mem::offset_of!(_IO_FILE, _flags2) - 116usize];
-    ["Offset of field: _IO_FILE::_old_offset"]
-        [::std::mem::offset_of!(_IO_FILE, _old_offset) - 120usize];
-    ["Offset of field: _IO_FILE::_cur_column"]
-        [::std::mem::offset_of!(_IO_FILE, _cur_column) - 128usize];
-    ["Offset of field: _IO_FILE::_vtable_offset"]
-        [::std::mem::offset_of!(_IO_FILE, _vtable_offset) - 130usize];
-    ["Offset of field: _IO_FILE::_shortbuf"]
-        [::std::mem::offset_of!(_IO_FILE, _shortbuf) - 131usize];
-    ["Offset of field: _IO_FILE::_lock"][::std::mem::offset_of!(_IO_FILE, _lock) - 136usize];
-    ["Offset of field: _IO_FILE::_offset"][::std::mem::offset_of!(_IO_FILE, _offset) - 144usize];
-    ["Offset of field: _IO_FILE::_codecvt"][::std::mem::offset_of!(_IO_FILE, _codecvt) - 152usize];
-    ["Offset of field: _IO_FILE::_wide_data"]
-        [::std::mem::offset_of!(_IO_FILE, _wide_data) - 160usize];
-    ["Offset of field: _IO_FILE::_freeres_list"]
-        [::std::mem::offset_of!(_IO_FILE, _freeres_list) - 168usize];
-    ["Offset of field: _IO_FILE::_freeres_buf"]
-        [::std::mem::offset_of!(_IO_FILE, _freeres_buf) - 176usize];
-    ["Offset of field: _IO_FILE::__pad5"][::std::mem::offset_of!(_IO_FILE, __pad5) - 184usize];
-    ["Offset of field: _IO_FILE::_mode"][::std::mem::offset_of!(_IO_FILE, _mode) - 192usize];
-    ["Offset of field: _IO_FILE::_unused2"][::std::mem::offset_of!(_IO_FILE, _unused2) - 196usize];
-};
 pub type in_addr_t = u32;
 #[repr(C)]
 pub struct bio_addr_st {
@@ -235,26 +134,33 @@ pub struct bio_addr_st__bindgen_ty_1 {
 }
 #[allow(clippy::unnecessary_operation, clippy::identity_op)]
 const _: () = {
-    ["Size of bio_addr_st__bindgen_ty_1"]
-        [::std::mem::size_of::<bio_addr_st__bindgen_ty_1>() - 112usize];
-    ["Alignment of bio_addr_st__bindgen_ty_1"]
-        [::std::mem::align_of::<bio_addr_st__bindgen_ty_1>() - 4usize];
-    ["Offset of field: bio_addr_st__bindgen_ty_1::sa"]
-        [::std::mem::offset_of!(bio_addr_st__bindgen_ty_1, sa) - 0usize];
-    ["Offset of field: bio_addr_st__bindgen_ty_1::s_in"]
-        [::std::mem::offset_of!(bio_addr_st__bindgen_ty_1, s_in) - 0usize];
-    ["Offset of field: bio_addr_st__bindgen_ty_1::s_in6"]
-        [::std::mem::offset_of!(bio_addr_st__bindgen_ty_1, s_in6) - 0usize];
-    ["Offset of field: bio_addr_st__bindgen_ty_1::s_un"]
-        [::std::mem::offset_of!(bio_addr_st__bindgen_ty_1, s_un) - 0usize];
+    [
+        "Size of bio_addr_st__bindgen_ty_1",
+    ][::std::mem::size_of::<bio_addr_st__bindgen_ty_1>() - 112usize];
+    [
+        "Alignment of bio_addr_st__bindgen_ty_1",
+    ][::std::mem::align_of::<bio_addr_st__bindgen_ty_1>() - 4usize];
+    [
+        "Offset of field: bio_addr_st__bindgen_ty_1::sa",
+    ][::std::mem::offset_of!(bio_addr_st__bindgen_ty_1, sa) - 0usize];
+    [
+        "Offset of field: bio_addr_st__bindgen_ty_1::s_in",
+    ][::std::mem::offset_of!(bio_addr_st__bindgen_ty_1, s_in) - 0usize];
+    [
+        "Offset of field: bio_addr_st__bindgen_ty_1::s_in6",
+    ][::std::mem::offset_of!(bio_addr_st__bindgen_ty_1, s_in6) - 0usize];
+    [
+        "Offset of field: bio_addr_st__bindgen_ty_1::s_un",
+    ][::std::mem::offset_of!(bio_addr_st__bindgen_ty_1, s_un) - 0usize];
 };
 #[allow(clippy::unnecessary_operation, clippy::identity_op)]
 const _: () = {
     ["Size of bio_addr_st"][::std::mem::size_of::<bio_addr_st>() - 116usize];
     ["Alignment of bio_addr_st"][::std::mem::align_of::<bio_addr_st>() - 4usize];
     ["Offset of field: bio_addr_st::u"][::std::mem::offset_of!(bio_addr_st, u) - 0usize];
-    ["Offset of field: bio_addr_st::unix_len"]
-        [::std::mem::offset_of!(bio_addr_st, unix_len) - 112usize];
+    [
+        "Offset of field: bio_addr_st::unix_len",
+    ][::std::mem::offset_of!(bio_addr_st, unix_len) - 112usize];
 };
 pub type BIO_ADDR = bio_addr_st;
 #[repr(C)]
@@ -278,8 +184,9 @@ pub union BIO_sock_info_u {
 const _: () = {
     ["Size of BIO_sock_info_u"][::std::mem::size_of::<BIO_sock_info_u>() - 8usize];
     ["Alignment of BIO_sock_info_u"][::std::mem::align_of::<BIO_sock_info_u>() - 8usize];
-    ["Offset of field: BIO_sock_info_u::addr"]
-        [::std::mem::offset_of!(BIO_sock_info_u, addr) - 0usize];
+    [
+        "Offset of field: BIO_sock_info_u::addr",
+    ][::std::mem::offset_of!(BIO_sock_info_u, addr) - 0usize];
 };
 pub const BIO_SOCK_INFO_ADDRESS: BIO_sock_info_type = 0;
 pub type BIO_sock_info_type = ::std::os::raw::c_uint;
@@ -353,7 +260,9 @@ unsafe extern "C" {
 }
 unsafe extern "C" {
     #[link_name = "\u{1}biosock_BIO_sock_non_fatal_error"]
-    pub fn BIO_sock_non_fatal_error(error: ::std::os::raw::c_int) -> ::std::os::raw::c_int;
+    pub fn BIO_sock_non_fatal_error(
+        error: ::std::os::raw::c_int,
+    ) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
     #[link_name = "\u{1}biosock_BIO_sock_init"]
@@ -396,7 +305,10 @@ unsafe extern "C" {
 }
 unsafe extern "C" {
     #[link_name = "\u{1}biosock_BIO_ADDR_copy"]
-    pub fn BIO_ADDR_copy(dst: *mut BIO_ADDR, src: *const BIO_ADDR) -> ::std::os::raw::c_int;
+    pub fn BIO_ADDR_copy(
+        dst: *mut BIO_ADDR,
+        src: *const BIO_ADDR,
+    ) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
     #[link_name = "\u{1}biosock_BIO_ADDR_dup"]
@@ -578,11 +490,15 @@ unsafe extern "C" {
 }
 unsafe extern "C" {
     #[link_name = "\u{1}biosock_ERR_lib_error_string"]
-    pub fn ERR_lib_error_string(e: ::std::os::raw::c_ulong) -> *const ::std::os::raw::c_char;
+    pub fn ERR_lib_error_string(
+        e: ::std::os::raw::c_ulong,
+    ) -> *const ::std::os::raw::c_char;
 }
 unsafe extern "C" {
     #[link_name = "\u{1}biosock_ERR_reason_error_string"]
-    pub fn ERR_reason_error_string(e: ::std::os::raw::c_ulong) -> *const ::std::os::raw::c_char;
+    pub fn ERR_reason_error_string(
+        e: ::std::os::raw::c_ulong,
+    ) -> *const ::std::os::raw::c_char;
 }
 unsafe extern "C" {
     #[link_name = "\u{1}biosock_ERR_print_errors_fp"]

@@ -17,13 +17,29 @@ extern "C" {
     pub fn BIO_closesocket(sock: c_int) -> c_int;
     pub fn BIO_ADDR_new() -> *mut OsslAddr;
     pub fn BIO_ADDR_free(a: *mut OsslAddr);
-    pub fn BIO_ADDR_rawmake(a: *mut OsslAddr, family: c_int, w: *const c_void, len: usize, port: u16) -> c_int;
+    pub fn BIO_ADDR_rawmake(
+        a: *mut OsslAddr,
+        family: c_int,
+        w: *const c_void,
+        len: usize,
+        port: u16,
+    ) -> c_int;
     pub fn BIO_parse_hostserv(
         hs: *const c_char,
         host: *mut *mut c_char,
         serv: *mut *mut c_char,
         prio: c_int,
     ) -> c_int;
+    pub fn BIO_lookup_ex(
+        host: *const c_char,
+        service: *const c_char,
+        lookup_type: c_int,
+        family: c_int,
+        socktype: c_int,
+        protocol: c_int,
+        res: *mut *mut c_void,
+    ) -> c_int;
+    pub fn BIO_ADDRINFO_free(res: *mut c_void);
     pub fn CRYPTO_free(p: *mut c_void, file: *const c_char, line: c_int);
     pub fn ERR_get_error() -> std::os::raw::c_ulong;
     pub fn ERR_clear_error();
@@ -38,12 +54,20 @@ pub fn ossl_addr(sa: std::net::SocketAddr) -> *mut OsslAddr {
         let a = BIO_ADDR_new();
         assert!(!a.is_null());
         let ok = match sa {
-            std::net::SocketAddr::V4(v4) => {
-                BIO_ADDR_rawmake(a, libc::AF_INET, v4.ip().octets().as_ptr().cast(), 4, v4.port().to_be())
-            }
-            std::net::SocketAddr::V6(v6) => {
-                BIO_ADDR_rawmake(a, libc::AF_INET6, v6.ip().octets().as_ptr().cast(), 16, v6.port().to_be())
-            }
+            std::net::SocketAddr::V4(v4) => BIO_ADDR_rawmake(
+                a,
+                libc::AF_INET,
+                v4.ip().octets().as_ptr().cast(),
+                4,
+                v4.port().to_be(),
+            ),
+            std::net::SocketAddr::V6(v6) => BIO_ADDR_rawmake(
+                a,
+                libc::AF_INET6,
+                v6.ip().octets().as_ptr().cast(),
+                16,
+                v6.port().to_be(),
+            ),
         };
         assert_eq!(ok, 1);
         a
@@ -60,7 +84,10 @@ pub fn ossl_unix_addr(path: &std::path::Path) -> *mut OsslAddr {
     unsafe {
         let a = BIO_ADDR_new();
         assert!(!a.is_null());
-        assert_eq!(BIO_ADDR_rawmake(a, libc::AF_UNIX, bytes.as_ptr().cast(), len, 0), 1);
+        assert_eq!(
+            BIO_ADDR_rawmake(a, libc::AF_UNIX, bytes.as_ptr().cast(), len, 0),
+            1
+        );
         a
     }
 }

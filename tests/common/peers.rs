@@ -143,7 +143,11 @@ impl Peer for Raw {
         // SAFETY: plain syscalls on a fresh fd; sa/len describe a valid
         // sockaddr owned by the server.
         unsafe {
-            let fd = libc::socket(s.target.family.as_raw(), libc::SOCK_STREAM | libc::SOCK_CLOEXEC, 0);
+            let fd = libc::socket(
+                s.target.family.as_raw(),
+                libc::SOCK_STREAM | libc::SOCK_CLOEXEC,
+                0,
+            );
             assert!(fd >= 0);
             if s.tcp() {
                 let on: libc::c_int = 1;
@@ -166,7 +170,12 @@ impl Peer for Raw {
         unsafe {
             let mut storage: libc::sockaddr_storage = std::mem::zeroed();
             let mut len = std::mem::size_of::<libc::sockaddr_storage>() as libc::socklen_t;
-            let fd = libc::accept4(s.fd(), (&mut storage as *mut libc::sockaddr_storage).cast(), &mut len, libc::SOCK_CLOEXEC);
+            let fd = libc::accept4(
+                s.fd(),
+                (&mut storage as *mut libc::sockaddr_storage).cast(),
+                &mut len,
+                libc::SOCK_CLOEXEC,
+            );
             assert!(fd >= 0);
             Fd(fd)
         }
@@ -230,7 +239,11 @@ impl Peer for BiosockRust {
     type Accepted = Socket;
 
     fn connect(s: &Server) -> Socket {
-        let opts = if s.tcp() { SockOpts::NODELAY } else { SockOpts::empty() };
+        let opts = if s.tcp() {
+            SockOpts::NODELAY
+        } else {
+            SockOpts::empty()
+        };
         let c = Socket::new(s.target.family, Type::STREAM, None).unwrap();
         c.connect(&s.target.bio, opts).unwrap();
         c
