@@ -1,0 +1,233 @@
+//! Load and bad input through the safe API: 1,000 simultaneous connections
+//! drained with poll, 100,000 cycles with a stable fd count and RSS, eight
+//! threads failing at once, and every method on fds that are not sockets.
+//! The tests that count the process's fds hold one lock, so that no other
+//! test of this binary opens fds meanwhile.
+
+mod common;
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::ErrorKind;
+use std::net::SocketAddr;
+use std::os::fd::{AsRawFd, OwnedFd};
+use std::sync::{Barrier, Mutex, MutexGuard};
+use std::thread;
+use std::time::Duration;
+
+use biosock::{ffi, BioAddr, Domain, Interest, SockOpts, Socket, Type};
+use common::{listener, open_fds, FAMILIES};
+
+static FD_LOCK: Mutex<()> = Mutex::new(());
+
+fn fd_lock() -> MutexGuard<'static, ()> {
+    FD_LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Resident set size in pages, from /proc/self/statm.
+fn rss_pages() -> usize {
+    let statm = std::fs::read_to_string("/proc/self/statm").unwrap();
+    statm.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+fn linger0(s: &Socket) {
+    let lg = libc::linger {
+        l_onoff: 1,
+        l_linger: 0,
+    };
+    // SAFETY: lg is a valid linger struct for the call.
+    let r = unsafe {
+        libc::setsockopt(
+            s.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_LINGER,
+            (&lg as *const libc::linger).cast(),
+            std::mem::size_of::<libc::linger>() as libc::socklen_t,
+        )
+    };
+    assert_eq!(r, 0);
+}
+
+/// 1,000 connections from 8 threads at once to one non-blocking listener,
+/// drained with poll: each accepted exactly once with the right peer
+/// address, and afterwards the process holds exactly the fds it held.
+#[test]
+fn thousand_simultaneous_connections() {
+    const THREADS: usize = 8;
+    const PER_THREAD: usize = 125;
+    let _guard = fd_lock();
+    let before = open_fds();
+    {
+        let (l, addr) = listener(Domain::IPV4, SockOpts::NONBLOCK | SockOpts::REUSEADDR);
+        let start = Barrier::new(THREADS + 1);
+        let clients: Vec<Vec<Socket>> = thread::scope(|scope| {
+            let handles: Vec<_> = (0..THREADS)
+                .map(|_| {
+                    scope.spawn(|| {
+                        start.wait();
+                        (0..PER_THREAD)
+                            .map(|_| Socket::connect_addr(&addr, SockOpts::NODELAY).unwrap())
+                            .collect()
+                    })
+                })
+                .collect();
+            start.wait();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let mut expected: HashMap<SocketAddr, usize> = HashMap::new();
+        for c in clients.iter().flatten() {
+            *expected
+                .entry(c.local_addr().unwrap().try_into().unwrap())
+                .or_default() += 1;
+        }
+        assert_eq!(
+            expected.len(),
+            THREADS * PER_THREAD,
+            "client addresses are distinct"
+        );
+
+        let mut accepted = Vec::new();
+        while accepted.len() < THREADS * PER_THREAD {
+            assert!(
+                l.wait(Interest::Read, Duration::from_secs(10)).unwrap(),
+                "a connection is pending"
+            );
+            loop {
+                match l.accept(SockOpts::empty()) {
+                    Ok(pair) => accepted.push(pair),
+                    Err(e) if e.kind() == ErrorKind::WouldBlock => break,
+                    Err(e) => panic!("accept: {e}"),
+                }
+            }
+        }
+        for (_, peer) in &accepted {
+            let peer = SocketAddr::try_from(peer).unwrap();
+            let n = expected
+                .get_mut(&peer)
+                .unwrap_or_else(|| panic!("unknown peer {peer}"));
+            *n -= 1;
+        }
+        assert!(
+            expected.values().all(|&n| n == 0),
+            "every connection accepted exactly once"
+        );
+        assert_eq!(
+            l.accept(SockOpts::empty()).unwrap_err().kind(),
+            ErrorKind::WouldBlock
+        );
+        for c in clients.iter().flatten() {
+            linger0(c);
+        }
+    }
+    assert_eq!(open_fds(), before);
+}
+
+/// 100,000 connect/accept/close cycles over IPv4, IPv6 and Unix: the fd
+/// count returns to where it was and RSS does not grow.
+#[test]
+fn hundred_thousand_cycles_stable_fds_and_rss() {
+    const CYCLES: usize = 100_000;
+    let _guard = fd_lock();
+    let before = open_fds();
+    let mut rss_after_warmup = 0;
+    for (i, family) in FAMILIES.into_iter().enumerate() {
+        let (l, addr) = listener(family, SockOpts::REUSEADDR);
+        let opts = if family == Domain::UNIX {
+            SockOpts::empty()
+        } else {
+            SockOpts::NODELAY
+        };
+        let n = CYCLES / 3 + usize::from(i == 0) * (CYCLES % 3);
+        for j in 0..n {
+            let c = Socket::connect_addr(&addr, opts).unwrap();
+            let (a, _) = l.accept(SockOpts::empty()).unwrap();
+            linger0(&c);
+            drop(a);
+            drop(c);
+            if i == 0 && j == 1000 {
+                rss_after_warmup = rss_pages();
+            }
+        }
+    }
+    assert_eq!(open_fds(), before);
+    let grown = rss_pages().saturating_sub(rss_after_warmup);
+    assert!(grown < 256, "RSS grew by {grown} pages over {CYCLES} cycles");
+}
+
+/// Eight threads failing at once: each error holds only its own thread's
+/// entries, and each thread's queue stays bounded.
+#[test]
+fn eight_threads_failing_concurrently() {
+    let start = Barrier::new(8);
+    thread::scope(|scope| {
+        for t in 0..8 {
+            let start = &start;
+            scope.spawn(move || {
+                start.wait();
+                for i in 0..2000 {
+                    if (t + i) % 2 == 0 {
+                        let e = Socket::new(Domain::from_raw(12345), Type::STREAM, None).unwrap_err();
+                        assert_eq!(e.raw_os_error(), Some(libc::EAFNOSUPPORT));
+                        assert_eq!(e.entries().len(), 2);
+                        assert_eq!(e.reason(), Some(ffi::BIO_R_UNABLE_TO_CREATE_SOCKET as i32));
+                    } else {
+                        let e = "[::1".parse::<BioAddr>().unwrap_err();
+                        assert_eq!(e.entries().len(), 1);
+                        assert_eq!(e.reason(), Some(ffi::BIO_R_MALFORMED_HOST_OR_SERVICE as i32));
+                    }
+                }
+                // Unread entries pile up to OpenSSL's bound and no further.
+                for _ in 0..100 {
+                    // SAFETY: -1 is refused before it is used.
+                    unsafe { ffi::BIO_connect(-1, std::ptr::null(), 0) };
+                }
+                let mut held = 0;
+                // SAFETY: reads this thread's queue.
+                while unsafe { ffi::ERR_get_error() } != 0 {
+                    held += 1;
+                }
+                assert_eq!(held, ffi::ERR_NUM_ERRORS as usize - 1);
+            });
+        }
+    });
+}
+
+/// Every method on fds that are not sockets fails with a clear error: no
+/// crash, and the fd is still owned (and closed) by the Socket.
+#[test]
+fn methods_on_non_sockets_fail_cleanly() {
+    let _guard = fd_lock();
+    let before = open_fds();
+    let [r, w] = {
+        let mut fds = [0; 2];
+        // SAFETY: fds has room for two descriptors.
+        assert_eq!(unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) }, 0);
+        fds
+    };
+    // SAFETY: pipe2 returned two fresh fds owned here.
+    let pipe: [OwnedFd; 2] = unsafe {
+        [
+            std::os::fd::FromRawFd::from_raw_fd(r),
+            std::os::fd::FromRawFd::from_raw_fd(w),
+        ]
+    };
+    let file = File::open("/proc/self/statm").unwrap();
+    let addr: BioAddr = "127.0.0.1:1".parse().unwrap();
+    for fd in pipe.into_iter().chain([OwnedFd::from(file)]) {
+        let s = Socket::from(fd);
+        let not_sock = |e: biosock::Error| assert_eq!(e.raw_os_error(), Some(libc::ENOTSOCK), "{e}");
+        not_sock(s.connect(&addr, SockOpts::empty()).unwrap_err());
+        not_sock(s.bind(&addr, SockOpts::REUSEADDR).unwrap_err());
+        let e = s.listen(&addr, SockOpts::empty()).unwrap_err();
+        assert_eq!(e.reason(), Some(ffi::BIO_R_GETTING_SOCKTYPE as i32));
+        not_sock(s.accept(SockOpts::empty()).unwrap_err());
+        not_sock(s.local_addr().unwrap_err());
+        assert_eq!(
+            s.take_error().unwrap().unwrap().raw_os_error(),
+            Some(libc::ENOTSOCK)
+        );
+        assert!(s.set_nodelay(true).is_err());
+        drop(s);
+    }
+    assert_eq!(open_fds(), before);
+}
