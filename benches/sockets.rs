@@ -159,9 +159,9 @@ fn benches(c: &mut Criterion) {
 criterion_group! {
     name = sockets;
     config = Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3))
-        .sample_size(50);
+        .warm_up_time(Duration::from_secs(2))
+        .measurement_time(Duration::from_secs(5))
+        .sample_size(60);
     targets = benches
 }
 criterion_main!(sockets);

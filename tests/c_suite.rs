@@ -90,3 +90,9 @@ fn c_side_allocates_nothing_per_cycle() {
     assert_eq!(counts.len(), 2, "{line}");
     assert_eq!(counts[0], counts[1], "{line}");
 }
+
+#[test]
+fn c_header_compiles_as_c99_c11_c17_and_cpp() {
+    let out = make("header", &["header"]);
+    assert!(out.contains("header: compiles as C99, C11, C17 and C++"), "{out}");
+}
