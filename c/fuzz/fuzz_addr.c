@@ -10,8 +10,8 @@
 
 #include "biosock.h"
 
-static const int families[] = {AF_INET, AF_INET6, AF_UNIX, AF_UNSPEC, -1,
-                               AF_APPLETALK};
+static const int families[] = {AF_INET,   AF_INET6, AF_UNIX,
+                               AF_UNSPEC, -1,       AF_APPLETALK};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -24,7 +24,8 @@ static char untouched[] = "untouched";
 static int same(const char *a, const char *b)
 {
     if (a == untouched || b == untouched || a == NULL || b == NULL)
-        return (a == untouched) == (b == untouched) && (a == NULL) == (b == NULL);
+        return (a == untouched) == (b == untouched)
+               && (a == NULL) == (b == NULL);
     return strcmp(a, b) == 0;
 }
 

@@ -22,10 +22,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     s[size] = '\0';
     for (mode = 0; mode < 8; mode++) {
         char *h = untouched, *p = untouched;
-        int ok = BIO_parse_hostserv(s, mode & 1 ? NULL : &h,
-                                    mode & 2 ? NULL : &p,
-                                    mode & 4 ? BIO_PARSE_PRIO_SERV
-                                             : BIO_PARSE_PRIO_HOST);
+        int ok = BIO_parse_hostserv(
+            s, mode & 1 ? NULL : &h, mode & 2 ? NULL : &p,
+            mode & 4 ? BIO_PARSE_PRIO_SERV : BIO_PARSE_PRIO_HOST);
         unsigned long e = ERR_get_error();
 
         assert(ok == 0 || ok == 1);

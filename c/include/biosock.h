@@ -44,7 +44,8 @@ extern "C" {
 #define BIOSOCK_API
 #define BIOSOCK_DEPRECATED
 #endif
-#if defined(OPENSSL_SUPPRESS_DEPRECATED) || defined(BIOSOCK_SUPPRESS_DEPRECATED)
+#if defined(OPENSSL_SUPPRESS_DEPRECATED)                                      \
+    || defined(BIOSOCK_SUPPRESS_DEPRECATED)
 #undef BIOSOCK_DEPRECATED
 #define BIOSOCK_DEPRECATED
 #endif
@@ -144,8 +145,8 @@ extern "C" {
 #define ERR_TXT_STRING 0x02
 #define ERR_NUM_ERRORS 16
 #define ERR_PACK(lib, func, reason)                                           \
-    ((((unsigned long)(lib) & ERR_LIB_MASK) << ERR_LIB_OFFSET)                \
-     | (((unsigned long)(reason) & ERR_REASON_MASK)))
+    ((((unsigned long)(lib)&ERR_LIB_MASK) << ERR_LIB_OFFSET)                  \
+     | (((unsigned long)(reason)&ERR_REASON_MASK)))
 
 #define BIO_R_ACCEPT_ERROR 100
 #define BIO_R_BAD_FOPEN_MODE 101
@@ -226,7 +227,7 @@ enum BIO_sock_info_type { BIO_SOCK_INFO_ADDRESS };
 /*
  * BIO_socket - socket(domain, socktype, protocol).  options: BIO_SOCK_* bits,
  * unused (as in OpenSSL).
- * Returns the fd, or INVALID_SOCKET with errno set and SYS + 
+ * Returns the fd, or INVALID_SOCKET with errno set and SYS +
  * BIO_R_UNABLE_TO_CREATE_SOCKET pushed.
  * Better: the fd is close-on-exec, atomically (SOCK_CLOEXEC).
  */
@@ -483,7 +484,7 @@ BIOSOCK_API void ERR_print_errors_fp(FILE *fp);
 /* ERR_add_error_data - append num strings to the newest entry's data. */
 BIOSOCK_API void ERR_add_error_data(int num, ...);
 
-#define ERR_SYSTEM_ERROR(errcode) (((errcode) & ERR_SYSTEM_FLAG) != 0)
+#define ERR_SYSTEM_ERROR(errcode) (((errcode)&ERR_SYSTEM_FLAG) != 0)
 
 static inline int ERR_GET_LIB(unsigned long errcode)
 {

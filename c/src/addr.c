@@ -202,9 +202,9 @@ int BIO_ADDR_rawaddress(const BIO_ADDR *ap, void *p, size_t *l)
         raw = &ap->u.s_in6.sin6_addr;
         break;
     case AF_UNIX:
-        len = is_abstract(ap) ? ap->unix_len - SUN_PATH_OFFSET
-                              : strnlen(ap->u.s_un.sun_path,
-                                        sizeof(ap->u.s_un.sun_path));
+        len = is_abstract(ap)
+                  ? ap->unix_len - SUN_PATH_OFFSET
+                  : strnlen(ap->u.s_un.sun_path, sizeof(ap->u.s_un.sun_path));
         raw = ap->u.s_un.sun_path;
         break;
     default:
@@ -242,8 +242,8 @@ static int addr_strings(const BIO_ADDR *ap, int numeric, char **hostname,
         BSOCK_NULL_ARG();
         return 0;
     }
-    ret = getnameinfo(&ap->u.sa, bsock__addr_len(ap), host, sizeof(host),
-                      serv, sizeof(serv), flags);
+    ret = getnameinfo(&ap->u.sa, bsock__addr_len(ap), host, sizeof(host), serv,
+                      sizeof(serv), flags);
     if (ret != 0) {
         if (ret == EAI_SYSTEM)
             BSOCK_RAISE_SYS(errno, "getnameinfo");
@@ -499,8 +499,7 @@ int BIO_lookup_ex(const char *host, const char *service, int lookup_type,
     }
     if (family == AF_UNIX)
         return lookup_unix(host, socktype, res);
-    if ((ret = lookup_numeric(host, service, family, socktype, protocol,
-                              res))
+    if ((ret = lookup_numeric(host, service, family, socktype, protocol, res))
         != 0)
         return ret > 0;
 
@@ -542,8 +541,7 @@ int BIO_lookup(const char *host, const char *service,
                enum BIO_lookup_type lookup_type, int family, int socktype,
                BIO_ADDRINFO **res)
 {
-    return BIO_lookup_ex(host, service, lookup_type, family, socktype, 0,
-                         res);
+    return BIO_lookup_ex(host, service, lookup_type, family, socktype, 0, res);
 }
 
 /* ---------------------------------------------------------------------

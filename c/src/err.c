@@ -132,8 +132,8 @@ void ERR_add_error_data(int num, ...)
 
         if (s == NULL)
             continue;
-        used += (size_t)snprintf(e->data + used, sizeof(e->data) - used, "%s",
-                                 s);
+        used +=
+            (size_t)snprintf(e->data + used, sizeof(e->data) - used, "%s", s);
         if (used >= sizeof(e->data) - 1)
             break;
     }

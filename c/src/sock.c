@@ -23,7 +23,7 @@
 static int sys_set_int(int fd, int level, int name, int value)
 {
     return setsockopt(fd, level, name, &value, sizeof(value)) == 0 ? 0
-                                                                    : -errno;
+                                                                   : -errno;
 }
 
 static int sys_get_int(int fd, int level, int name, int *value)

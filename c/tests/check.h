@@ -28,7 +28,7 @@ static int checks_passed, checks_failed;
             checks_passed++;                                                  \
         } else {                                                              \
             checks_failed++;                                                  \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, \
+            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__,  \
                     #cond);                                                   \
         }                                                                     \
     } while (0)
@@ -82,7 +82,8 @@ static inline int open_fds(void)
     return n - 3; /* ".", ".." and the DIR's own fd */
 }
 
-static inline BIO_ADDR *addr_of(int family, const char *text, unsigned short port)
+static inline BIO_ADDR *addr_of(int family, const char *text,
+                                unsigned short port)
 {
     BIO_ADDR *a = BIO_ADDR_new();
     unsigned char raw[16];
@@ -115,9 +116,10 @@ static inline const char *unix_path(const char *name)
 /* A listening socket on the loopback of family; *to gets its address. */
 static inline int listener(int family, int options, BIO_ADDR **to)
 {
-    BIO_ADDR *where = addr_of(family, family == AF_INET    ? "127.0.0.1"
-                                      : family == AF_INET6 ? "::1"
-                                                           : unix_path("l"),
+    BIO_ADDR *where = addr_of(family,
+                              family == AF_INET    ? "127.0.0.1"
+                              : family == AF_INET6 ? "::1"
+                                                   : unix_path("l"),
                               0);
     union BIO_sock_info_u info;
     int l = BIO_socket(family, SOCK_STREAM, 0, 0);

@@ -18,7 +18,8 @@ int main(int argc, char **argv)
         for (i = 0; i < n; i++) {
             int c = BIO_socket(f, SOCK_STREAM, 0, 0), a;
 
-            CHECK(BIO_connect(c, to, f == AF_UNIX ? 0 : BIO_SOCK_NODELAY) == 1);
+            CHECK(BIO_connect(c, to, f == AF_UNIX ? 0 : BIO_SOCK_NODELAY)
+                  == 1);
             a = BIO_accept_ex(l, &peer, 0);
             CHECK(a >= 0);
             BIO_closesocket(a);

@@ -26,8 +26,7 @@ int uses_the_api(const char *hostserv)
     BIO_sock_cleanup();
     if (BIO_sock_init() != 1
         || !BIO_parse_hostserv(hostserv, &host, &serv, prio)
-        || !BIO_lookup_ex(host, serv, lookup, AF_UNSPEC, SOCK_STREAM, 0,
-                          &res))
+        || !BIO_lookup_ex(host, serv, lookup, AF_UNSPEC, SOCK_STREAM, 0, &res))
         goto end;
     s = BIO_socket(BIO_ADDRINFO_family(res), BIO_ADDRINFO_socktype(res),
                    BIO_ADDRINFO_protocol(res), 0);

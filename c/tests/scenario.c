@@ -161,15 +161,16 @@ static BIO_ADDR *bound(int fd)
 
 static int family_of(const char *name)
 {
-    return strcmp(name, "v4") == 0 ? AF_INET
+    return strcmp(name, "v4") == 0   ? AF_INET
            : strcmp(name, "v6") == 0 ? AF_INET6
                                      : AF_UNIX;
 }
 
 static const char *loopback(int family)
 {
-    return family == AF_INET ? "127.0.0.1" : family == AF_INET6 ? "::1"
-                                                                : "s.sock";
+    return family == AF_INET    ? "127.0.0.1"
+           : family == AF_INET6 ? "::1"
+                                : "s.sock";
 }
 
 /* Listener, connect with each option set, accept with and without peer. */
@@ -271,8 +272,8 @@ static void listen_options(const char *fam)
 
     printf("== listen options %s\n", fam);
     for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
-        const char *host = family == AF_INET6 && i % 2 ? "::"
-                                                        : loopback(family);
+        const char *host =
+            family == AF_INET6 && i % 2 ? "::" : loopback(family);
         BIO_ADDR *where = make(family, host, 0);
         int l;
 
@@ -461,11 +462,30 @@ static void addrs(void)
 
 static void hostserv(void)
 {
-    static const char *inputs[] = {
-        "host:443", "host:", ":443", "*:443", "host:*", "example", "*", "",
-        "[::1]", "[::1]:443", "[::1]:", "[]:80", "::1", "a:b:c", "[::1",
-        "[::1]x", "[::1]:44:3", "[a]b:c", "[[::1]]:1", "]:80", "h:[x]",
-        "*:*", "\xff\xfe:\x80", "localhost:https"};
+    static const char *inputs[] = {"host:443",
+                                   "host:",
+                                   ":443",
+                                   "*:443",
+                                   "host:*",
+                                   "example",
+                                   "*",
+                                   "",
+                                   "[::1]",
+                                   "[::1]:443",
+                                   "[::1]:",
+                                   "[]:80",
+                                   "::1",
+                                   "a:b:c",
+                                   "[::1",
+                                   "[::1]x",
+                                   "[::1]:44:3",
+                                   "[a]b:c",
+                                   "[[::1]]:1",
+                                   "]:80",
+                                   "h:[x]",
+                                   "*:*",
+                                   "\xff\xfe:\x80",
+                                   "localhost:https"};
     unsigned i, prio;
 
     printf("== BIO_parse_hostserv\n");
@@ -536,8 +556,7 @@ static void lookups(void)
         {"::", "1", BIO_LOOKUP_SERVER, AF_INET6, SOCK_DGRAM, 0},
         {"fe80::1%1", "80", BIO_LOOKUP_CLIENT, AF_INET6, SOCK_STREAM, 0},
         {"0.0.0.0", "22", BIO_LOOKUP_CLIENT, AF_UNSPEC, SOCK_STREAM, 0},
-        {"255.255.255.255", "22", BIO_LOOKUP_CLIENT, AF_INET, SOCK_STREAM,
-         0},
+        {"255.255.255.255", "22", BIO_LOOKUP_CLIENT, AF_INET, SOCK_STREAM, 0},
         {"1.2.3.256", "22", BIO_LOOKUP_CLIENT, AF_UNSPEC, SOCK_STREAM, 0},
         {"", "22", BIO_LOOKUP_CLIENT, AF_UNSPEC, SOCK_STREAM, 0},
         {"127.0.0.1", "", BIO_LOOKUP_CLIENT, AF_UNSPEC, SOCK_STREAM, 0},
@@ -550,9 +569,8 @@ static void lookups(void)
     for (i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
         BIO_ADDRINFO *res = NULL;
         const BIO_ADDRINFO *n;
-        int r = BIO_lookup_ex(q[i].host, q[i].service, q[i].type,
-                              q[i].family, q[i].socktype, q[i].protocol,
-                              &res);
+        int r = BIO_lookup_ex(q[i].host, q[i].service, q[i].type, q[i].family,
+                              q[i].socktype, q[i].protocol, &res);
 
         printf("lookup(%s, %s, %d, %d, %d, %d) -> %d\n",
                q[i].host ? q[i].host : "NULL",
@@ -577,9 +595,9 @@ static void lookups(void)
 
 static void helpers(void)
 {
-    static const int errs[] = {0, EWOULDBLOCK, EAGAIN, ENOTCONN, EINTR,
-                               EPROTO, EINPROGRESS, EALREADY, ECONNREFUSED,
-                               EBADF, EPIPE, ETIMEDOUT};
+    static const int errs[] = {
+        0,           EWOULDBLOCK, EAGAIN,       ENOTCONN, EINTR, EPROTO,
+        EINPROGRESS, EALREADY,    ECONNREFUSED, EBADF,    EPIPE, ETIMEDOUT};
     unsigned i;
     int s;
 

@@ -96,9 +96,9 @@ static void test_connect(void)
         int l = listener(f, 0, &to), c, a, r;
 
         c = BIO_socket(f, SOCK_STREAM, 0, 0);
-        CHECK(BIO_connect(c, to, f == AF_UNIX ? BIO_SOCK_KEEPALIVE
-                                              : BIO_SOCK_KEEPALIVE
-                                                    | BIO_SOCK_NODELAY)
+        CHECK(BIO_connect(c, to,
+                          f == AF_UNIX ? BIO_SOCK_KEEPALIVE
+                                       : BIO_SOCK_KEEPALIVE | BIO_SOCK_NODELAY)
               == 1);
         CHECK(QUEUE_EMPTY());
         CHECK(getint(c, SOL_SOCKET, SO_KEEPALIVE) == 1);
@@ -162,8 +162,8 @@ static void test_listen(void)
     }
     s = BIO_socket(AF_INET6, SOCK_STREAM, 0, 0);
     CHECK(BIO_listen(s, any6,
-                     BIO_SOCK_REUSEADDR | BIO_SOCK_KEEPALIVE
-                         | BIO_SOCK_NODELAY | BIO_SOCK_NONBLOCK)
+                     BIO_SOCK_REUSEADDR | BIO_SOCK_KEEPALIVE | BIO_SOCK_NODELAY
+                         | BIO_SOCK_NONBLOCK)
           == 1);
     CHECK(getint(s, SOL_SOCKET, SO_REUSEADDR) == 1);
     CHECK(getint(s, SOL_SOCKET, SO_KEEPALIVE) == 1);
@@ -428,8 +428,8 @@ static void test_addr(void)
     OPENSSL_free(s);
     /* Abstract names. */
     CHECK(BIO_ADDR_rawmake(a, AF_UNIX, "\0abs", 4, 0) == 1);
-    CHECK(BIO_ADDR_sockaddr_size(a) == offsetof(struct sockaddr_un, sun_path)
-                                           + 4);
+    CHECK(BIO_ADDR_sockaddr_size(a)
+          == offsetof(struct sockaddr_un, sun_path) + 4);
     s = BIO_ADDR_path_string(a);
     CHECK(s != NULL && strcmp(s, "@abs") == 0);
     OPENSSL_free(s);
@@ -525,8 +525,7 @@ static void test_lookup(void)
                      SOCK_STREAM, NULL)
           == 0);
     CHECK(QUEUE_IS(NULL_PARAM));
-    CHECK(BIO_lookup(NULL, NULL, BIO_LOOKUP_CLIENT, AF_UNIX, SOCK_STREAM,
-                     &res)
+    CHECK(BIO_lookup(NULL, NULL, BIO_LOOKUP_CLIENT, AF_UNIX, SOCK_STREAM, &res)
           == 0);
     CHECK(QUEUE_IS(NULL_PARAM));
     memset(longpath, 'x', sizeof(longpath) - 1);
@@ -549,10 +548,10 @@ static void test_lookup(void)
     res = NULL;
     /* Huge, empty and non-UTF-8 names fail cleanly (numeric only, so no
      * resolver traffic leaves the machine). */
-    CHECK(BIO_lookup(huge, "80", BIO_LOOKUP_CLIENT, AF_UNSPEC, SOCK_STREAM,
-                     &res)
-              == 0
-          || (BIO_ADDRINFO_free(res), 0));
+    CHECK(
+        BIO_lookup(huge, "80", BIO_LOOKUP_CLIENT, AF_UNSPEC, SOCK_STREAM, &res)
+            == 0
+        || (BIO_ADDRINFO_free(res), 0));
     CHECK(ERR_GET_REASON(ERR_peek_last_error()) == ERR_R_SYS_LIB);
     ERR_clear_error();
     CHECK(BIO_lookup("127.0.0.1", huge, BIO_LOOKUP_CLIENT, AF_INET,
@@ -596,7 +595,8 @@ static void legacy_accept(int family, const char *prefix)
 {
     BIO_ADDR *to;
     char *ip_port = NULL;
-    int l = listener(family, 0, &to), c = BIO_socket(family, SOCK_STREAM, 0, 0);
+    int l = listener(family, 0, &to),
+        c = BIO_socket(family, SOCK_STREAM, 0, 0);
     int a;
 
     CHECK(BIO_connect(c, to, 0) == 1);
@@ -740,8 +740,8 @@ static void test_error_queue(void)
 static void test_exec_sees_no_fds(void)
 {
     BIO_ADDR *to;
-    int l = listener(AF_INET, 0, &to), c = BIO_socket(AF_INET, SOCK_STREAM, 0,
-                                                      0);
+    int l = listener(AF_INET, 0, &to),
+        c = BIO_socket(AF_INET, SOCK_STREAM, 0, 0);
     int a, fds[3], i;
 
     BIO_connect(c, to, 0);
