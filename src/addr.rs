@@ -76,6 +76,18 @@ impl BioAddr {
         }
     }
 
+    /// Resolve `host` and `service` into addresses (`BIO_lookup_ex`); the
+    /// same as [`lookup`].
+    pub fn lookup(
+        host: Option<&str>,
+        service: Option<&str>,
+        kind: LookupType,
+        family: Domain,
+        socktype: Type,
+    ) -> Result<Lookup> {
+        lookup(host, service, kind, family, socktype)
+    }
+
     /// The address family (`BIO_ADDR_family`): `Domain::IPV4`, `IPV6`,
     /// `UNIX`, or `UNSPEC`.
     pub fn family(&self) -> Domain {

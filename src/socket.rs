@@ -234,6 +234,7 @@ impl Socket {
     /// gone either way: close is never retried.
     pub fn close(self) -> Result<()> {
         let fd = self.into_raw_fd();
+        clear_queue();
         // SAFETY: this value owned fd and gives it up here.
         if unsafe { ffi::BIO_closesocket(fd) } == 1 {
             return Ok(());

@@ -159,6 +159,18 @@ fn lookup_numeric_and_unix() {
     assert_eq!(all[0].socktype, Type::STREAM);
     assert_eq!(all[0].protocol, Protocol::TCP);
 
+    let via_addr: Vec<BioAddr> = BioAddr::lookup(
+        Some("127.0.0.1"),
+        Some("80"),
+        LookupType::Client,
+        Domain::IPV4,
+        Type::STREAM,
+    )
+    .unwrap()
+    .map(|r| r.addr)
+    .collect();
+    assert_eq!(via_addr, ["127.0.0.1:80".parse::<BioAddr>().unwrap()]);
+
     let server: Vec<_> = lookup(None, Some("8080"), LookupType::Server, Domain::IPV4, Type::DGRAM)
         .unwrap()
         .collect();
