@@ -119,7 +119,12 @@ fn thousand_simultaneous_connections() {
             linger0(c);
         }
     }
-    assert_eq!(open_fds(), before);
+    let after = open_fds();
+    eprintln!(
+        "{} connections from {THREADS} threads: fds {before} -> {after}",
+        THREADS * PER_THREAD
+    );
+    assert_eq!(after, before);
 }
 
 /// 100,000 connect/accept/close cycles over IPv4, IPv6 and Unix: the fd
@@ -149,8 +154,10 @@ fn hundred_thousand_cycles_stable_fds_and_rss() {
             }
         }
     }
-    assert_eq!(open_fds(), before);
+    let after = open_fds();
     let grown = rss_pages().saturating_sub(rss_after_warmup);
+    eprintln!("{CYCLES} cycles: fds {before} -> {after}, RSS grew {grown} pages after warm-up");
+    assert_eq!(after, before);
     assert!(grown < 256, "RSS grew by {grown} pages over {CYCLES} cycles");
 }
 
