@@ -33,24 +33,6 @@ use peers::*;
 /// limit.
 const BATCH: u64 = 256;
 
-/// `SO_LINGER {1, 0}`: close sends RST, leaving no TIME_WAIT behind.
-fn linger0(fd: i32) {
-    let lg = libc::linger {
-        l_onoff: 1,
-        l_linger: 0,
-    };
-    // SAFETY: lg is a valid linger struct for the call.
-    unsafe {
-        libc::setsockopt(
-            fd,
-            libc::SOL_SOCKET,
-            libc::SO_LINGER,
-            (&lg as *const libc::linger).cast(),
-            std::mem::size_of::<libc::linger>() as libc::socklen_t,
-        )
-    };
-}
-
 /// Run `iters` iterations in batches: `setup` untimed, `timed` timed,
 /// `teardown` untimed.
 fn batched<S, T>(

@@ -16,6 +16,7 @@ use std::thread;
 use std::time::Duration;
 
 use biosock::{ffi, BioAddr, Domain, Interest, SockOpts, Socket, Type};
+use common::peers::linger0;
 use common::{listener, open_fds, FAMILIES};
 
 static FD_LOCK: Mutex<()> = Mutex::new(());
@@ -28,24 +29,6 @@ fn fd_lock() -> MutexGuard<'static, ()> {
 fn rss_pages() -> usize {
     let statm = std::fs::read_to_string("/proc/self/statm").unwrap();
     statm.split_whitespace().nth(1).unwrap().parse().unwrap()
-}
-
-fn linger0(s: &Socket) {
-    let lg = libc::linger {
-        l_onoff: 1,
-        l_linger: 0,
-    };
-    // SAFETY: lg is a valid linger struct for the call.
-    let r = unsafe {
-        libc::setsockopt(
-            s.as_raw_fd(),
-            libc::SOL_SOCKET,
-            libc::SO_LINGER,
-            (&lg as *const libc::linger).cast(),
-            std::mem::size_of::<libc::linger>() as libc::socklen_t,
-        )
-    };
-    assert_eq!(r, 0);
 }
 
 /// 1,000 connections from 8 threads at once to one non-blocking listener,
@@ -116,7 +99,7 @@ fn thousand_simultaneous_connections() {
             ErrorKind::WouldBlock
         );
         for c in clients.iter().flatten() {
-            linger0(c);
+            linger0(c.as_raw_fd());
         }
     }
     let after = open_fds();
@@ -146,7 +129,7 @@ fn hundred_thousand_cycles_stable_fds_and_rss() {
         for j in 0..n {
             let c = Socket::connect_addr(&addr, opts).unwrap();
             let (a, _) = l.accept(SockOpts::empty()).unwrap();
-            linger0(&c);
+            linger0(c.as_raw_fd());
             drop(a);
             drop(c);
             if i == 0 && j == 1000 {

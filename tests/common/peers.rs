@@ -416,6 +416,25 @@ thread_local! {
     static OSSL_PEER: OsslPeer = OsslPeer(unsafe { openssl::BIO_ADDR_new() });
 }
 
+/// `SO_LINGER {1, 0}`: close sends RST and leaves no TIME_WAIT behind.
+pub fn linger0(fd: RawFd) {
+    let lg = libc::linger {
+        l_onoff: 1,
+        l_linger: 0,
+    };
+    // SAFETY: lg is a valid linger struct for the call.
+    let r = unsafe {
+        libc::setsockopt(
+            fd,
+            libc::SOL_SOCKET,
+            libc::SO_LINGER,
+            (&lg as *const libc::linger).cast(),
+            std::mem::size_of::<libc::linger>() as libc::socklen_t,
+        )
+    };
+    assert_eq!(r, 0, "SO_LINGER: {}", std::io::Error::last_os_error());
+}
+
 /// One whole cycle: connect, accept, close both.
 pub fn cycle<P: Peer>(s: &Server) {
     let c = P::connect(s);
