@@ -51,16 +51,21 @@ fn compile_c(src: &Path, include: &Path) {
 
 #[cfg(feature = "bindgen")]
 fn generate_bindings(root: &Path, out: &Path) {
-    /// The link-level names carry the `biosock_` prefix; Rust keeps
-    /// OpenSSL's names and links them with `#[link_name]`.
+    /// The link-level names of OpenSSL's functions carry the `biosock_`
+    /// prefix; Rust keeps OpenSSL's names and links them with
+    /// `#[link_name]`. biosock's own extensions (`biosock_socket_wait_ms`)
+    /// keep the prefix in Rust too, so they read as what they are.
     #[derive(Debug)]
     struct StripPrefix;
     impl bindgen::callbacks::ParseCallbacks for StripPrefix {
         fn generated_name_override(&self, item: bindgen::callbacks::ItemInfo<'_>) -> Option<String> {
-            item.name.strip_prefix("biosock_").map(str::to_owned)
+            item.name
+                .strip_prefix("biosock_")
+                .filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+                .map(str::to_owned)
         }
         fn generated_link_name_override(&self, item: bindgen::callbacks::ItemInfo<'_>) -> Option<String> {
-            item.name.starts_with("biosock_").then(|| item.name.to_owned())
+            self.generated_name_override(item).map(|_| item.name.to_owned())
         }
     }
 

@@ -24,7 +24,7 @@ fn serve(listener: Socket) -> std::io::Result<()> {
 /// Listen on `at`, connect a client to it, send `message` and read it back.
 fn echo_over(name: &str, at: &BioAddr, message: &str) -> Result<(), Box<dyn std::error::Error>> {
     println!("{name}:");
-    let listener = Socket::listen_addr(at, SockOpts::REUSEADDR)?;
+    let listener = Socket::listen_on(at, SockOpts::REUSEADDR)?;
     let addr = listener.local_addr()?;
     println!("  server: listening on {addr}");
     let server = thread::spawn(move || serve(listener));
@@ -34,7 +34,7 @@ fn echo_over(name: &str, at: &BioAddr, message: &str) -> Result<(), Box<dyn std:
     } else {
         SockOpts::empty()
     };
-    let mut client = Socket::connect_addr(&addr, opts)?;
+    let mut client = Socket::connect_to(&addr, opts)?;
     println!("  client: connected from {}", client.local_addr()?);
     client.write_all(message.as_bytes())?;
     let mut reply = vec![0u8; message.len()];
@@ -58,7 +58,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // What a failure looks like: OpenSSL's error queue, carried in the error.
     let closed: BioAddr = "127.0.0.1:1".parse()?;
-    if let Err(e) = Socket::connect_addr(&closed, SockOpts::empty()) {
+    if let Err(e) = Socket::connect_to(&closed, SockOpts::empty()) {
         println!("connecting to {closed} fails as expected:\n  {e}");
     }
     Ok(())

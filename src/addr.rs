@@ -1,18 +1,29 @@
-//! [`BioAddr`]: an owned `BIO_ADDR` stored inline, and [`lookup`].
+//! [`BioAddr`]: an owned `BIO_ADDR` stored inline.
+//!
+//! Reading and writing the address is plain Rust over the C layout, the way
+//! socket2's `SockAddr` does it: a pointer to the whole `BIO_ADDR` is cast
+//! to the `sockaddr_*` of its family (the union sits at offset 0 and every
+//! member is at most its size). Nothing here calls C except the
+//! `getnameinfo` strings, so Miri checks all of it.
 
-use std::ffi::{CStr, CString, OsStr};
+use std::ffi::OsStr;
 use std::fmt;
 use std::hash::{Hash, Hasher};
+use std::mem::{size_of, MaybeUninit};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
-use std::os::raw::{c_char, c_int, c_void};
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
-use std::ptr;
 use std::str::FromStr;
 
-use crate::error::{clear_queue, Error, Result};
+use crate::error::{c_call, Errno, Error, Result};
 use crate::ffi;
-use crate::socket::{Domain, Protocol, Type};
+use crate::lookup::{self, Lookup, LookupType};
+use crate::types::{Domain, Type};
+
+/// Where `sun_path` starts in a `sockaddr_un`.
+const SUN_PATH_OFFSET: usize = std::mem::offset_of!(libc::sockaddr_un, sun_path);
+/// The capacity of `sun_path`.
+const SUN_PATH_LEN: usize = size_of::<libc::sockaddr_un>() - SUN_PATH_OFFSET;
 
 /// A socket address (IPv4, IPv6 or Unix) held in a `BIO_ADDR`, stored inline:
 /// creating, copying and converting one never allocates.
@@ -21,18 +32,26 @@ pub struct BioAddr {
 }
 
 impl BioAddr {
-    /// An empty address of family `AF_UNSPEC` (`BIO_ADDR_clear`).
+    /// An empty address of family `AF_UNSPEC` (what `BIO_ADDR_clear` makes).
     pub fn unspecified() -> BioAddr {
-        // SAFETY: BIO_ADDR is plain old data; all-zero is a valid value, and
-        // BIO_ADDR_clear then sets AF_UNSPEC.
-        let mut raw: ffi::BIO_ADDR = unsafe { std::mem::zeroed() };
-        // SAFETY: raw is a valid, writable BIO_ADDR.
-        unsafe { ffi::BIO_ADDR_clear(&mut raw) };
+        // SAFETY: BIO_ADDR is plain old data (integers and byte arrays), so
+        // all-zero is a valid value, and sa_family 0 is AF_UNSPEC.
+        let raw = unsafe { MaybeUninit::zeroed().assume_init() };
         BioAddr { raw }
     }
 
-    /// A Unix socket path (`BIO_ADDR_rawmake` with `AF_UNIX`). Fails for a
-    /// path of 108 bytes or more, or one with a NUL byte inside.
+    /// A Unix socket path, as `BIO_ADDR_rawmake(AF_UNIX, …)` makes it.
+    ///
+    /// # Errors
+    /// `InvalidInput` for a path with a NUL byte inside, or one that does
+    /// not fit `sun_path` with its terminating NUL (108 bytes or more on
+    /// Linux).
+    ///
+    /// ```
+    /// let a = biosock::BioAddr::unix("/tmp/app.sock")?;
+    /// assert_eq!(a.path(), Some(std::path::Path::new("/tmp/app.sock")));
+    /// # Ok::<(), biosock::Error>(())
+    /// ```
     pub fn unix<P: AsRef<Path>>(path: P) -> Result<BioAddr> {
         let bytes = path.as_ref().as_os_str().as_bytes();
         if bytes.contains(&0) {
@@ -41,43 +60,54 @@ impl BioAddr {
                 "NUL byte in a Unix path",
             ));
         }
-        Self::rawmake(libc::AF_UNIX, bytes, 0)
+        BioAddr::unix_name(bytes, 0)
     }
 
     /// A Linux abstract Unix address named `name` (without the leading NUL
-    /// byte, which this adds), at most 106 bytes.
+    /// byte, which this adds).
+    ///
+    /// # Errors
+    /// `InvalidInput` when `name` is longer than `sun_path` minus the
+    /// leading NUL and one byte (106 bytes on Linux), as `BIO_ADDR_rawmake`
+    /// refuses it.
     pub fn unix_abstract(name: &[u8]) -> Result<BioAddr> {
-        let mut buf = [0u8; 108];
+        let mut buf = [0u8; SUN_PATH_LEN];
         if name.len() + 1 >= buf.len() {
             return Err(Error::invalid_input("BIO_ADDR_rawmake", "abstract name too long"));
         }
         buf[1..=name.len()].copy_from_slice(name);
-        Self::rawmake(libc::AF_UNIX, &buf[..=name.len()], 0)
+        BioAddr::unix_name(&buf[..=name.len()], SUN_PATH_OFFSET + name.len() + 1)
     }
 
-    /// `BIO_ADDR_rawmake(family, where, port)`, port in host byte order.
-    fn rawmake(family: c_int, bytes: &[u8], port: u16) -> Result<BioAddr> {
-        let mut addr = BioAddr::unspecified();
-        clear_queue();
-        // SAFETY: addr.raw is writable; bytes is readable for its length.
-        let ok = unsafe {
-            ffi::BIO_ADDR_rawmake(
-                &mut addr.raw,
-                family,
-                bytes.as_ptr().cast::<c_void>(),
-                bytes.len(),
-                port.to_be(),
-            )
-        };
-        if ok == 1 {
-            Ok(addr)
-        } else {
-            Err(Error::take("BIO_ADDR_rawmake", true))
+    /// An `AF_UNIX` address of `name` (a path, or an abstract name that
+    /// starts with NUL) and the length the kernel is given (`unix_len`: 0
+    /// for a path, which then goes as the whole `sockaddr_un`).
+    fn unix_name(name: &[u8], unix_len: usize) -> Result<BioAddr> {
+        if name.len() >= SUN_PATH_LEN {
+            return Err(Error::invalid_input(
+                "BIO_ADDR_rawmake",
+                format!(
+                    "Unix path of {} bytes: at most {} fit",
+                    name.len(),
+                    SUN_PATH_LEN - 1
+                ),
+            ));
         }
+        let mut addr = BioAddr::unspecified();
+        let un = addr.sockaddr_mut::<libc::sockaddr_un>();
+        un.sun_family = libc::AF_UNIX as libc::sa_family_t;
+        for (dst, &src) in un.sun_path.iter_mut().zip(name) {
+            *dst = src as libc::c_char;
+        }
+        addr.raw.unix_len = unix_len as libc::socklen_t;
+        Ok(addr)
     }
 
     /// Resolve `host` and `service` into addresses (`BIO_lookup_ex`); the
-    /// same as [`lookup`].
+    /// same as [`lookup`](crate::lookup()).
+    ///
+    /// # Errors
+    /// As [`lookup`](crate::lookup()).
     pub fn lookup(
         host: Option<&str>,
         service: Option<&str>,
@@ -85,38 +115,34 @@ impl BioAddr {
         family: Domain,
         socktype: Type,
     ) -> Result<Lookup> {
-        lookup(host, service, kind, family, socktype)
+        lookup::lookup(host, service, kind, family, socktype)
     }
 
     /// The address family (`BIO_ADDR_family`): `Domain::IPV4`, `IPV6`,
     /// `UNIX`, or `UNSPEC`.
     pub fn family(&self) -> Domain {
-        // SAFETY: self.raw is a valid BIO_ADDR.
-        Domain::from_raw(unsafe { ffi::BIO_ADDR_family(&self.raw) })
+        Domain::from_raw(c_int_from(self.sockaddr::<libc::sockaddr>().sa_family))
     }
 
     /// The port in host byte order for IP addresses (`BIO_ADDR_rawport`).
     pub fn port(&self) -> Option<u16> {
         match self.family() {
-            // SAFETY: self.raw is a valid BIO_ADDR.
-            Domain::IPV4 | Domain::IPV6 => Some(u16::from_be(unsafe { ffi::BIO_ADDR_rawport(&self.raw) })),
+            Domain::IPV4 => Some(u16::from_be(self.sockaddr::<libc::sockaddr_in>().sin_port)),
+            Domain::IPV6 => Some(u16::from_be(self.sockaddr::<libc::sockaddr_in6>().sin6_port)),
             _ => None,
         }
     }
 
     /// The IP address (`BIO_ADDR_rawaddress`), for IPv4 and IPv6.
     pub fn ip(&self) -> Option<IpAddr> {
-        let mut buf = [0u8; 16];
-        let mut len = 0usize;
         match self.family() {
-            Domain::IPV4 | Domain::IPV6 => {}
-            _ => return None,
-        }
-        // SAFETY: buf holds 16 bytes, the most an IP address copies.
-        unsafe { ffi::BIO_ADDR_rawaddress(&self.raw, buf.as_mut_ptr().cast(), &mut len) };
-        match len {
-            4 => Some(IpAddr::V4(Ipv4Addr::new(buf[0], buf[1], buf[2], buf[3]))),
-            16 => Some(IpAddr::V6(Ipv6Addr::from(buf))),
+            Domain::IPV4 => {
+                let a = self.sockaddr::<libc::sockaddr_in>().sin_addr.s_addr;
+                Some(IpAddr::V4(Ipv4Addr::from(a.to_ne_bytes())))
+            }
+            Domain::IPV6 => Some(IpAddr::V6(Ipv6Addr::from(
+                self.sockaddr::<libc::sockaddr_in6>().sin6_addr.s6_addr,
+            ))),
             _ => None,
         }
     }
@@ -124,53 +150,83 @@ impl BioAddr {
     /// The filesystem path of a Unix address; `None` for other families and
     /// for abstract or unnamed Unix addresses.
     pub fn path(&self) -> Option<&Path> {
-        let name = self.unix_name()?;
-        match name.first() {
-            Some(0) | None => None,
-            Some(_) => Some(Path::new(OsStr::from_bytes(name))),
+        match self.unix_bytes()? {
+            [] | [0, ..] => None,
+            name => Some(Path::new(OsStr::from_bytes(name))),
         }
     }
 
     /// The name of an abstract Unix address, without its leading NUL byte.
     pub fn abstract_name(&self) -> Option<&[u8]> {
-        match self.unix_name()? {
+        match self.unix_bytes()? {
             [0, rest @ ..] => Some(rest),
             _ => None,
         }
     }
 
-    /// The raw Unix name bytes (`BIO_ADDR_rawaddress`) as a borrow of the
-    /// address itself.
-    fn unix_name(&self) -> Option<&[u8]> {
+    /// Whether this is an abstract Unix name, as the C library decides it:
+    /// `sun_path` starts with NUL and the kernel length covers the name.
+    fn is_abstract(&self) -> bool {
+        let len = self.raw.unix_len as usize;
+        self.family() == Domain::UNIX
+            && self.sockaddr::<libc::sockaddr_un>().sun_path[0] == 0
+            && len > SUN_PATH_OFFSET
+            && len <= size_of::<libc::sockaddr_un>()
+    }
+
+    /// The Unix name bytes (what `BIO_ADDR_rawaddress` copies): an abstract
+    /// name with its leading NUL, else the path up to its first NUL.
+    fn unix_bytes(&self) -> Option<&[u8]> {
         if self.family() != Domain::UNIX {
             return None;
         }
-        let mut len = 0usize;
-        // SAFETY: p == NULL asks only for the length.
-        unsafe { ffi::BIO_ADDR_rawaddress(&self.raw, ptr::null_mut(), &mut len) };
-        // SAFETY: for AF_UNIX the sockaddr_un member is the active one, and
-        // len <= sizeof(sun_path) by the C library's invariant.
-        let path = unsafe { &self.raw.u.s_un.as_ref().sun_path };
-        // SAFETY: c_char and u8 have the same size and alignment.
-        Some(unsafe { std::slice::from_raw_parts(path.as_ptr().cast::<u8>(), len.min(path.len())) })
+        let sun_path = &self.sockaddr::<libc::sockaddr_un>().sun_path;
+        // SAFETY: c_char and u8 have the same size and alignment, and the
+        // slice covers exactly sun_path, which lives as long as self.
+        let bytes: &[u8] = unsafe { std::slice::from_raw_parts(sun_path.as_ptr().cast(), sun_path.len()) };
+        let len = if self.is_abstract() {
+            self.raw.unix_len as usize - SUN_PATH_OFFSET
+        } else {
+            bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len())
+        };
+        Some(&bytes[..len])
     }
 
     /// The numeric host (`BIO_ADDR_hostname_string(ap, 1)`), such as
-    /// `"::1"` (allocates).
+    /// `"::1"`, or the host name by `getnameinfo` (allocates).
+    ///
+    /// # Errors
+    /// When `getnameinfo` fails (for a Unix or unspecified address, say):
+    /// the entries OpenSSL pushes (`ERR_R_SYS_LIB` with the resolver's text).
     pub fn hostname_string(&self, numeric: bool) -> Result<String> {
-        clear_queue();
-        // SAFETY: self.raw is valid; the result is freed by take_c_string.
-        let s = unsafe { ffi::BIO_ADDR_hostname_string(&self.raw, numeric.into()) };
-        take_c_string(s, "BIO_ADDR_hostname_string")
+        const F: &str = "BIO_ADDR_hostname_string";
+        // SAFETY: self.raw is a valid BIO_ADDR; the result is freed by
+        // take_c_string.
+        let s = c_call(
+            F,
+            Errno::FromQueue,
+            || unsafe { ffi::BIO_ADDR_hostname_string(&self.raw, numeric.into()) },
+            |p| p.is_null(),
+        )?;
+        Ok(lookup::take_c_string(s))
     }
 
     /// The service (`BIO_ADDR_service_string`), such as `"443"` or, by
     /// name, `"https"` (allocates).
+    ///
+    /// # Errors
+    /// As [`BioAddr::hostname_string`].
     pub fn service_string(&self, numeric: bool) -> Result<String> {
-        clear_queue();
-        // SAFETY: self.raw is valid; the result is freed by take_c_string.
-        let s = unsafe { ffi::BIO_ADDR_service_string(&self.raw, numeric.into()) };
-        take_c_string(s, "BIO_ADDR_service_string")
+        const F: &str = "BIO_ADDR_service_string";
+        // SAFETY: self.raw is a valid BIO_ADDR; the result is freed by
+        // take_c_string.
+        let s = c_call(
+            F,
+            Errno::FromQueue,
+            || unsafe { ffi::BIO_ADDR_service_string(&self.raw, numeric.into()) },
+            |p| p.is_null(),
+        )?;
+        Ok(lookup::take_c_string(s))
     }
 
     /// The raw `BIO_ADDR`, for the C API.
@@ -178,78 +234,100 @@ impl BioAddr {
         &self.raw
     }
 
-    /// The raw `BIO_ADDR`, writable, for the C API.
+    /// The raw `BIO_ADDR`, writable, for the C API. Whatever C writes there,
+    /// the methods of `BioAddr` read it without going out of bounds.
     pub fn as_mut_ptr(&mut self) -> *mut ffi::BIO_ADDR {
         &mut self.raw
     }
 
-    /// The `struct sockaddr` and its length (`BIO_ADDR_sockaddr`,
-    /// `BIO_ADDR_sockaddr_size`), for direct syscalls.
+    /// Wrap a `BIO_ADDR` that the C library filled.
+    pub fn from_raw(raw: ffi::BIO_ADDR) -> BioAddr {
+        BioAddr { raw }
+    }
+
+    /// How many bytes a syscall may write at [`BioAddr::as_mut_ptr`]: the
+    /// union of the sockaddr types.
+    pub(crate) fn capacity(&self) -> libc::socklen_t {
+        std::mem::size_of_val(&self.raw.u) as libc::socklen_t
+    }
+
+    /// Record the length a syscall (`getpeername`, `recvfrom`) wrote into a
+    /// fresh, zeroed address, as the C library's `bsock__addr_from_kernel`
+    /// does: a Unix name's length is kept, so abstract names read right.
+    pub(crate) fn set_kernel_len(&mut self, len: libc::socklen_t) {
+        self.raw.unix_len = if self.family() == Domain::UNIX { len } else { 0 };
+    }
+
+    /// The `struct sockaddr` and its length (what `BIO_ADDR_sockaddr` and
+    /// `BIO_ADDR_sockaddr_size` give), for direct syscalls.
     pub fn as_sockaddr(&self) -> (*const libc::sockaddr, libc::socklen_t) {
-        // SAFETY: self.raw is a valid BIO_ADDR.
-        unsafe {
-            (
-                ffi::BIO_ADDR_sockaddr(&self.raw),
-                ffi::BIO_ADDR_sockaddr_size(&self.raw),
-            )
-        }
+        (self.as_ptr().cast(), self.len())
+    }
+
+    /// The length of the sockaddr the kernel is given (`bsock__addr_len`).
+    fn len(&self) -> libc::socklen_t {
+        let len = match self.family() {
+            Domain::IPV4 => size_of::<libc::sockaddr_in>(),
+            Domain::IPV6 => size_of::<libc::sockaddr_in6>(),
+            Domain::UNIX if self.is_abstract() => self.raw.unix_len as usize,
+            Domain::UNIX => size_of::<libc::sockaddr_un>(),
+            _ => std::mem::size_of_val(&self.raw.u),
+        };
+        len as libc::socklen_t
     }
 
     /// The bytes that make the address what it is: the family's sockaddr.
     fn key(&self) -> &[u8] {
-        let (sa, len) = self.as_sockaddr();
-        // SAFETY: sa points into self.raw, which holds at least len bytes.
-        unsafe { std::slice::from_raw_parts(sa.cast::<u8>(), len as usize) }
+        // SAFETY: the bytes start at self.raw, which is initialised plain
+        // data of at least len() bytes (len() is at most the union's size).
+        unsafe { std::slice::from_raw_parts(self.as_ptr().cast::<u8>(), self.len() as usize) }
     }
 
-    /// Parse `"host:port"` or `"[v6]:port"` with a numeric host and port,
-    /// split by `BIO_parse_hostserv` (allocates for the split).
-    fn parse(s: &str) -> Result<BioAddr> {
-        const F: &str = "BIO_parse_hostserv";
-        let (host, serv) = split_host_port(s, ffi::BIO_PARSE_PRIO_HOST)?;
-        let ip: IpAddr = host
-            .as_deref()
-            .and_then(|h| h.parse().ok())
-            .ok_or_else(|| Error::invalid_input(F, "host is not a numeric IP address"))?;
-        let port: u16 = serv
-            .as_deref()
-            .and_then(|p| p.parse().ok())
-            .ok_or_else(|| Error::invalid_input(F, "service is not a numeric port"))?;
-        Ok(SocketAddr::new(ip, port).into())
+    /// The address viewed as the sockaddr type `T` of its family.
+    fn sockaddr<T: Sockaddr>(&self) -> &T {
+        // SAFETY: the union is at offset 0 of BIO_ADDR and every Sockaddr
+        // type is one of its members, so T lies within self.raw and is
+        // aligned (BIO_ADDR has the union's alignment). Every bit pattern is
+        // a valid T (integers and byte arrays), and self.raw is always fully
+        // initialised (zeroed at creation, then written whole). The
+        // reference is derived from &self.raw, so it borrows all of it.
+        unsafe { &*(&self.raw as *const ffi::BIO_ADDR).cast::<T>() }
+    }
+
+    /// The address viewed as `T`, writable.
+    fn sockaddr_mut<T: Sockaddr>(&mut self) -> &mut T {
+        // SAFETY: as in sockaddr(); any T written keeps BIO_ADDR valid.
+        unsafe { &mut *(&mut self.raw as *mut ffi::BIO_ADDR).cast::<T>() }
     }
 }
 
-/// `BIO_parse_hostserv` into owned strings (`None` for an absent, empty or
-/// `*` part).
-pub(crate) fn split_host_port(
-    s: &str,
-    prio: ffi::BIO_hostserv_priorities,
-) -> Result<(Option<String>, Option<String>)> {
-    const F: &str = "BIO_parse_hostserv";
-    let c = CString::new(s).map_err(|_| Error::invalid_input(F, "NUL byte in host:port"))?;
-    let mut host: *mut c_char = ptr::null_mut();
-    let mut serv: *mut c_char = ptr::null_mut();
-    clear_queue();
-    // SAFETY: c is NUL-terminated; host and serv are valid out-pointers that
-    // the call sets to malloc'd strings or leaves NULL.
-    if unsafe { ffi::BIO_parse_hostserv(c.as_ptr(), &mut host, &mut serv, prio) } != 1 {
-        return Err(Error::take(F, false));
-    }
-    let free_to_string = |p: *mut c_char| (!p.is_null()).then(|| take_c_string(p, F).ok()).flatten();
-    Ok((free_to_string(host), free_to_string(serv)))
+/// The sockaddr types that are members of `BIO_ADDR`'s union.
+///
+/// # Safety
+/// Implemented only for those members, whose every bit pattern is valid.
+unsafe trait Sockaddr {}
+// SAFETY: each is a member of the union in biosock.h, plain integers and
+// byte arrays.
+unsafe impl Sockaddr for libc::sockaddr {}
+// SAFETY: as above.
+unsafe impl Sockaddr for libc::sockaddr_in {}
+// SAFETY: as above.
+unsafe impl Sockaddr for libc::sockaddr_in6 {}
+// SAFETY: as above.
+unsafe impl Sockaddr for libc::sockaddr_un {}
+
+/// `sa_family_t` (an unsigned short or byte) as a C int.
+fn c_int_from(family: libc::sa_family_t) -> libc::c_int {
+    libc::c_int::from(family)
 }
 
-/// Turn a string the C library returned into a `String` and free it.
-fn take_c_string(s: *mut c_char, function: &'static str) -> Result<String> {
-    if s.is_null() {
-        return Err(Error::take(function, false));
-    }
-    // SAFETY: s is a NUL-terminated string the library allocated.
-    let owned = unsafe { CStr::from_ptr(s) }.to_string_lossy().into_owned();
-    // SAFETY: s came from the library and is freed once, here.
-    unsafe { ffi::OPENSSL_free(s.cast()) };
-    Ok(owned)
-}
+// The union is the sockaddr types laid over each other at offset 0.
+const _: () = {
+    assert!(std::mem::offset_of!(ffi::BIO_ADDR, u) == 0);
+    assert!(size_of::<libc::sockaddr_in6>() <= size_of::<ffi::bio_addr_st__bindgen_ty_1>());
+    assert!(size_of::<libc::sockaddr_un>() <= size_of::<ffi::bio_addr_st__bindgen_ty_1>());
+    assert!(std::mem::align_of::<libc::sockaddr_in6>() <= std::mem::align_of::<ffi::BIO_ADDR>());
+};
 
 impl Default for BioAddr {
     fn default() -> BioAddr {
@@ -260,8 +338,9 @@ impl Default for BioAddr {
 impl Clone for BioAddr {
     /// A bitwise copy (what `BIO_ADDR_copy` does); no allocation.
     fn clone(&self) -> BioAddr {
-        // SAFETY: BIO_ADDR is plain old data with no pointers inside.
-        let raw = unsafe { ptr::read(&self.raw) };
+        // SAFETY: BIO_ADDR is plain old data with no pointers or resources
+        // inside (bindgen cannot derive Copy through the libc types).
+        let raw = unsafe { std::ptr::read(&self.raw) };
         BioAddr { raw }
     }
 }
@@ -281,69 +360,61 @@ impl Hash for BioAddr {
 }
 
 impl From<SocketAddr> for BioAddr {
-    /// `BIO_ADDR_rawmake`; an IPv6 flow label and scope id are kept. No
-    /// allocation, and no error queue work: an IP address of the right length
-    /// is always accepted.
+    /// What `BIO_ADDR_rawmake` makes of the address and port; an IPv6 flow
+    /// label and scope id are kept. No allocation, no C call.
     fn from(sa: SocketAddr) -> BioAddr {
-        // SAFETY: all-zero is a valid BIO_ADDR; rawmake overwrites it.
-        let raw = unsafe { std::mem::zeroed() };
-        let mut addr = BioAddr { raw };
-        let (family, octets, len) = match sa {
-            SocketAddr::V4(v4) => {
-                let mut o = [0u8; 16];
-                o[..4].copy_from_slice(&v4.ip().octets());
-                (libc::AF_INET, o, 4)
-            }
-            SocketAddr::V6(v6) => (libc::AF_INET6, v6.ip().octets(), 16),
-        };
-        // SAFETY: addr.raw is writable; octets holds len readable bytes.
-        let ok = unsafe {
-            ffi::BIO_ADDR_rawmake(
-                &mut addr.raw,
-                family,
-                octets.as_ptr().cast(),
-                len,
-                sa.port().to_be(),
-            )
-        };
-        debug_assert_eq!(ok, 1);
-        if let SocketAddr::V6(v6) = sa {
-            // SAFETY: rawmake just made sockaddr_in6 the active member.
-            let s6 = unsafe { addr.raw.u.s_in6.as_mut() };
-            s6.sin6_flowinfo = v6.flowinfo().to_be();
-            s6.sin6_scope_id = v6.scope_id();
+        match sa {
+            SocketAddr::V4(v4) => v4.into(),
+            SocketAddr::V6(v6) => v6.into(),
         }
-        addr
     }
 }
 
 impl From<SocketAddrV4> for BioAddr {
     fn from(sa: SocketAddrV4) -> BioAddr {
-        SocketAddr::V4(sa).into()
+        let mut addr = BioAddr::unspecified();
+        let s = addr.sockaddr_mut::<libc::sockaddr_in>();
+        s.sin_family = libc::AF_INET as libc::sa_family_t;
+        s.sin_port = sa.port().to_be();
+        s.sin_addr.s_addr = u32::from_ne_bytes(sa.ip().octets());
+        addr
     }
 }
 
 impl From<SocketAddrV6> for BioAddr {
     fn from(sa: SocketAddrV6) -> BioAddr {
-        SocketAddr::V6(sa).into()
+        let mut addr = BioAddr::unspecified();
+        let s = addr.sockaddr_mut::<libc::sockaddr_in6>();
+        s.sin6_family = libc::AF_INET6 as libc::sa_family_t;
+        s.sin6_port = sa.port().to_be();
+        s.sin6_flowinfo = sa.flowinfo().to_be();
+        s.sin6_addr.s6_addr = sa.ip().octets();
+        s.sin6_scope_id = sa.scope_id();
+        addr
     }
 }
 
 impl TryFrom<&BioAddr> for SocketAddr {
     type Error = Error;
 
-    /// IPv4 and IPv6 addresses convert; Unix and unspecified ones do not.
+    /// IPv4 and IPv6 addresses convert; Unix and unspecified ones are an
+    /// `InvalidInput` error.
     fn try_from(a: &BioAddr) -> Result<SocketAddr> {
-        match (a.ip(), a.port()) {
-            (Some(IpAddr::V4(ip)), Some(port)) => Ok(SocketAddr::V4(SocketAddrV4::new(ip, port))),
-            (Some(IpAddr::V6(ip)), Some(port)) => {
-                // SAFETY: the family is AF_INET6, so sockaddr_in6 is active.
-                let s6 = unsafe { a.raw.u.s_in6.as_ref() };
+        match a.family() {
+            Domain::IPV4 => {
+                let s = a.sockaddr::<libc::sockaddr_in>();
+                Ok(SocketAddr::V4(SocketAddrV4::new(
+                    Ipv4Addr::from(s.sin_addr.s_addr.to_ne_bytes()),
+                    u16::from_be(s.sin_port),
+                )))
+            }
+            Domain::IPV6 => {
+                let s = a.sockaddr::<libc::sockaddr_in6>();
                 Ok(SocketAddr::V6(SocketAddrV6::new(
-                    ip,
-                    port,
-                    u32::from_be(s6.sin6_flowinfo),
-                    s6.sin6_scope_id,
+                    Ipv6Addr::from(s.sin6_addr.s6_addr),
+                    u16::from_be(s.sin6_port),
+                    u32::from_be(s.sin6_flowinfo),
+                    s.sin6_scope_id,
                 )))
             }
             _ => Err(Error::invalid_input("BIO_ADDR_family", "not an IP address")),
@@ -362,10 +433,21 @@ impl TryFrom<BioAddr> for SocketAddr {
 impl FromStr for BioAddr {
     type Err = Error;
 
-    /// `"127.0.0.1:80"` or `"[::1]:443"`: numeric host and port, split by
-    /// `BIO_parse_hostserv`.
+    /// `"127.0.0.1:80"`, `"[::1]:443"` or `"[fe80::1%2]:443"`: a numeric
+    /// host and a port, as `std::net::SocketAddr` parses them. No lookup, no
+    /// allocation, no C call; names go through [`lookup`](crate::lookup()).
+    ///
+    /// # Errors
+    /// `InvalidInput` for anything else, such as `"localhost:80"`, a port
+    /// above 65535, or a missing port.
     fn from_str(s: &str) -> Result<BioAddr> {
-        BioAddr::parse(s)
+        match s.parse::<SocketAddr>() {
+            Ok(sa) => Ok(sa.into()),
+            Err(_) => Err(Error::invalid_input(
+                "BIO_parse_hostserv",
+                "not a numeric host:port (\"127.0.0.1:80\", \"[::1]:443\")",
+            )),
+        }
     }
 }
 
@@ -391,134 +473,130 @@ impl fmt::Debug for BioAddr {
     }
 }
 
-/// Whether a [`lookup`] is for connecting or for listening (`AI_PASSIVE`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum LookupType {
-    /// `BIO_LOOKUP_CLIENT`: addresses to connect to.
-    Client,
-    /// `BIO_LOOKUP_SERVER`: addresses to listen on.
-    Server,
-}
+#[cfg(test)]
+mod tests {
+    //! Pure-Rust paths: these run under Miri (`cargo +nightly miri test --lib`).
+    use super::*;
 
-/// One result of a [`lookup`].
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct AddrInfo {
-    /// The address (`BIO_ADDRINFO_address`).
-    pub addr: BioAddr,
-    /// The socket type (`BIO_ADDRINFO_socktype`).
-    pub socktype: Type,
-    /// The protocol (`BIO_ADDRINFO_protocol`).
-    pub protocol: Protocol,
-}
-
-/// The results of a [`lookup`], in the resolver's order; frees the
-/// `BIO_ADDRINFO` list when dropped.
-pub struct Lookup {
-    head: *mut ffi::BIO_ADDRINFO,
-    next: *const ffi::BIO_ADDRINFO,
-}
-
-// SAFETY: the list is owned by this value alone and only read.
-unsafe impl Send for Lookup {}
-
-impl Iterator for Lookup {
-    type Item = AddrInfo;
-
-    fn next(&mut self) -> Option<AddrInfo> {
-        if self.next.is_null() {
-            return None;
-        }
-        let node = self.next;
-        // SAFETY: node is a live element of the list this value owns.
-        unsafe {
-            self.next = ffi::BIO_ADDRINFO_next(node);
-            let addr = BioAddr {
-                raw: ptr::read(ffi::BIO_ADDRINFO_address(node)),
-            };
-            Some(AddrInfo {
-                addr,
-                socktype: Type::from_raw(ffi::BIO_ADDRINFO_socktype(node)),
-                protocol: Protocol::from_raw(ffi::BIO_ADDRINFO_protocol(node)),
-            })
+    #[test]
+    fn socket_addr_round_trips() {
+        let cases: [SocketAddr; 5] = [
+            "127.0.0.1:80".parse().unwrap(),
+            "0.0.0.0:0".parse().unwrap(),
+            "255.255.255.255:65535".parse().unwrap(),
+            "[::1]:443".parse().unwrap(),
+            SocketAddr::V6(SocketAddrV6::new(
+                Ipv6Addr::new(0xfe80, 0, 0, 0, 1, 2, 3, 4),
+                8080,
+                0x12345,
+                7,
+            )),
+        ];
+        for sa in cases {
+            let a = BioAddr::from(sa);
+            assert_eq!(SocketAddr::try_from(&a).unwrap(), sa);
+            assert_eq!(a.port(), Some(sa.port()));
+            assert_eq!(a.ip(), Some(sa.ip()));
+            assert_eq!(a.to_string(), sa.to_string());
+            // The text has no flow label: it round-trips the rest.
+            let back: BioAddr = a.to_string().parse().unwrap();
+            assert_eq!(back.to_string(), a.to_string());
+            assert_eq!(back == a, !matches!(sa, SocketAddr::V6(v6) if v6.flowinfo() != 0));
+            assert_eq!(a.clone(), a);
         }
     }
-}
 
-impl Drop for Lookup {
-    fn drop(&mut self) {
-        // SAFETY: head came from BIO_lookup_ex and is freed once.
-        unsafe { ffi::BIO_ADDRINFO_free(self.head) };
+    #[test]
+    fn layout_is_what_the_kernel_reads() {
+        let a = BioAddr::from("1.2.3.4:258".parse::<SocketAddr>().unwrap());
+        let (sa, len) = a.as_sockaddr();
+        assert_eq!(len as usize, size_of::<libc::sockaddr_in>());
+        // SAFETY: sa points to a sockaddr_in inside a.
+        let sin = unsafe { &*sa.cast::<libc::sockaddr_in>() };
+        assert_eq!(c_int_from(sin.sin_family), libc::AF_INET);
+        assert_eq!(sin.sin_port, 258u16.to_be());
+        assert_eq!(sin.sin_addr.s_addr.to_ne_bytes(), [1, 2, 3, 4]);
+        let a6 = BioAddr::from("[::1]:1".parse::<SocketAddr>().unwrap());
+        assert_eq!(a6.as_sockaddr().1 as usize, size_of::<libc::sockaddr_in6>());
     }
-}
 
-impl fmt::Debug for Lookup {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Lookup").finish_non_exhaustive()
-    }
-}
+    #[test]
+    fn unix_paths_and_abstract_names() {
+        let a = BioAddr::unix("/tmp/x.sock").unwrap();
+        assert_eq!(a.family(), Domain::UNIX);
+        assert_eq!(a.path(), Some(Path::new("/tmp/x.sock")));
+        assert_eq!(a.abstract_name(), None);
+        assert_eq!(a.port(), None);
+        assert_eq!(a.ip(), None);
+        assert_eq!(a.to_string(), "/tmp/x.sock");
+        assert_eq!(a.as_sockaddr().1 as usize, size_of::<libc::sockaddr_un>());
+        assert!(SocketAddr::try_from(&a).is_err());
 
-/// Resolve `host` and `service` (`BIO_lookup_ex`). `family` is
-/// `Domain::UNSPEC`, `IPV4`, `IPV6` or `UNIX` (then `host` is the path).
-///
-/// ```
-/// use biosock::{lookup, Domain, LookupType, Type};
-/// let first = lookup(Some("127.0.0.1"), Some("443"), LookupType::Client, Domain::UNSPEC, Type::STREAM)?
-///     .next()
-///     .unwrap();
-/// assert_eq!(first.addr.to_string(), "127.0.0.1:443");
-/// # Ok::<(), biosock::Error>(())
-/// ```
-pub fn lookup(
-    host: Option<&str>,
-    service: Option<&str>,
-    kind: LookupType,
-    family: Domain,
-    socktype: Type,
-) -> Result<Lookup> {
-    const F: &str = "BIO_lookup_ex";
-    let kind = match kind {
-        LookupType::Client => ffi::BIO_LOOKUP_CLIENT,
-        LookupType::Server => ffi::BIO_LOOKUP_SERVER,
-    };
-    let mut res: *mut ffi::BIO_ADDRINFO = ptr::null_mut();
-    let ok = with_c_str(host, F, |host| {
-        with_c_str(service, F, |service| {
-            clear_queue();
-            // SAFETY: host and service are NULL or NUL-terminated; res is a
-            // valid out-pointer, owned by the Lookup on success.
-            unsafe {
-                ffi::BIO_lookup_ex(
-                    host,
-                    service,
-                    kind as c_int,
-                    family.as_raw(),
-                    socktype.as_raw(),
-                    0,
-                    &mut res,
-                )
-            }
-        })
-    })??;
-    if ok != 1 {
-        return Err(Error::take(F, false));
-    }
-    Ok(Lookup { head: res, next: res })
-}
+        let longest = "p".repeat(SUN_PATH_LEN - 1);
+        assert_eq!(BioAddr::unix(&longest).unwrap().path(), Some(Path::new(&longest)));
+        let e = BioAddr::unix("p".repeat(SUN_PATH_LEN)).unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::InvalidInput);
+        assert_eq!(e.raw_os_error(), None);
+        assert!(BioAddr::unix("a\0b").is_err());
 
-/// Call `f` with `s` as a C string (NULL for `None`): copied into a stack
-/// buffer when short, so that the common case does not allocate.
-fn with_c_str<R>(s: Option<&str>, function: &'static str, f: impl FnOnce(*const c_char) -> R) -> Result<R> {
-    let Some(s) = s else {
-        return Ok(f(ptr::null()));
-    };
-    if s.as_bytes().contains(&0) {
-        return Err(Error::invalid_input(function, "NUL byte in a string argument"));
+        let ab = BioAddr::unix_abstract(b"name").unwrap();
+        assert_eq!(ab.abstract_name(), Some(&b"name"[..]));
+        assert_eq!(ab.path(), None);
+        assert_eq!(ab.to_string(), "@name");
+        assert_eq!(ab.as_sockaddr().1 as usize, SUN_PATH_OFFSET + 5);
+        assert_ne!(ab, BioAddr::unix_abstract(b"nam").unwrap());
+        assert!(BioAddr::unix_abstract(&[b'x'; SUN_PATH_LEN - 1]).is_err());
+        assert!(BioAddr::unix_abstract(&[b'x'; SUN_PATH_LEN - 2]).is_ok());
     }
-    let mut buf = [0u8; 256];
-    if s.len() < buf.len() {
-        buf[..s.len()].copy_from_slice(s.as_bytes());
-        return Ok(f(buf.as_ptr().cast()));
+
+    #[test]
+    fn unnamed_and_unspecified() {
+        let mut a = BioAddr::unspecified();
+        assert_eq!(a.family(), Domain::UNSPEC);
+        assert_eq!(a.to_string(), "(unspecified)");
+        assert_eq!(a, BioAddr::default());
+        // What accept() leaves for an unnamed Unix peer: the family alone.
+        a.sockaddr_mut::<libc::sockaddr_un>().sun_family = libc::AF_UNIX as libc::sa_family_t;
+        a.raw.unix_len = SUN_PATH_OFFSET as libc::socklen_t;
+        assert_eq!(a.to_string(), "(unnamed)");
+        assert_eq!(a.path(), None);
+        assert_eq!(a.abstract_name(), None);
     }
-    let owned = CString::new(s).expect("checked for NUL above");
-    Ok(f(owned.as_ptr()))
+
+    #[test]
+    fn from_str_refuses_what_is_not_numeric() {
+        for bad in [
+            "",
+            "localhost:80",
+            "127.0.0.1",
+            "127.0.0.1:",
+            "127.0.0.1:65536",
+            "127.0.0.1:99999",
+            "127.0.0.1:+80",
+            "::1:80",
+            "[::1",
+            "[::1]",
+            "1.2.3.4.5:1",
+        ] {
+            let e = bad.parse::<BioAddr>().unwrap_err();
+            assert_eq!(e.kind(), std::io::ErrorKind::InvalidInput, "{bad:?}");
+        }
+        let scoped: BioAddr = "[fe80::1%3]:443".parse().unwrap();
+        assert_eq!(scoped.to_string(), "[fe80::1%3]:443");
+    }
+
+    #[test]
+    fn garbage_from_c_reads_in_bounds() {
+        // A BIO_ADDR that C filled with anything: every reader stays inside.
+        let mut a = BioAddr::unspecified();
+        // SAFETY: as_mut_ptr points to a whole BIO_ADDR; bytes are valid.
+        unsafe { std::ptr::write_bytes(a.as_mut_ptr().cast::<u8>(), 0xff, size_of::<ffi::BIO_ADDR>()) };
+        a.sockaddr_mut::<libc::sockaddr_un>().sun_family = libc::AF_UNIX as libc::sa_family_t;
+        assert_eq!(a.path().map(|p| p.as_os_str().len()), Some(SUN_PATH_LEN));
+        a.sockaddr_mut::<libc::sockaddr_un>().sun_path[0] = 0;
+        assert_eq!(a.abstract_name(), None, "unix_len out of range is not abstract");
+        let _ = a.to_string();
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        a.hash(&mut h);
+    }
 }

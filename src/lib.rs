@@ -46,8 +46,12 @@
 mod addr;
 mod error;
 pub mod ffi;
+mod lookup;
 mod socket;
+mod types;
 
-pub use addr::{lookup, AddrInfo, BioAddr, Lookup, LookupType};
+pub use addr::BioAddr;
 pub use error::{Error, ErrorEntry, Result};
-pub use socket::{Domain, Interest, Protocol, SockOpts, Socket, Type};
+pub use lookup::{lookup, AddrInfo, BioAddrs, Lookup, LookupType, ToBioAddrs};
+pub use socket::Socket;
+pub use types::{Domain, Interest, Protocol, SockOpts, Type};

@@ -1,113 +1,33 @@
-//! [`Socket`]: an owned socket fd whose methods each wrap one C function.
+//! [`Socket`]: an owned socket fd. The `BIO_*` methods each wrap one C
+//! function; the others (options, datagrams, timeouts) each wrap one
+//! syscall, named in their first doc line.
 
 use std::fmt;
 use std::io::{self, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
+use std::mem::size_of;
+use std::net::{Shutdown, TcpListener, TcpStream, UdpSocket};
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, IntoRawFd, OwnedFd, RawFd};
 use std::os::raw::c_int;
-use std::os::unix::net::{UnixListener, UnixStream};
-use std::ptr;
-use std::time::Duration;
+use std::os::unix::net::{UnixDatagram, UnixListener, UnixStream};
+use std::time::{Duration, Instant};
 
-use crate::addr::{lookup, split_host_port, BioAddr, LookupType};
-use crate::error::{clear_queue, cvt_fd, cvt_status, Error, Result};
+use crate::addr::BioAddr;
+use crate::error::{c_call, c_fd, c_status, syscall, Errno, Error, Result};
 use crate::ffi;
+use crate::lookup::{LookupType, ToBioAddrs};
+use crate::types::{Domain, Interest, Protocol, SockOpts, Type};
 
-macro_rules! int_newtype {
-    ($(#[$doc:meta])* $name:ident { $($(#[$cdoc:meta])* $c:ident = $v:expr;)* }) => {
-        $(#[$doc])*
-        #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-        pub struct $name(c_int);
+/// Sends never raise SIGPIPE: `MSG_NOSIGNAL` on every send.
+#[cfg(not(target_vendor = "apple"))]
+const NOSIGNAL: c_int = libc::MSG_NOSIGNAL;
+#[cfg(target_vendor = "apple")]
+const NOSIGNAL: c_int = 0;
 
-        impl $name {
-            $($(#[$cdoc])* pub const $c: $name = $name($v as c_int);)*
-
-            /// Wrap a raw C value.
-            pub const fn from_raw(v: c_int) -> $name {
-                $name(v)
-            }
-
-            /// The raw C value.
-            pub const fn as_raw(self) -> c_int {
-                self.0
-            }
-        }
-
-        impl fmt::Debug for $name {
-            /// The constant's name, or the number for other values.
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                $(if *self == $name::$c {
-                    return f.write_str(stringify!($c));
-                })*
-                write!(f, "{}({})", stringify!($name), self.0)
-            }
-        }
-    };
-}
-
-int_newtype! {
-    /// An address family: `AF_INET`, `AF_INET6`, `AF_UNIX` or `AF_UNSPEC`.
-    Domain {
-        /// `AF_INET`.
-        IPV4 = libc::AF_INET;
-        /// `AF_INET6`.
-        IPV6 = libc::AF_INET6;
-        /// `AF_UNIX`.
-        UNIX = libc::AF_UNIX;
-        /// `AF_UNSPEC`.
-        UNSPEC = libc::AF_UNSPEC;
-    }
-}
-
-int_newtype! {
-    /// A socket type: `SOCK_STREAM`, `SOCK_DGRAM`, `SOCK_SEQPACKET`.
-    Type {
-        /// `SOCK_STREAM`.
-        STREAM = libc::SOCK_STREAM;
-        /// `SOCK_DGRAM`.
-        DGRAM = libc::SOCK_DGRAM;
-        /// `SOCK_SEQPACKET`.
-        SEQPACKET = libc::SOCK_SEQPACKET;
-    }
-}
-
-int_newtype! {
-    /// A protocol: `IPPROTO_TCP`, `IPPROTO_UDP`, or 0 for the default.
-    Protocol {
-        /// `IPPROTO_TCP`.
-        TCP = libc::IPPROTO_TCP;
-        /// `IPPROTO_UDP`.
-        UDP = libc::IPPROTO_UDP;
-        /// 0: the family's default.
-        DEFAULT = 0;
-    }
-}
-
-bitflags::bitflags! {
-    /// The `BIO_SOCK_*` options.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    pub struct SockOpts: c_int {
-        /// `BIO_SOCK_REUSEADDR`: `SO_REUSEADDR` (bind, listen).
-        const REUSEADDR = ffi::BIO_SOCK_REUSEADDR as c_int;
-        /// `BIO_SOCK_V6_ONLY`: `IPV6_V6ONLY` (listen on IPv6).
-        const V6_ONLY = ffi::BIO_SOCK_V6_ONLY as c_int;
-        /// `BIO_SOCK_KEEPALIVE`: `SO_KEEPALIVE` (connect, listen).
-        const KEEPALIVE = ffi::BIO_SOCK_KEEPALIVE as c_int;
-        /// `BIO_SOCK_NONBLOCK`: non-blocking mode (connect, listen, accept).
-        const NONBLOCK = ffi::BIO_SOCK_NONBLOCK as c_int;
-        /// `BIO_SOCK_NODELAY`: `TCP_NODELAY` (connect, listen).
-        const NODELAY = ffi::BIO_SOCK_NODELAY as c_int;
-    }
-}
-
-/// What [`Socket::wait`] waits for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Interest {
-    /// Readable (or a connection to accept).
-    Read,
-    /// Writable (or a connect finished).
-    Write,
-}
+/// `TCP_KEEPIDLE` under its platform's name.
+#[cfg(not(target_vendor = "apple"))]
+const KEEPALIVE_TIME: c_int = libc::TCP_KEEPIDLE;
+#[cfg(target_vendor = "apple")]
+const KEEPALIVE_TIME: c_int = libc::TCP_KEEPALIVE;
 
 /// An owned socket. Dropping it calls `BIO_closesocket`; [`Socket::close`]
 /// does the same and reports the error.
@@ -117,72 +37,272 @@ pub struct Socket {
 
 impl Socket {
     /// Create a socket (`BIO_socket`); close-on-exec.
+    ///
+    /// # Errors
+    /// The system error (`EAFNOSUPPORT`, `EPROTONOSUPPORT`, `EINVAL`,
+    /// `EMFILE`, …) with `BIO_R_UNABLE_TO_CREATE_SOCKET`.
+    ///
+    /// ```
+    /// use biosock::{Domain, Socket, Type};
+    /// let udp = Socket::new(Domain::IPV4, Type::DGRAM, None)?;
+    /// # Ok::<(), biosock::Error>(())
+    /// ```
     pub fn new(domain: Domain, ty: Type, protocol: Option<Protocol>) -> Result<Socket> {
         let protocol = protocol.unwrap_or(Protocol::DEFAULT);
-        clear_queue();
         // SAFETY: plain integer arguments.
-        let fd = unsafe { ffi::BIO_socket(domain.as_raw(), ty.as_raw(), protocol.as_raw(), 0) };
-        cvt_fd(fd, "BIO_socket").map(|fd| Socket { fd })
+        let fd = c_fd("BIO_socket", || unsafe {
+            ffi::BIO_socket(domain.as_raw(), ty.as_raw(), protocol.as_raw(), 0)
+        })?;
+        Ok(Socket { fd })
     }
 
-    /// Bind to `addr` (`BIO_bind`); `REUSEADDR` applies.
+    /// Bind to `addr` (`BIO_bind`). Applies `REUSEADDR` (`SO_REUSEADDR`).
+    ///
+    /// # Errors
+    /// `InvalidInput` for any other option; the system error with
+    /// `BIO_R_UNABLE_TO_REUSEADDR` or `BIO_R_UNABLE_TO_BIND_SOCKET` (kind
+    /// `AddrInUse`, `PermissionDenied`, …).
     pub fn bind(&self, addr: &BioAddr, opts: SockOpts) -> Result<()> {
-        clear_queue();
+        check_opts(opts, SockOpts::BIND, "BIO_bind")?;
         // SAFETY: addr points to a valid BIO_ADDR for the call.
-        cvt_status(
-            unsafe { ffi::BIO_bind(self.fd, addr.as_ptr(), opts.bits()) },
-            "BIO_bind",
-        )
+        c_status("BIO_bind", || unsafe {
+            ffi::BIO_bind(self.fd, addr.as_ptr(), opts.bits())
+        })
     }
 
-    /// Connect to `addr` (`BIO_connect`); `KEEPALIVE`, `NONBLOCK`,
-    /// `NODELAY` apply. A non-blocking connect in progress gives an error
-    /// whose kind is `WouldBlock` (errno EINPROGRESS): wait for
-    /// [`Interest::Write`], then read [`Socket::take_error`].
+    /// Connect to `addr` (`BIO_connect`). Applies `KEEPALIVE`, `NODELAY`
+    /// and `NONBLOCK`, and sets the blocking mode both ways (without
+    /// `NONBLOCK` the socket ends up blocking).
+    ///
+    /// # Errors
+    /// `InvalidInput` for `REUSEADDR` or `V6_ONLY`. A non-blocking connect
+    /// in progress is an error whose [`Error::is_in_progress`] is true
+    /// (errno `EINPROGRESS`, kind `WouldBlock`): wait for
+    /// [`Interest::Write`], then read [`Socket::take_error`]. Otherwise the
+    /// system error with `BIO_R_CONNECT_ERROR` (kind `ConnectionRefused`,
+    /// …), `BIO_R_UNABLE_TO_KEEPALIVE` or `BIO_R_UNABLE_TO_NODELAY`.
+    ///
+    /// ```
+    /// use biosock::{BioAddr, Domain, SockOpts, Socket, Type};
+    /// let listener = Socket::listen_on("127.0.0.1:0", SockOpts::empty())?;
+    /// let s = Socket::new(Domain::IPV4, Type::STREAM, None)?;
+    /// s.connect(&listener.local_addr()?, SockOpts::NODELAY)?;
+    /// assert!(s.nodelay()?);
+    /// # Ok::<(), biosock::Error>(())
+    /// ```
     pub fn connect(&self, addr: &BioAddr, opts: SockOpts) -> Result<()> {
-        clear_queue();
+        check_opts(opts, SockOpts::CONNECT, "BIO_connect")?;
         // SAFETY: addr points to a valid BIO_ADDR for the call.
-        cvt_status(
-            unsafe { ffi::BIO_connect(self.fd, addr.as_ptr(), opts.bits()) },
-            "BIO_connect",
-        )
+        c_status("BIO_connect", || unsafe {
+            ffi::BIO_connect(self.fd, addr.as_ptr(), opts.bits())
+        })
     }
 
-    /// Bind to `addr` and listen (`BIO_listen`); every option applies.
+    /// Connect to `addr`, giving up after `timeout` (`BIO_connect` with
+    /// `NONBLOCK`, `biosock_socket_wait_ms`, then `BIO_socket_nbio` back to
+    /// blocking), as std's `TcpStream::connect_timeout` does.
+    ///
+    /// # Errors
+    /// `InvalidInput` for a zero timeout; kind `TimedOut` (reason
+    /// `BIO_R_CONNECT_TIMEOUT`, no errno) when the time ran out; the
+    /// connect's own error (`ConnectionRefused`, …) otherwise. The socket is
+    /// blocking again afterwards whatever happened.
+    pub fn connect_timeout(&self, addr: &BioAddr, timeout: Duration) -> Result<()> {
+        if timeout.is_zero() {
+            return Err(Error::invalid_input(
+                "BIO_connect",
+                "connect_timeout with a zero timeout",
+            ));
+        }
+        let done = match self.connect(addr, SockOpts::NONBLOCK) {
+            Err(e) if e.is_in_progress() => match self.wait(Interest::Write, timeout) {
+                Ok(true) => match self.take_error() {
+                    Ok(None) => Ok(()),
+                    Ok(Some(e)) => Err(Error::os("BIO_connect", e)),
+                    Err(e) => Err(Error::os("BIO_sock_error", e)),
+                },
+                Ok(false) => Err(Error::timed_out("BIO_connect", timeout)),
+                Err(e) => Err(e),
+            },
+            other => other,
+        };
+        let blocking = self.set_nonblocking(false);
+        done.and(blocking)
+    }
+
+    /// Bind to `addr` and listen on it (`BIO_listen`): the one call does
+    /// both, unlike socket2's `listen`, which takes a backlog and only
+    /// listens. The backlog is `SOMAXCONN` as in OpenSSL (4096 with glibc,
+    /// 128 with musl); [`Socket::listen_backlog`] chooses another. A
+    /// datagram socket is bound only. Applies all five options; `V6_ONLY`
+    /// sets `IPV6_V6ONLY` (always set, to 1 or 0, for an IPv6 address).
+    ///
+    /// # Errors
+    /// `InvalidInput` for `V6_ONLY` with an address that is not IPv6; the
+    /// system error with `BIO_R_GETTING_SOCKTYPE`, `BIO_R_LISTEN_V6_ONLY`,
+    /// `BIO_R_UNABLE_TO_BIND_SOCKET` (kind `AddrInUse`, …) or
+    /// `BIO_R_UNABLE_TO_LISTEN_SOCKET`.
     pub fn listen(&self, addr: &BioAddr, opts: SockOpts) -> Result<()> {
-        clear_queue();
+        check_listen_opts(addr, opts)?;
         // SAFETY: addr points to a valid BIO_ADDR for the call.
-        cvt_status(
-            unsafe { ffi::BIO_listen(self.fd, addr.as_ptr(), opts.bits()) },
-            "BIO_listen",
-        )
+        c_status("BIO_listen", || unsafe {
+            ffi::BIO_listen(self.fd, addr.as_ptr(), opts.bits())
+        })
     }
 
-    /// Accept a connection and its peer's address (`BIO_accept_ex`);
-    /// `NONBLOCK` applies to the new socket, which is close-on-exec. On an
-    /// empty non-blocking listener the error's kind is `WouldBlock`.
+    /// [`Socket::listen`] with the `listen(2)` backlog given
+    /// (`biosock_listen_backlog`, a biosock extension); the kernel caps it
+    /// at `net.core.somaxconn`.
+    ///
+    /// # Errors
+    /// As [`Socket::listen`].
+    pub fn listen_backlog(&self, addr: &BioAddr, opts: SockOpts, backlog: i32) -> Result<()> {
+        check_listen_opts(addr, opts)?;
+        // SAFETY: addr points to a valid BIO_ADDR for the call.
+        c_status("BIO_listen", || unsafe {
+            ffi::biosock_listen_backlog(self.fd, addr.as_ptr(), opts.bits(), backlog)
+        })
+    }
+
+    /// Accept a connection and its peer's address (`BIO_accept_ex`). Applies
+    /// `NONBLOCK` to the new socket, which is close-on-exec.
+    ///
+    /// # Errors
+    /// `InvalidInput` for any option but `NONBLOCK`. On an empty
+    /// non-blocking listener, errno `EAGAIN` (kind `WouldBlock`) with no
+    /// entry; otherwise the system error with `BIO_R_ACCEPT_ERROR`.
+    ///
+    /// ```
+    /// use biosock::{SockOpts, Socket};
+    /// let listener = Socket::listen_on("[::1]:0", SockOpts::empty())?;
+    /// let client = Socket::connect_to(listener.local_addr()?, SockOpts::empty())?;
+    /// let (conn, peer) = listener.accept(SockOpts::empty())?;
+    /// assert_eq!(peer, client.local_addr()?);
+    /// # Ok::<(), biosock::Error>(())
+    /// ```
     pub fn accept(&self, opts: SockOpts) -> Result<(Socket, BioAddr)> {
+        check_opts(opts, SockOpts::ACCEPT, "BIO_accept_ex")?;
         let mut peer = BioAddr::unspecified();
-        clear_queue();
         // SAFETY: peer is a valid, writable BIO_ADDR for the call.
-        let fd = unsafe { ffi::BIO_accept_ex(self.fd, peer.as_mut_ptr(), opts.bits()) };
-        cvt_fd(fd, "BIO_accept_ex").map(|fd| (Socket { fd }, peer))
+        let fd = c_fd("BIO_accept_ex", || unsafe {
+            ffi::BIO_accept_ex(self.fd, peer.as_mut_ptr(), opts.bits())
+        })?;
+        Ok((Socket { fd }, peer))
+    }
+
+    /// Close the socket (`BIO_closesocket`), reporting a failure. The fd is
+    /// gone either way: close is never retried.
+    ///
+    /// # Errors
+    /// The system error of `close(2)` (`EIO`, …), except `EINTR`, which on
+    /// Linux means the fd is closed.
+    pub fn close(self) -> Result<()> {
+        let fd = self.into_raw_fd();
+        // SAFETY: this value owned fd and gives it up here.
+        match c_status("BIO_closesocket", || unsafe { ffi::BIO_closesocket(fd) }) {
+            Err(e) if e.raw_os_error() == Some(libc::EINTR) => Ok(()),
+            other => other,
+        }
+    }
+
+    /// A stream socket connected to the first address of `addr` that
+    /// accepts (`BIO_socket` + `BIO_connect` on each address in turn).
+    /// `addr` is anything [`ToBioAddrs`]: `"host:port"`, `"[v6]:port"`,
+    /// `(&str, u16)`, a [`BioAddr`], a `SocketAddr`, a Unix socket `Path`.
+    /// Applies what [`Socket::connect`] applies; with `NONBLOCK`, a connect
+    /// in progress counts as done: wait for [`Interest::Write`], then check
+    /// [`Socket::take_error`].
+    ///
+    /// # Errors
+    /// `InvalidInput` for a malformed string, a missing port, a port above
+    /// 65535 or an option connect does not apply; the lookup's error; else
+    /// the last address's error.
+    ///
+    /// ```
+    /// use biosock::{SockOpts, Socket};
+    /// use std::io::{Read, Write};
+    /// let listener = Socket::listen_on("127.0.0.1:0", SockOpts::REUSEADDR)?;
+    /// let port = listener.local_addr()?.port().unwrap();
+    /// let mut client = Socket::connect_to(("127.0.0.1", port), SockOpts::NODELAY)?;
+    /// let (mut conn, _) = listener.accept(SockOpts::empty())?;
+    /// client.write_all(b"ping")?;
+    /// let mut buf = [0; 4];
+    /// conn.read_exact(&mut buf)?;
+    /// assert_eq!(&buf, b"ping");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn connect_to<A: ToBioAddrs>(addr: A, opts: SockOpts) -> Result<Socket> {
+        check_opts(opts, SockOpts::CONNECT, "BIO_connect")?;
+        first_success(addr.to_bio_addrs(LookupType::Client)?, |addr| {
+            let s = Socket::new(addr.family(), Type::STREAM, None)?;
+            match s.connect(&addr, opts) {
+                Err(e) if opts.contains(SockOpts::NONBLOCK) && e.is_in_progress() => Ok(s),
+                other => other.map(|()| s),
+            }
+        })
+    }
+
+    /// A stream socket listening on the first address of `addr` that works
+    /// (a server lookup, then `BIO_socket` + `BIO_listen` on each address).
+    /// `addr` is anything [`ToBioAddrs`]: for strings also `"port"` and
+    /// `"*:port"`. Applies what [`Socket::listen`] applies.
+    ///
+    /// # Errors
+    /// `InvalidInput` for a malformed string or a port above 65535; the
+    /// lookup's error; else the last address's error.
+    ///
+    /// ```
+    /// use biosock::{SockOpts, Socket};
+    /// let listener = Socket::listen_on("127.0.0.1:0", SockOpts::REUSEADDR | SockOpts::NONBLOCK)?;
+    /// assert!(listener.nonblocking()?);
+    /// # Ok::<(), biosock::Error>(())
+    /// ```
+    pub fn listen_on<A: ToBioAddrs>(addr: A, opts: SockOpts) -> Result<Socket> {
+        check_opts(opts, SockOpts::LISTEN, "BIO_listen")?;
+        first_success(addr.to_bio_addrs(LookupType::Server)?, |addr| {
+            let s = Socket::new(addr.family(), Type::STREAM, None)?;
+            s.listen(&addr, opts).map(|()| s)
+        })
     }
 
     /// The local address (`BIO_sock_info` with `BIO_SOCK_INFO_ADDRESS`).
+    ///
+    /// # Errors
+    /// The system error with `BIO_R_GETSOCKNAME_ERROR` (`EBADF`,
+    /// `ENOTSOCK`).
     pub fn local_addr(&self) -> Result<BioAddr> {
         let mut addr = BioAddr::unspecified();
         let mut info = ffi::BIO_sock_info_u {
             addr: addr.as_mut_ptr(),
         };
-        clear_queue();
         // SAFETY: info.addr points to a valid, writable BIO_ADDR.
-        let ok = unsafe { ffi::BIO_sock_info(self.fd, ffi::BIO_SOCK_INFO_ADDRESS, &mut info) };
-        cvt_status(ok, "BIO_sock_info").map(|()| addr)
+        c_status("BIO_sock_info", || unsafe {
+            ffi::BIO_sock_info(self.fd, ffi::BIO_SOCK_INFO_ADDRESS, &mut info)
+        })?;
+        Ok(addr)
+    }
+
+    /// The peer's address (`getpeername(2)`).
+    ///
+    /// # Errors
+    /// `ENOTCONN` (kind `NotConnected`) when the socket is not connected.
+    pub fn peer_addr(&self) -> Result<BioAddr> {
+        let mut addr = BioAddr::unspecified();
+        let mut len = addr.capacity();
+        // SAFETY: addr's storage is writable for len bytes.
+        syscall("getpeername", unsafe {
+            libc::getpeername(self.fd, addr.as_mut_ptr().cast(), &mut len)
+        })?;
+        addr.set_kernel_len(len);
+        Ok(addr)
     }
 
     /// The pending socket error, which reading clears (`BIO_sock_error`):
     /// `Ok(None)` when there is none, such as after a completed connect.
+    ///
+    /// # Errors
+    /// Never: a failing `getsockopt` gives its errno as the `Some` error,
+    /// as `BIO_sock_error` does.
     pub fn take_error(&self) -> io::Result<Option<io::Error>> {
         // SAFETY: plain integer argument.
         match unsafe { ffi::BIO_sock_error(self.fd) } {
@@ -191,118 +311,664 @@ impl Socket {
         }
     }
 
-    /// Make the socket non-blocking or blocking (`BIO_socket_nbio`).
-    pub fn set_nonblocking(&self, nonblocking: bool) -> Result<()> {
-        clear_queue();
+    /// A new fd for the same socket (`fcntl(F_DUPFD_CLOEXEC)`).
+    ///
+    /// # Errors
+    /// `EMFILE` and the like.
+    pub fn try_clone(&self) -> Result<Socket> {
         // SAFETY: plain integer arguments.
-        cvt_status(
-            unsafe { ffi::BIO_socket_nbio(self.fd, nonblocking.into()) },
-            "BIO_socket_nbio",
-        )
+        let fd = syscall("fcntl(F_DUPFD_CLOEXEC)", unsafe {
+            libc::fcntl(self.fd, libc::F_DUPFD_CLOEXEC, 3)
+        })?;
+        Ok(Socket { fd })
     }
 
-    /// Set `TCP_NODELAY` (`BIO_set_tcp_ndelay`).
-    pub fn set_nodelay(&self, nodelay: bool) -> Result<()> {
-        clear_queue();
+    /// Shut down reading, writing or both (`shutdown(2)`).
+    ///
+    /// # Errors
+    /// `ENOTCONN` (kind `NotConnected`) on a socket that is not connected.
+    pub fn shutdown(&self, how: Shutdown) -> Result<()> {
+        let how = match how {
+            Shutdown::Read => libc::SHUT_RD,
+            Shutdown::Write => libc::SHUT_WR,
+            Shutdown::Both => libc::SHUT_RDWR,
+        };
         // SAFETY: plain integer arguments.
-        cvt_status(
-            unsafe { ffi::BIO_set_tcp_ndelay(self.fd, nodelay.into()) },
-            "BIO_set_tcp_ndelay",
-        )
+        syscall("shutdown", unsafe { libc::shutdown(self.fd, how) }).map(drop)
+    }
+
+    /// Make the socket non-blocking or blocking (`BIO_socket_nbio`).
+    ///
+    /// # Errors
+    /// The system error of `ioctl(FIONBIO)`.
+    pub fn set_nonblocking(&self, nonblocking: bool) -> Result<()> {
+        // SAFETY: plain integer arguments.
+        c_status("BIO_socket_nbio", || unsafe {
+            ffi::BIO_socket_nbio(self.fd, nonblocking.into())
+        })
+    }
+
+    /// Whether the socket is non-blocking (`fcntl(F_GETFL)`).
+    ///
+    /// # Errors
+    /// `EBADF`.
+    pub fn nonblocking(&self) -> Result<bool> {
+        // SAFETY: plain integer arguments.
+        let flags = syscall("fcntl(F_GETFL)", unsafe { libc::fcntl(self.fd, libc::F_GETFL) })?;
+        Ok(flags & libc::O_NONBLOCK != 0)
     }
 
     /// Wait until the socket is ready for `interest`, at most `timeout`
-    /// (whole seconds, rounded up, as `BIO_socket_wait` counts them).
-    /// `Ok(true)` when ready, `Ok(false)` on timeout.
+    /// (`biosock_socket_wait_ms`, a biosock extension: milliseconds, rounded
+    /// up; `BIO_socket_wait` counts whole seconds). A signal does not cut
+    /// the wait short: it goes on for the time left. `Ok(true)` when ready
+    /// (a pending error counts: read it with [`Socket::take_error`]),
+    /// `Ok(false)` when the time ran out.
+    ///
+    /// # Errors
+    /// The system error of `poll(2)`.
     pub fn wait(&self, interest: Interest, timeout: Duration) -> Result<bool> {
-        let secs = timeout.as_secs() + u64::from(timeout.subsec_nanos() > 0);
-        // SAFETY: time(NULL) has no preconditions.
-        let now = unsafe { libc::time(ptr::null_mut()) };
-        let deadline = now
-            .saturating_add(secs.min(i64::MAX as u64) as libc::time_t)
-            .max(1);
-        clear_queue();
+        let deadline = Instant::now().checked_add(timeout);
+        let mut left = timeout;
+        loop {
+            let ms = c_int::try_from(left.as_nanos().div_ceil(1_000_000)).unwrap_or(c_int::MAX);
+            // SAFETY: plain integer arguments.
+            let ready = c_call(
+                "biosock_socket_wait_ms",
+                Errno::Set,
+                || unsafe { ffi::biosock_socket_wait_ms(self.fd, (interest == Interest::Read).into(), ms) },
+                |&r| r < 0,
+            );
+            match ready {
+                Ok(r) => return Ok(r > 0),
+                Err(e) if e.raw_os_error() == Some(libc::EINTR) => {
+                    left = match deadline {
+                        Some(d) => d.saturating_duration_since(Instant::now()),
+                        None => left,
+                    };
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Set `TCP_NODELAY` (`BIO_set_tcp_ndelay`).
+    ///
+    /// # Errors
+    /// `EOPNOTSUPP` (kind `Unsupported`) on a socket that is not TCP.
+    pub fn set_nodelay(&self, nodelay: bool) -> Result<()> {
         // SAFETY: plain integer arguments.
-        match unsafe { ffi::BIO_socket_wait(self.fd, (interest == Interest::Read).into(), deadline) } {
-            -1 => Err(Error::take("BIO_socket_wait", true)),
-            0 => Ok(false),
-            _ => Ok(true),
-        }
+        c_status("BIO_set_tcp_ndelay", || unsafe {
+            ffi::BIO_set_tcp_ndelay(self.fd, nodelay.into())
+        })
     }
 
-    /// Close the socket (`BIO_closesocket`), reporting a failure. The fd is
-    /// gone either way: close is never retried.
-    pub fn close(self) -> Result<()> {
-        let fd = self.into_raw_fd();
-        clear_queue();
-        // SAFETY: this value owned fd and gives it up here.
-        if unsafe { ffi::BIO_closesocket(fd) } == 1 {
-            return Ok(());
-        }
-        let err = Error::take("BIO_closesocket", true);
-        // On Linux, EINTR from close means the fd is closed.
-        match err.raw_os_error() {
-            Some(libc::EINTR) => Ok(()),
-            _ => Err(err),
-        }
+    /// Whether `TCP_NODELAY` is set (`getsockopt(TCP_NODELAY)`).
+    ///
+    /// # Errors
+    /// `EOPNOTSUPP` (kind `Unsupported`) on a socket that is not TCP.
+    pub fn nodelay(&self) -> Result<bool> {
+        self.get_flag(libc::IPPROTO_TCP, libc::TCP_NODELAY, "getsockopt(TCP_NODELAY)")
     }
 
-    /// Connect to `"host:port"` or `"[v6]:port"` (`BIO_parse_hostserv`,
-    /// `BIO_lookup_ex`, then `BIO_socket` + `BIO_connect` on each address in
-    /// turn). With `NONBLOCK`, a connect still in progress counts as done:
-    /// wait for [`Interest::Write`], then check [`Socket::take_error`].
-    pub fn connect_to(host_port: &str, opts: SockOpts) -> Result<Socket> {
-        let (host, port) = split_host_port(host_port, ffi::BIO_PARSE_PRIO_HOST)?;
-        let results = lookup(
-            host.as_deref(),
-            port.as_deref(),
-            LookupType::Client,
-            Domain::UNSPEC,
-            Type::STREAM,
-        )?;
-        first_success(results.map(|r| r.addr), |addr| Socket::connect_addr(&addr, opts))
+    /// Set `SO_KEEPALIVE` (`setsockopt(SO_KEEPALIVE)`).
+    ///
+    /// # Errors
+    /// The system error of `setsockopt`.
+    pub fn set_keepalive(&self, keepalive: bool) -> Result<()> {
+        self.set_flag(
+            libc::SOL_SOCKET,
+            libc::SO_KEEPALIVE,
+            keepalive,
+            "setsockopt(SO_KEEPALIVE)",
+        )
     }
 
-    /// Listen on `"host:port"`, `"port"` or `"*:port"` (a server lookup,
-    /// then `BIO_socket` + `BIO_listen` on each address until one works).
-    pub fn listen_on(host_port: &str, opts: SockOpts) -> Result<Socket> {
-        let (host, port) = split_host_port(host_port, ffi::BIO_PARSE_PRIO_SERV)?;
-        let results = lookup(
-            host.as_deref(),
-            port.as_deref(),
-            LookupType::Server,
-            Domain::UNSPEC,
-            Type::STREAM,
-        )?;
-        first_success(results.map(|r| r.addr), |addr| Socket::listen_addr(&addr, opts))
+    /// Whether `SO_KEEPALIVE` is set (`getsockopt(SO_KEEPALIVE)`).
+    ///
+    /// # Errors
+    /// The system error of `getsockopt`.
+    pub fn keepalive(&self) -> Result<bool> {
+        self.get_flag(libc::SOL_SOCKET, libc::SO_KEEPALIVE, "getsockopt(SO_KEEPALIVE)")
     }
 
-    /// A stream socket of `addr`'s family connected to it (`BIO_socket` +
-    /// `BIO_connect`); with `NONBLOCK`, a connect in progress counts as done.
-    pub fn connect_addr(addr: &BioAddr, opts: SockOpts) -> Result<Socket> {
-        let s = Socket::new(addr.family(), Type::STREAM, None)?;
-        match s.connect(addr, opts) {
-            Err(e) if opts.contains(SockOpts::NONBLOCK) && e.kind() == io::ErrorKind::WouldBlock => Ok(s),
-            other => other.map(|()| s),
-        }
+    /// Idle time before the first keepalive probe, in whole seconds
+    /// (`setsockopt(TCP_KEEPIDLE)`; `TCP_KEEPALIVE` on Apple systems).
+    ///
+    /// # Errors
+    /// `EINVAL` for 0 s or more than the kernel allows (32767 s on Linux).
+    pub fn set_keepalive_time(&self, time: Duration) -> Result<()> {
+        self.set_int(
+            libc::IPPROTO_TCP,
+            KEEPALIVE_TIME,
+            secs(time),
+            "setsockopt(TCP_KEEPIDLE)",
+        )
     }
 
-    /// A stream socket of `addr`'s family listening on it (`BIO_socket` +
-    /// `BIO_listen`).
-    pub fn listen_addr(addr: &BioAddr, opts: SockOpts) -> Result<Socket> {
-        let s = Socket::new(addr.family(), Type::STREAM, None)?;
-        s.listen(addr, opts).map(|()| s)
+    /// Idle time before the first keepalive probe
+    /// (`getsockopt(TCP_KEEPIDLE)`).
+    ///
+    /// # Errors
+    /// The system error of `getsockopt`.
+    pub fn keepalive_time(&self) -> Result<Duration> {
+        self.get_secs(libc::IPPROTO_TCP, KEEPALIVE_TIME, "getsockopt(TCP_KEEPIDLE)")
     }
 
-    /// [`Socket::connect_addr`] for a `SocketAddr`.
-    pub fn connect_socket_addr(addr: SocketAddr, opts: SockOpts) -> Result<Socket> {
-        Socket::connect_addr(&addr.into(), opts)
+    /// Time between keepalive probes, in whole seconds
+    /// (`setsockopt(TCP_KEEPINTVL)`).
+    ///
+    /// # Errors
+    /// `EINVAL` for 0 s or more than the kernel allows.
+    pub fn set_keepalive_interval(&self, interval: Duration) -> Result<()> {
+        self.set_int(
+            libc::IPPROTO_TCP,
+            libc::TCP_KEEPINTVL,
+            secs(interval),
+            "setsockopt(TCP_KEEPINTVL)",
+        )
     }
 
-    /// [`Socket::listen_addr`] for a `SocketAddr`.
-    pub fn listen_socket_addr(addr: SocketAddr, opts: SockOpts) -> Result<Socket> {
-        Socket::listen_addr(&addr.into(), opts)
+    /// Time between keepalive probes (`getsockopt(TCP_KEEPINTVL)`).
+    ///
+    /// # Errors
+    /// The system error of `getsockopt`.
+    pub fn keepalive_interval(&self) -> Result<Duration> {
+        self.get_secs(
+            libc::IPPROTO_TCP,
+            libc::TCP_KEEPINTVL,
+            "getsockopt(TCP_KEEPINTVL)",
+        )
     }
+
+    /// Unanswered probes before the connection is dropped
+    /// (`setsockopt(TCP_KEEPCNT)`).
+    ///
+    /// # Errors
+    /// `EINVAL` for 0 or more than the kernel allows (127 on Linux).
+    pub fn set_keepalive_retries(&self, retries: u32) -> Result<()> {
+        let retries = c_int::try_from(retries).unwrap_or(c_int::MAX);
+        self.set_int(
+            libc::IPPROTO_TCP,
+            libc::TCP_KEEPCNT,
+            retries,
+            "setsockopt(TCP_KEEPCNT)",
+        )
+    }
+
+    /// Unanswered probes before the connection is dropped
+    /// (`getsockopt(TCP_KEEPCNT)`).
+    ///
+    /// # Errors
+    /// The system error of `getsockopt`.
+    pub fn keepalive_retries(&self) -> Result<u32> {
+        let n = self.get_int(libc::IPPROTO_TCP, libc::TCP_KEEPCNT, "getsockopt(TCP_KEEPCNT)")?;
+        Ok(n as u32)
+    }
+
+    /// `SO_LINGER`: `Some(t)` makes close wait up to `t` (whole seconds) for
+    /// unsent data, `Some(ZERO)` resets the connection on close, `None`
+    /// (the default) closes in the background (`setsockopt(SO_LINGER)`).
+    ///
+    /// # Errors
+    /// The system error of `setsockopt`.
+    pub fn set_linger(&self, linger: Option<Duration>) -> Result<()> {
+        let value = libc::linger {
+            l_onoff: linger.is_some().into(),
+            l_linger: linger.map_or(0, secs),
+        };
+        self.setsockopt(libc::SOL_SOCKET, libc::SO_LINGER, value, "setsockopt(SO_LINGER)")
+    }
+
+    /// `SO_LINGER` (`getsockopt(SO_LINGER)`), as [`Socket::set_linger`]
+    /// takes it.
+    ///
+    /// # Errors
+    /// The system error of `getsockopt`.
+    pub fn linger(&self) -> Result<Option<Duration>> {
+        let l: libc::linger = self.getsockopt(libc::SOL_SOCKET, libc::SO_LINGER, "getsockopt(SO_LINGER)")?;
+        Ok((l.l_onoff != 0).then(|| Duration::from_secs(l.l_linger.max(0) as u64)))
+    }
+
+    /// Set `SO_REUSEADDR` (`setsockopt(SO_REUSEADDR)`).
+    ///
+    /// # Errors
+    /// The system error of `setsockopt`.
+    pub fn set_reuse_address(&self, reuse: bool) -> Result<()> {
+        self.set_flag(
+            libc::SOL_SOCKET,
+            libc::SO_REUSEADDR,
+            reuse,
+            "setsockopt(SO_REUSEADDR)",
+        )
+    }
+
+    /// Whether `SO_REUSEADDR` is set (`getsockopt(SO_REUSEADDR)`).
+    ///
+    /// # Errors
+    /// The system error of `getsockopt`.
+    pub fn reuse_address(&self) -> Result<bool> {
+        self.get_flag(libc::SOL_SOCKET, libc::SO_REUSEADDR, "getsockopt(SO_REUSEADDR)")
+    }
+
+    /// Set `SO_REUSEPORT` (`setsockopt(SO_REUSEPORT)`).
+    ///
+    /// # Errors
+    /// The system error of `setsockopt`.
+    pub fn set_reuse_port(&self, reuse: bool) -> Result<()> {
+        self.set_flag(
+            libc::SOL_SOCKET,
+            libc::SO_REUSEPORT,
+            reuse,
+            "setsockopt(SO_REUSEPORT)",
+        )
+    }
+
+    /// Whether `SO_REUSEPORT` is set (`getsockopt(SO_REUSEPORT)`).
+    ///
+    /// # Errors
+    /// The system error of `getsockopt`.
+    pub fn reuse_port(&self) -> Result<bool> {
+        self.get_flag(libc::SOL_SOCKET, libc::SO_REUSEPORT, "getsockopt(SO_REUSEPORT)")
+    }
+
+    /// Set `SO_RCVBUF` (`setsockopt(SO_RCVBUF)`); Linux doubles the value
+    /// for its bookkeeping, and [`Socket::recv_buffer_size`] reads that back.
+    ///
+    /// # Errors
+    /// The system error of `setsockopt`.
+    pub fn set_recv_buffer_size(&self, size: usize) -> Result<()> {
+        self.set_int(
+            libc::SOL_SOCKET,
+            libc::SO_RCVBUF,
+            clamp(size),
+            "setsockopt(SO_RCVBUF)",
+        )
+    }
+
+    /// `SO_RCVBUF` (`getsockopt(SO_RCVBUF)`).
+    ///
+    /// # Errors
+    /// The system error of `getsockopt`.
+    pub fn recv_buffer_size(&self) -> Result<usize> {
+        let n = self.get_int(libc::SOL_SOCKET, libc::SO_RCVBUF, "getsockopt(SO_RCVBUF)")?;
+        Ok(n as usize)
+    }
+
+    /// Set `SO_SNDBUF` (`setsockopt(SO_SNDBUF)`); doubled on Linux as
+    /// [`Socket::set_recv_buffer_size`] says.
+    ///
+    /// # Errors
+    /// The system error of `setsockopt`.
+    pub fn set_send_buffer_size(&self, size: usize) -> Result<()> {
+        self.set_int(
+            libc::SOL_SOCKET,
+            libc::SO_SNDBUF,
+            clamp(size),
+            "setsockopt(SO_SNDBUF)",
+        )
+    }
+
+    /// `SO_SNDBUF` (`getsockopt(SO_SNDBUF)`).
+    ///
+    /// # Errors
+    /// The system error of `getsockopt`.
+    pub fn send_buffer_size(&self) -> Result<usize> {
+        let n = self.get_int(libc::SOL_SOCKET, libc::SO_SNDBUF, "getsockopt(SO_SNDBUF)")?;
+        Ok(n as usize)
+    }
+
+    /// Set the IPv4 time-to-live (`setsockopt(IP_TTL)`).
+    ///
+    /// # Errors
+    /// `EINVAL` for 0 or more than 255; `ENOPROTOOPT` on a socket that is
+    /// not IP.
+    pub fn set_ttl(&self, ttl: u32) -> Result<()> {
+        let ttl = c_int::try_from(ttl).unwrap_or(c_int::MAX);
+        self.set_int(libc::IPPROTO_IP, libc::IP_TTL, ttl, "setsockopt(IP_TTL)")
+    }
+
+    /// The IPv4 time-to-live (`getsockopt(IP_TTL)`).
+    ///
+    /// # Errors
+    /// `ENOPROTOOPT` on a socket that is not IP.
+    pub fn ttl(&self) -> Result<u32> {
+        Ok(self.get_int(libc::IPPROTO_IP, libc::IP_TTL, "getsockopt(IP_TTL)")? as u32)
+    }
+
+    /// Set `IPV6_V6ONLY` (`setsockopt(IPV6_V6ONLY)`); before bind only.
+    ///
+    /// # Errors
+    /// `EINVAL` on a bound socket; `ENOPROTOOPT` on a socket that is not
+    /// IPv6.
+    pub fn set_only_v6(&self, only_v6: bool) -> Result<()> {
+        self.set_flag(
+            libc::IPPROTO_IPV6,
+            libc::IPV6_V6ONLY,
+            only_v6,
+            "setsockopt(IPV6_V6ONLY)",
+        )
+    }
+
+    /// Whether `IPV6_V6ONLY` is set (`getsockopt(IPV6_V6ONLY)`).
+    ///
+    /// # Errors
+    /// `ENOPROTOOPT` on a socket that is not IPv6.
+    pub fn only_v6(&self) -> Result<bool> {
+        self.get_flag(libc::IPPROTO_IPV6, libc::IPV6_V6ONLY, "getsockopt(IPV6_V6ONLY)")
+    }
+
+    /// Set `SO_RCVTIMEO` (`setsockopt(SO_RCVTIMEO)`): blocking reads give
+    /// up after `timeout` with kind `WouldBlock` (errno `EAGAIN`); `None`
+    /// waits for ever. Microsecond precision.
+    ///
+    /// # Errors
+    /// `InvalidInput` for `Some(Duration::ZERO)`, as std refuses it.
+    pub fn set_read_timeout(&self, timeout: Option<Duration>) -> Result<()> {
+        self.set_timeout(libc::SO_RCVTIMEO, timeout, "setsockopt(SO_RCVTIMEO)")
+    }
+
+    /// `SO_RCVTIMEO` (`getsockopt(SO_RCVTIMEO)`); `None` for no timeout.
+    ///
+    /// # Errors
+    /// The system error of `getsockopt`.
+    pub fn read_timeout(&self) -> Result<Option<Duration>> {
+        self.get_timeout(libc::SO_RCVTIMEO, "getsockopt(SO_RCVTIMEO)")
+    }
+
+    /// Set `SO_SNDTIMEO` (`setsockopt(SO_SNDTIMEO)`), as
+    /// [`Socket::set_read_timeout`] for writes.
+    ///
+    /// # Errors
+    /// `InvalidInput` for `Some(Duration::ZERO)`.
+    pub fn set_write_timeout(&self, timeout: Option<Duration>) -> Result<()> {
+        self.set_timeout(libc::SO_SNDTIMEO, timeout, "setsockopt(SO_SNDTIMEO)")
+    }
+
+    /// `SO_SNDTIMEO` (`getsockopt(SO_SNDTIMEO)`); `None` for no timeout.
+    ///
+    /// # Errors
+    /// The system error of `getsockopt`.
+    pub fn write_timeout(&self) -> Result<Option<Duration>> {
+        self.get_timeout(libc::SO_SNDTIMEO, "getsockopt(SO_SNDTIMEO)")
+    }
+
+    /// Bind the socket to a network interface, such as `b"lo"`, or unbind
+    /// it with `None` (`setsockopt(SO_BINDTODEVICE)`, Linux).
+    ///
+    /// # Errors
+    /// `EPERM` without `CAP_NET_RAW`; `ENODEV` for an unknown interface.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    pub fn bind_device(&self, interface: Option<&[u8]>) -> Result<()> {
+        let name = interface.unwrap_or(&[]);
+        // SAFETY: name is readable for name.len() bytes.
+        syscall("setsockopt(SO_BINDTODEVICE)", unsafe {
+            libc::setsockopt(
+                self.fd,
+                libc::SOL_SOCKET,
+                libc::SO_BINDTODEVICE,
+                name.as_ptr().cast(),
+                name.len() as libc::socklen_t,
+            )
+        })
+        .map(drop)
+    }
+
+    /// The interface the socket is bound to (`getsockopt(SO_BINDTODEVICE)`,
+    /// Linux); `None` when it is not.
+    ///
+    /// # Errors
+    /// The system error of `getsockopt`.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    pub fn device(&self) -> Result<Option<Vec<u8>>> {
+        let mut buf = [0u8; libc::IFNAMSIZ];
+        let mut len = buf.len() as libc::socklen_t;
+        // SAFETY: buf is writable for len bytes.
+        syscall("getsockopt(SO_BINDTODEVICE)", unsafe {
+            libc::getsockopt(
+                self.fd,
+                libc::SOL_SOCKET,
+                libc::SO_BINDTODEVICE,
+                buf.as_mut_ptr().cast(),
+                &mut len,
+            )
+        })?;
+        let name = &buf[..len as usize];
+        let name = name.split(|&b| b == 0).next().unwrap_or_default();
+        Ok((!name.is_empty()).then(|| name.to_vec()))
+    }
+
+    /// Send on a connected socket (`send(2)` with `MSG_NOSIGNAL`: a closed
+    /// peer gives `EPIPE`, never `SIGPIPE`).
+    ///
+    /// # Errors
+    /// `EPIPE` (kind `BrokenPipe`), `EAGAIN` (kind `WouldBlock`), …
+    pub fn send(&self, buf: &[u8]) -> Result<usize> {
+        self.send_with_flags(buf, 0)
+    }
+
+    /// [`Socket::send`] with `MSG_*` flags (`send(2)`; `MSG_NOSIGNAL` is
+    /// always added).
+    ///
+    /// # Errors
+    /// As [`Socket::send`].
+    pub fn send_with_flags(&self, buf: &[u8], flags: c_int) -> Result<usize> {
+        // SAFETY: buf is readable for buf.len() bytes.
+        let n = syscall("send", unsafe {
+            libc::send(self.fd, buf.as_ptr().cast(), buf.len(), flags | NOSIGNAL)
+        })?;
+        Ok(n as usize)
+    }
+
+    /// Send a datagram to `addr` (`sendto(2)` with `MSG_NOSIGNAL`).
+    ///
+    /// # Errors
+    /// `EAFNOSUPPORT` for an address of another family, `EMSGSIZE`, …
+    ///
+    /// ```
+    /// use biosock::{Domain, Socket, Type};
+    /// let a = Socket::new(Domain::IPV4, Type::DGRAM, None)?;
+    /// a.bind(&"127.0.0.1:0".parse()?, Default::default())?;
+    /// let b = Socket::new(Domain::IPV4, Type::DGRAM, None)?;
+    /// b.send_to(b"hi", &a.local_addr()?)?;
+    /// let mut buf = [0; 8];
+    /// let (n, from) = a.recv_from(&mut buf)?;
+    /// assert_eq!((&buf[..n], from), (&b"hi"[..], b.local_addr()?));
+    /// # Ok::<(), biosock::Error>(())
+    /// ```
+    pub fn send_to(&self, buf: &[u8], addr: &BioAddr) -> Result<usize> {
+        self.send_to_with_flags(buf, addr, 0)
+    }
+
+    /// [`Socket::send_to`] with `MSG_*` flags (`sendto(2)`).
+    ///
+    /// # Errors
+    /// As [`Socket::send_to`].
+    pub fn send_to_with_flags(&self, buf: &[u8], addr: &BioAddr, flags: c_int) -> Result<usize> {
+        let (sa, len) = addr.as_sockaddr();
+        // SAFETY: buf is readable for its length; sa points to len bytes.
+        let n = syscall("sendto", unsafe {
+            libc::sendto(self.fd, buf.as_ptr().cast(), buf.len(), flags | NOSIGNAL, sa, len)
+        })?;
+        Ok(n as usize)
+    }
+
+    /// Receive from a connected socket (`recv(2)`); 0 at end of stream.
+    ///
+    /// # Errors
+    /// `EAGAIN` (kind `WouldBlock`) when non-blocking or after a read
+    /// timeout, `ECONNRESET`, …
+    pub fn recv(&self, buf: &mut [u8]) -> Result<usize> {
+        self.recv_with_flags(buf, 0)
+    }
+
+    /// [`Socket::recv`] with `MSG_*` flags (`recv(2)`).
+    ///
+    /// # Errors
+    /// As [`Socket::recv`].
+    pub fn recv_with_flags(&self, buf: &mut [u8], flags: c_int) -> Result<usize> {
+        // SAFETY: buf is writable for buf.len() bytes.
+        let n = syscall("recv", unsafe {
+            libc::recv(self.fd, buf.as_mut_ptr().cast(), buf.len(), flags)
+        })?;
+        Ok(n as usize)
+    }
+
+    /// Read without consuming (`recv(2)` with `MSG_PEEK`).
+    ///
+    /// # Errors
+    /// As [`Socket::recv`].
+    pub fn peek(&self, buf: &mut [u8]) -> Result<usize> {
+        self.recv_with_flags(buf, libc::MSG_PEEK)
+    }
+
+    /// Receive a datagram and its sender (`recvfrom(2)`).
+    ///
+    /// # Errors
+    /// As [`Socket::recv`].
+    pub fn recv_from(&self, buf: &mut [u8]) -> Result<(usize, BioAddr)> {
+        self.recv_from_with_flags(buf, 0)
+    }
+
+    /// [`Socket::recv_from`] with `MSG_*` flags (`recvfrom(2)`).
+    ///
+    /// # Errors
+    /// As [`Socket::recv`].
+    pub fn recv_from_with_flags(&self, buf: &mut [u8], flags: c_int) -> Result<(usize, BioAddr)> {
+        let mut from = BioAddr::unspecified();
+        let mut len = from.capacity();
+        // SAFETY: buf is writable for its length; from's storage for len.
+        let n = syscall("recvfrom", unsafe {
+            libc::recvfrom(
+                self.fd,
+                buf.as_mut_ptr().cast(),
+                buf.len(),
+                flags,
+                from.as_mut_ptr().cast(),
+                &mut len,
+            )
+        })?;
+        from.set_kernel_len(len);
+        Ok((n as usize, from))
+    }
+
+    /// Read a datagram and its sender without consuming it (`recvfrom(2)`
+    /// with `MSG_PEEK`).
+    ///
+    /// # Errors
+    /// As [`Socket::recv`].
+    pub fn peek_from(&self, buf: &mut [u8]) -> Result<(usize, BioAddr)> {
+        self.recv_from_with_flags(buf, libc::MSG_PEEK)
+    }
+
+    fn setsockopt<T>(&self, level: c_int, name: c_int, value: T, function: &'static str) -> Result<()> {
+        // SAFETY: value is a live T, readable for size_of::<T>() bytes.
+        syscall(function, unsafe {
+            libc::setsockopt(
+                self.fd,
+                level,
+                name,
+                (&value as *const T).cast(),
+                size_of::<T>() as libc::socklen_t,
+            )
+        })
+        .map(drop)
+    }
+
+    /// `getsockopt` of a plain-data `T` (an int, a timeval, a linger).
+    fn getsockopt<T: Copy>(&self, level: c_int, name: c_int, function: &'static str) -> Result<T> {
+        let mut value = std::mem::MaybeUninit::<T>::zeroed();
+        let mut len = size_of::<T>() as libc::socklen_t;
+        // SAFETY: value is writable for len bytes.
+        syscall(function, unsafe {
+            libc::getsockopt(self.fd, level, name, value.as_mut_ptr().cast(), &mut len)
+        })?;
+        // SAFETY: T is plain data (only ints here) and was zeroed, so it is
+        // initialised whether the kernel wrote all of it or less.
+        Ok(unsafe { value.assume_init() })
+    }
+
+    fn set_int(&self, level: c_int, name: c_int, value: c_int, function: &'static str) -> Result<()> {
+        self.setsockopt(level, name, value, function)
+    }
+
+    fn get_int(&self, level: c_int, name: c_int, function: &'static str) -> Result<c_int> {
+        self.getsockopt(level, name, function)
+    }
+
+    fn set_flag(&self, level: c_int, name: c_int, on: bool, function: &'static str) -> Result<()> {
+        self.set_int(level, name, on.into(), function)
+    }
+
+    fn get_flag(&self, level: c_int, name: c_int, function: &'static str) -> Result<bool> {
+        Ok(self.get_int(level, name, function)? != 0)
+    }
+
+    fn get_secs(&self, level: c_int, name: c_int, function: &'static str) -> Result<Duration> {
+        Ok(Duration::from_secs(
+            self.get_int(level, name, function)?.max(0) as u64
+        ))
+    }
+
+    fn set_timeout(&self, name: c_int, timeout: Option<Duration>, function: &'static str) -> Result<()> {
+        let tv = match timeout {
+            Some(t) if t.is_zero() => {
+                return Err(Error::invalid_input(
+                    function,
+                    "a zero timeout (use None for no timeout)",
+                ));
+            }
+            Some(t) => libc::timeval {
+                tv_sec: libc::time_t::try_from(t.as_secs()).unwrap_or(libc::time_t::MAX),
+                // At least 1 µs, so that a timeout below 1 µs is not "none".
+                tv_usec: libc::suseconds_t::from(t.subsec_micros()).max((t.as_secs() == 0).into()),
+            },
+            None => libc::timeval {
+                tv_sec: 0,
+                tv_usec: 0,
+            },
+        };
+        self.setsockopt(libc::SOL_SOCKET, name, tv, function)
+    }
+
+    fn get_timeout(&self, name: c_int, function: &'static str) -> Result<Option<Duration>> {
+        let tv: libc::timeval = self.getsockopt(libc::SOL_SOCKET, name, function)?;
+        let t = Duration::new(tv.tv_sec.max(0) as u64, (tv.tv_usec.max(0) as u32) * 1000);
+        Ok((!t.is_zero()).then_some(t))
+    }
+}
+
+/// Whole seconds for a socket option, saturating.
+fn secs(d: Duration) -> c_int {
+    c_int::try_from(d.as_secs()).unwrap_or(c_int::MAX)
+}
+
+/// A buffer size for a socket option, saturating.
+fn clamp(size: usize) -> c_int {
+    c_int::try_from(size).unwrap_or(c_int::MAX)
+}
+
+/// Refuse options the call `function` does not apply.
+fn check_opts(opts: SockOpts, applies: SockOpts, function: &'static str) -> Result<()> {
+    match opts.not_in(applies) {
+        None => Ok(()),
+        Some(extra) => Err(Error::invalid_input(
+            function,
+            format!("{function} does not apply {extra:?} (it applies {applies:?})"),
+        )),
+    }
+}
+
+/// The option checks of `BIO_listen`: `V6_ONLY` needs an IPv6 address.
+fn check_listen_opts(addr: &BioAddr, opts: SockOpts) -> Result<()> {
+    check_opts(opts, SockOpts::LISTEN, "BIO_listen")?;
+    if opts.contains(SockOpts::V6_ONLY) && addr.family() != Domain::IPV6 {
+        return Err(Error::invalid_input(
+            "BIO_listen",
+            format!("V6_ONLY with {addr}, not an IPv6 address"),
+        ));
+    }
+    Ok(())
 }
 
 /// The first `Ok` of `f` over `addrs`, else the last error.
@@ -317,7 +983,7 @@ fn first_success(
             Err(e) => last = Some(e),
         }
     }
-    Err(last.unwrap_or_else(|| Error::invalid_input("BIO_lookup_ex", "no address")))
+    Err(last.unwrap_or_else(|| Error::of_kind("BIO_lookup_ex", io::ErrorKind::NotFound, "no address")))
 }
 
 impl Drop for Socket {
@@ -329,13 +995,9 @@ impl Drop for Socket {
 }
 
 impl fmt::Debug for Socket {
+    /// The fd only: no syscall, and the error queue is left alone.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut d = f.debug_struct("Socket");
-        d.field("fd", &self.fd);
-        if let Ok(addr) = self.local_addr() {
-            d.field("local", &format_args!("{addr}"));
-        }
-        d.finish()
+        f.debug_struct("Socket").field("fd", &self.fd).finish()
     }
 }
 
@@ -404,45 +1066,30 @@ macro_rules! std_conversions {
     )*};
 }
 
-std_conversions!(TcpStream, TcpListener, UdpSocket, UnixStream, UnixListener);
-
-/// `read(2)`/`write(2)` on a borrowed fd, as std does for its sockets.
-fn io_read(fd: RawFd, buf: &mut [u8]) -> io::Result<usize> {
-    // SAFETY: buf is writable for buf.len() bytes.
-    let n = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
-    if n < 0 {
-        Err(io::Error::last_os_error())
-    } else {
-        Ok(n as usize)
-    }
-}
-
-fn io_write(fd: RawFd, buf: &[u8]) -> io::Result<usize> {
-    // SAFETY: buf is readable for buf.len() bytes; MSG_NOSIGNAL avoids
-    // SIGPIPE on a closed peer, like std's sockets.
-    let n = unsafe { libc::send(fd, buf.as_ptr().cast(), buf.len(), libc::MSG_NOSIGNAL) };
-    if n < 0 {
-        Err(io::Error::last_os_error())
-    } else {
-        Ok(n as usize)
-    }
-}
+std_conversions!(
+    TcpStream,
+    TcpListener,
+    UdpSocket,
+    UnixStream,
+    UnixListener,
+    UnixDatagram
+);
 
 impl Read for Socket {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        io_read(self.fd, buf)
+        (&*self).read(buf)
     }
 }
 
 impl Read for &Socket {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        io_read(self.fd, buf)
+        Ok(self.recv(buf)?)
     }
 }
 
 impl Write for Socket {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        io_write(self.fd, buf)
+        (&*self).write(buf)
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -452,7 +1099,7 @@ impl Write for Socket {
 
 impl Write for &Socket {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        io_write(self.fd, buf)
+        Ok(self.send(buf)?)
     }
 
     fn flush(&mut self) -> io::Result<()> {

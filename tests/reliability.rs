@@ -49,7 +49,7 @@ fn thousand_simultaneous_connections() {
                     scope.spawn(|| {
                         start.wait();
                         (0..PER_THREAD)
-                            .map(|_| Socket::connect_addr(&addr, SockOpts::NODELAY).unwrap())
+                            .map(|_| Socket::connect_to(&addr, SockOpts::NODELAY).unwrap())
                             .collect()
                     })
                 })
@@ -127,7 +127,7 @@ fn hundred_thousand_cycles_stable_fds_and_rss() {
         };
         let n = CYCLES / 3 + usize::from(i == 0) * (CYCLES % 3);
         for j in 0..n {
-            let c = Socket::connect_addr(&addr, opts).unwrap();
+            let c = Socket::connect_to(&addr, opts).unwrap();
             let (a, _) = l.accept(SockOpts::empty()).unwrap();
             linger0(c.as_raw_fd());
             drop(a);
@@ -161,7 +161,7 @@ fn eight_threads_failing_concurrently() {
                         assert_eq!(e.entries().len(), 2);
                         assert_eq!(e.reason(), Some(ffi::BIO_R_UNABLE_TO_CREATE_SOCKET as i32));
                     } else {
-                        let e = "[::1".parse::<BioAddr>().unwrap_err();
+                        let e = Socket::connect_to("[::1", SockOpts::empty()).unwrap_err();
                         assert_eq!(e.entries().len(), 1);
                         assert_eq!(e.reason(), Some(ffi::BIO_R_MALFORMED_HOST_OR_SERVICE as i32));
                     }

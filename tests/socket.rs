@@ -96,7 +96,7 @@ fn connect_lifecycle_and_flags() {
         } else {
             SockOpts::KEEPALIVE | SockOpts::NODELAY
         };
-        let c = Socket::connect_addr(&addr, opts).unwrap();
+        let c = Socket::connect_to(&addr, opts).unwrap();
         let fd = c.as_raw_fd();
         assert_eq!(getint(fd, libc::SOL_SOCKET, libc::SO_KEEPALIVE), 1);
         if family != Domain::UNIX {
@@ -159,9 +159,11 @@ fn nonblocking_connect_is_would_block_then_completes() {
                 assert_eq!(e.kind(), ErrorKind::WouldBlock, "{e}");
                 assert_eq!(e.raw_os_error(), Some(libc::EINPROGRESS));
                 assert!(e.is_retryable());
+                assert!(e.is_in_progress());
                 assert!(e.entries().is_empty(), "nothing is pushed for EINPROGRESS");
+                // Through `?`, errno survives, as mio and tokio check it.
                 let io: io::Error = e.into();
-                assert_eq!(io.kind(), ErrorKind::WouldBlock);
+                assert_eq!(io.raw_os_error(), Some(libc::EINPROGRESS));
             }
         }
         assert!(is_nonblocking(s.as_raw_fd()));
@@ -219,7 +221,7 @@ fn listen_flags_read_back() {
 fn accept_peer_nonblock_and_would_block() {
     for family in FAMILIES {
         let (l, addr) = listener(family, SockOpts::empty());
-        let c = Socket::connect_addr(&addr, SockOpts::empty()).unwrap();
+        let c = Socket::connect_to(&addr, SockOpts::empty()).unwrap();
         let (a, peer) = l.accept(SockOpts::NONBLOCK).unwrap();
         assert!(is_nonblocking(a.as_raw_fd()) && is_cloexec(a.as_raw_fd()));
         match family {
@@ -280,21 +282,28 @@ fn helpers() {
         "nothing to read: timeout"
     );
     assert!(u.wait(Interest::Write, Duration::from_secs(1)).unwrap());
+    // Debug makes no syscall and leaves the caller's error queue alone.
+    // SAFETY: -1 is refused before it is used; this pushes one entry.
+    unsafe { ffi::BIO_connect(-1, std::ptr::null(), 0) };
     let dbg = format!("{s:?}");
-    assert!(dbg.contains("Socket") && dbg.contains("0.0.0.0:0"), "{dbg}");
+    assert_eq!(dbg, format!("Socket {{ fd: {} }}", s.as_raw_fd()));
+    // SAFETY: reads this thread's queue.
+    assert_ne!(unsafe { ffi::ERR_peek_error() }, 0, "Debug cleared the queue");
+    // SAFETY: clears this thread's queue.
+    unsafe { ffi::ERR_clear_error() };
 }
 
 #[test]
 fn host_port_constructors() {
     let l = Socket::listen_on("127.0.0.1:0", SockOpts::REUSEADDR).unwrap();
     let port = l.local_addr().unwrap().port().unwrap();
-    let _c = Socket::connect_to(&format!("127.0.0.1:{port}"), SockOpts::NODELAY).unwrap();
+    let _c = Socket::connect_to(format!("127.0.0.1:{port}"), SockOpts::NODELAY).unwrap();
     let (_a, peer) = l.accept(SockOpts::empty()).unwrap();
     assert_eq!(peer.ip().unwrap().to_string(), "127.0.0.1");
 
-    let l6 = Socket::listen_socket_addr("[::1]:0".parse().unwrap(), SockOpts::empty()).unwrap();
+    let l6 = Socket::listen_on("[::1]:0", SockOpts::empty()).unwrap();
     let to: SocketAddr = l6.local_addr().unwrap().try_into().unwrap();
-    let c = Socket::connect_socket_addr(to, SockOpts::NONBLOCK).unwrap();
+    let c = Socket::connect_to(to, SockOpts::NONBLOCK).unwrap();
     assert!(c.wait(Interest::Write, Duration::from_secs(5)).unwrap());
     assert!(c.take_error().unwrap().is_none());
 
@@ -326,7 +335,7 @@ fn echo_once(from: &mut impl Read, to: &mut impl Write, msg: &[u8]) {
 #[test]
 fn std_conversions_round_trip() {
     let (l, addr) = listener(Domain::IPV4, SockOpts::empty());
-    let c = Socket::connect_addr(&addr, SockOpts::empty()).unwrap();
+    let c = Socket::connect_to(&addr, SockOpts::empty()).unwrap();
     let (a, _) = l.accept(SockOpts::empty()).unwrap();
     let fd = a.as_raw_fd();
     let mut stream: TcpStream = a.into();
@@ -354,7 +363,7 @@ fn std_conversions_round_trip() {
     assert_eq!(u.as_raw_fd(), ufd);
 
     let path = unix_path("conv");
-    let ul = Socket::listen_addr(&BioAddr::unix(&path).unwrap(), SockOpts::empty()).unwrap();
+    let ul = Socket::listen_on(BioAddr::unix(&path).unwrap(), SockOpts::empty()).unwrap();
     let ul: UnixListener = ul.into();
     let uc = Socket::from(UnixStream::connect(&path).unwrap());
     let (ua, _) = ul.accept().unwrap();
@@ -366,7 +375,7 @@ fn std_conversions_round_trip() {
 #[test]
 fn accepted_socket_moves_into_tokio() {
     let (l, addr) = listener(Domain::IPV4, SockOpts::empty());
-    let c = Socket::connect_addr(&addr, SockOpts::NODELAY).unwrap();
+    let c = Socket::connect_to(&addr, SockOpts::NODELAY).unwrap();
     let (a, _) = l.accept(SockOpts::NONBLOCK).unwrap();
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_io()
@@ -391,7 +400,7 @@ fn accepted_socket_moves_into_tokio() {
 fn accepted_socket_moves_into_mio() {
     use mio::{Events, Interest as MioInterest, Poll, Token};
     let (l, addr) = listener(Domain::IPV6, SockOpts::empty());
-    let mut c = Socket::connect_addr(&addr, SockOpts::empty()).unwrap();
+    let mut c = Socket::connect_to(&addr, SockOpts::empty()).unwrap();
     let (a, _) = l.accept(SockOpts::NONBLOCK).unwrap();
     let mut server = mio::net::TcpStream::from_std(a.into());
     let mut poll = Poll::new().unwrap();
@@ -417,11 +426,25 @@ fn errors_convert_for_question_mark() {
     let addr = listener(Domain::IPV4, SockOpts::empty()).1;
     let e = io_code(&addr).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::ConnectionRefused);
+    assert_eq!(e.raw_os_error(), Some(libc::ECONNREFUSED));
+
+    // Without an errno, the io::Error wraps the biosock::Error.
+    fn lookup_code() -> io::Result<Socket> {
+        Ok(Socket::connect_to(
+            "127.0.0.1:no-such-service-x",
+            SockOpts::empty(),
+        )?)
+    }
+    let e = lookup_code().unwrap_err();
+    assert_eq!(e.raw_os_error(), None);
+    assert_eq!(e.kind(), ErrorKind::NotFound);
     let inner = e
         .get_ref()
         .and_then(|x| x.downcast_ref::<biosock::Error>())
-        .unwrap();
-    assert_eq!(inner.function(), "BIO_connect");
+        .expect("the biosock::Error inside");
+    assert_eq!(inner.function(), "BIO_lookup_ex");
+    assert_eq!(inner.reason(), Some(ffi::ERR_R_SYS_LIB as i32));
+    assert!(!inner.entries()[0].data().is_empty(), "the resolver's text");
 }
 
 #[test]

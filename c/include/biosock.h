@@ -333,6 +333,33 @@ BIOSOCK_API int BIO_sock_info(int sock, enum BIO_sock_info_type type,
 BIOSOCK_API int BIO_socket_wait(int fd, int for_read, time_t max_time);
 
 /* ---------------------------------------------------------------------
+ * biosock extensions: not in OpenSSL, hence the biosock_ name.
+ */
+
+/**
+ * biosock_listen_backlog - BIO_listen() with the listen(2) backlog given
+ * instead of SOMAXCONN (4096 with glibc, 128 with musl; the kernel caps
+ * both at net.core.somaxconn).  Same options, returns and error entries
+ * as BIO_listen(); BIO_listen(s, a, o) is biosock_listen_backlog(s, a, o,
+ * SOMAXCONN).
+ */
+BIOSOCK_API int biosock_listen_backlog(int sock, const BIO_ADDR *addr,
+                                       int options, int backlog);
+
+/**
+ * biosock_socket_wait_ms - wait until fd is readable (for_read) or
+ * writable, at most timeout_ms milliseconds (negative: no limit; 0: poll
+ * once).  BIO_socket_wait() counts whole seconds against a time(NULL)
+ * deadline; this is the same wait with a millisecond timeout.
+ * Returns 1 when ready (an error or hang-up on the socket counts: read it
+ * with BIO_sock_error()), 0 when the time ran out, -1 with errno set and SYS
+ * ("calling poll()") pushed on failure: EINTR when a signal came (not
+ * retried), EBADF for a closed fd; a negative fd pushes
+ * BIO_R_INVALID_SOCKET instead.
+ */
+BIOSOCK_API int biosock_socket_wait_ms(int fd, int for_read, int timeout_ms);
+
+/* ---------------------------------------------------------------------
  * BIO_ADDR.
  */
 

@@ -181,7 +181,8 @@ int BIO_bind(int sock, const BIO_ADDR *addr, int options)
     return 1;
 }
 
-int BIO_listen(int sock, const BIO_ADDR *addr, int options)
+int biosock_listen_backlog(int sock, const BIO_ADDR *addr, int options,
+                           int backlog)
 {
     int socktype, err;
 
@@ -202,11 +203,16 @@ int BIO_listen(int sock, const BIO_ADDR *addr, int options)
     }
     if (!BIO_bind(sock, addr, options))
         return 0;
-    if (socktype != SOCK_DGRAM && listen(sock, SOMAXCONN) == -1) {
+    if (socktype != SOCK_DGRAM && listen(sock, backlog) == -1) {
         BSOCK_RAISE_SYS_BIO(errno, "listen", BIO_R_UNABLE_TO_LISTEN_SOCKET);
         return 0;
     }
     return 1;
+}
+
+int BIO_listen(int sock, const BIO_ADDR *addr, int options)
+{
+    return biosock_listen_backlog(sock, addr, options, SOMAXCONN);
 }
 
 int BIO_accept_ex(int accept_sock, BIO_ADDR *peer, int options)
@@ -345,5 +351,28 @@ int BIO_socket_wait(int fd, int for_read, time_t max_time)
         errno = EBADF;
         return -1;
     }
+    return ret;
+}
+
+int biosock_socket_wait_ms(int fd, int for_read, int timeout_ms)
+{
+    struct pollfd pfd;
+    int ret;
+
+    if (fd < 0) {
+        BSOCK_RAISE(ERR_LIB_BIO, BIO_R_INVALID_SOCKET, NULL);
+        errno = EBADF;
+        return -1;
+    }
+    pfd.fd = fd;
+    pfd.events = for_read ? POLLIN : POLLOUT;
+    pfd.revents = 0;
+    ret = poll(&pfd, 1, timeout_ms < 0 ? -1 : timeout_ms);
+    if (ret == 1 && (pfd.revents & POLLNVAL)) {
+        errno = EBADF;
+        ret = -1;
+    }
+    if (ret == -1)
+        BSOCK_RAISE_SYS(errno, "poll");
     return ret;
 }

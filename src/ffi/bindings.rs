@@ -292,6 +292,35 @@ unsafe extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
+    /** biosock_listen_backlog - BIO_listen() with the listen(2) backlog given
+ instead of SOMAXCONN (4096 with glibc, 128 with musl; the kernel caps
+ both at net.core.somaxconn).  Same options, returns and error entries
+ as BIO_listen(); BIO_listen(s, a, o) is biosock_listen_backlog(s, a, o,
+ SOMAXCONN).*/
+    pub fn biosock_listen_backlog(
+        sock: ::std::os::raw::c_int,
+        addr: *const BIO_ADDR,
+        options: ::std::os::raw::c_int,
+        backlog: ::std::os::raw::c_int,
+    ) -> ::std::os::raw::c_int;
+}
+unsafe extern "C" {
+    /** biosock_socket_wait_ms - wait until fd is readable (for_read) or
+ writable, at most timeout_ms milliseconds (negative: no limit; 0: poll
+ once).  BIO_socket_wait() counts whole seconds against a time(NULL)
+ deadline; this is the same wait with a millisecond timeout.
+ Returns 1 when ready (an error or hang-up on the socket counts: read it
+ with BIO_sock_error()), 0 when the time ran out, -1 with errno set and SYS
+ ("calling poll()") pushed on failure: EINTR when a signal came (not
+ retried), EBADF for a closed fd; a negative fd pushes
+ BIO_R_INVALID_SOCKET instead.*/
+    pub fn biosock_socket_wait_ms(
+        fd: ::std::os::raw::c_int,
+        for_read: ::std::os::raw::c_int,
+        timeout_ms: ::std::os::raw::c_int,
+    ) -> ::std::os::raw::c_int;
+}
+unsafe extern "C" {
     #[link_name = "\u{1}biosock_BIO_ADDR_new"]
     pub fn BIO_ADDR_new() -> *mut BIO_ADDR;
 }

@@ -33,7 +33,7 @@ pub fn loopback(family: Domain) -> BioAddr {
 
 /// A listener on the loopback of `family`, and the address to connect to.
 pub fn listener(family: Domain, opts: SockOpts) -> (Socket, BioAddr) {
-    let l = Socket::listen_addr(&loopback(family), opts).unwrap();
+    let l = Socket::listen_on(loopback(family), opts).unwrap();
     let addr = l.local_addr().unwrap();
     (l, addr)
 }

@@ -47,7 +47,7 @@ impl Server {
                 (BioAddr::unix(&p).unwrap(), Some(p))
             }
         };
-        let sock = Socket::listen_addr(&at, SockOpts::REUSEADDR).unwrap();
+        let sock = Socket::listen_on(&at, SockOpts::REUSEADDR).unwrap();
         let bio = sock.local_addr().unwrap();
         let ip = SocketAddr::try_from(&bio).ok();
         let sock2 = match (&ip, &path) {
