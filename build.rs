@@ -53,19 +53,23 @@ fn compile_c(src: &Path, include: &Path) {
 fn generate_bindings(root: &Path, out: &Path) {
     /// The link-level names of OpenSSL's functions carry the `biosock_`
     /// prefix; Rust keeps OpenSSL's names and links them with
-    /// `#[link_name]`. biosock's own extensions (`biosock_socket_wait_ms`)
-    /// keep the prefix in Rust too, so they read as what they are.
+    /// `#[link_name]`. bindgen reads the header with `BIOSOCK_BINDGEN`
+    /// defined, which drops the renaming macros so that clang keeps each
+    /// function's doc comment. biosock's own extensions
+    /// (`biosock_socket_wait_ms`) keep their prefixed name in Rust too.
     #[derive(Debug)]
-    struct StripPrefix;
-    impl bindgen::callbacks::ParseCallbacks for StripPrefix {
+    struct LinkPrefix;
+    impl bindgen::callbacks::ParseCallbacks for LinkPrefix {
         fn generated_name_override(&self, item: bindgen::callbacks::ItemInfo<'_>) -> Option<String> {
+            // biosock_OPENSSL_free, declared under its link name.
             item.name
-                .strip_prefix("biosock_")
-                .filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
-                .map(str::to_owned)
+                .strip_prefix("biosock_OPENSSL_")
+                .map(|rest| format!("OPENSSL_{rest}"))
         }
         fn generated_link_name_override(&self, item: bindgen::callbacks::ItemInfo<'_>) -> Option<String> {
-            self.generated_name_override(item).map(|_| item.name.to_owned())
+            let openssl_name = ["BIO_", "ERR_"].iter().any(|p| item.name.starts_with(p));
+            let function = matches!(item.kind, bindgen::callbacks::ItemKind::Function);
+            (function && openssl_name).then(|| format!("biosock_{}", item.name))
         }
     }
 
@@ -87,7 +91,8 @@ fn generate_bindings(root: &Path, out: &Path) {
     let mut builder = bindgen::Builder::default()
         .header(root.join("c/include/biosock.h").to_str().expect("utf-8 path"))
         .clang_arg(format!("-I{}", root.join("c/include").display()))
-        .parse_callbacks(Box::new(StripPrefix))
+        .clang_arg("-DBIOSOCK_BINDGEN")
+        .parse_callbacks(Box::new(LinkPrefix))
         .allowlist_function("biosock_.*|BIO_.*|ERR_.*|OPENSSL_.*")
         .allowlist_type("BIO_.*|bio_.*")
         .allowlist_var("BIO_.*|ERR_.*|INVALID_SOCKET")

@@ -14,7 +14,7 @@
 //! // Listen on an ephemeral loopback port, connect, accept, talk.
 //! let listener = Socket::listen_on("127.0.0.1:0", SockOpts::REUSEADDR)?;
 //! let addr: BioAddr = listener.local_addr()?;
-//! let mut client = Socket::connect_addr(&addr, SockOpts::NODELAY)?;
+//! let mut client = Socket::connect_to(&addr, SockOpts::NODELAY)?;
 //! let (mut conn, peer) = listener.accept(SockOpts::empty())?;
 //! assert_eq!(peer.ip(), Some("127.0.0.1".parse().unwrap()));
 //!
@@ -36,11 +36,35 @@
 //! assert_eq!(err.reason(), Some(ffi::BIO_R_CONNECT_ERROR as i32));
 //! # Ok::<(), biosock::Error>(())
 //! ```
+//!
+//! # Errors and `?`
+//! Every fallible method returns [`Error`]: the function that failed, errno
+//! when a syscall failed (`None` otherwise: a lookup, an argument refused
+//! before any syscall), and the error-queue entries. `?` converts it into
+//! `io::Error`: with an errno it becomes `io::Error::from_raw_os_error`, so
+//! `raw_os_error()` works exactly as with std and socket2 (the entries stay
+//! in the `Error`, not in the `io::Error`); without one the `io::Error`
+//! wraps the `Error`, which `get_ref()` downcasts back to.
+//!
+//! # Options
+//! [`SockOpts`] holds the `BIO_SOCK_*` flags. Each call applies some of
+//! them (the table on [`SockOpts`]); an option a call cannot apply is an
+//! `InvalidInput` error, never silently ignored.
+//!
+//! # Features
+//! - `bindgen`: regenerate `src/ffi/bindings.rs` from `c/include/biosock.h`
+//!   at build time (needs libclang); the committed bindings are used
+//!   otherwise.
+//! - `openssl`: link the system's libcrypto into this crate's own tests and
+//!   benchmarks that compare against it (needs libssl-dev); it changes
+//!   nothing in the library.
 #![deny(
     missing_docs,
     missing_debug_implementations,
     unsafe_op_in_unsafe_fn,
-    clippy::undocumented_unsafe_blocks
+    clippy::undocumented_unsafe_blocks,
+    clippy::missing_errors_doc,
+    clippy::missing_panics_doc
 )]
 
 mod addr;

@@ -51,8 +51,11 @@ extern "C" {
 #endif
 
 /* ---------------------------------------------------------------------
- * Link-level names: every OpenSSL name maps onto a biosock_ symbol.
+ * Link-level names: every OpenSSL name maps onto a biosock_ symbol.  The Rust
+ * crate's bindgen run defines BIOSOCK_BINDGEN to see the plain names (so the
+ * doc comments below stay attached) and links them to biosock_* itself.
  */
+#ifndef BIOSOCK_BINDGEN
 #define BIO_socket biosock_BIO_socket
 #define BIO_bind biosock_BIO_bind
 #define BIO_connect biosock_BIO_connect
@@ -106,6 +109,7 @@ extern "C" {
 #define ERR_reason_error_string biosock_ERR_reason_error_string
 #define ERR_print_errors_fp biosock_ERR_print_errors_fp
 #define ERR_add_error_data biosock_ERR_add_error_data
+#endif
 #define OPENSSL_free(addr) biosock_OPENSSL_free(addr)
 
 /* ---------------------------------------------------------------------
@@ -193,7 +197,7 @@ extern "C" {
  * Types.
  */
 
-/*
+/**
  * A socket address: IPv4, IPv6 or Unix.  OpenSSL keeps this type opaque; here
  * it is complete so that it can live on the stack or inline in another
  * object (the Rust BioAddr stores one with no heap allocation).  Its fields
@@ -210,7 +214,7 @@ typedef struct bio_addr_st {
     socklen_t unix_len;
 } BIO_ADDR;
 
-/* A list of addresses from BIO_lookup_ex(); opaque. */
+/** A list of addresses from BIO_lookup_ex(); opaque. */
 typedef struct bio_addrinfo_st BIO_ADDRINFO;
 
 enum BIO_hostserv_priorities { BIO_PARSE_PRIO_HOST, BIO_PARSE_PRIO_SERV };
@@ -224,7 +228,7 @@ enum BIO_sock_info_type { BIO_SOCK_INFO_ADDRESS };
  * The six socket functions.
  */
 
-/*
+/**
  * BIO_socket - socket(domain, socktype, protocol).  options: BIO_SOCK_* bits,
  * unused (as in OpenSSL).
  * Returns the fd, or INVALID_SOCKET with errno set and SYS +
@@ -234,14 +238,14 @@ enum BIO_sock_info_type { BIO_SOCK_INFO_ADDRESS };
 BIOSOCK_API int BIO_socket(int domain, int socktype, int protocol,
                            int options);
 
-/*
+/**
  * BIO_bind - bind sock to addr; BIO_SOCK_REUSEADDR sets SO_REUSEADDR first.
  * Returns 1, or 0 with: BIO_R_INVALID_SOCKET (sock == -1);
  * SYS + BIO_R_UNABLE_TO_REUSEADDR; SYS + BIO_R_UNABLE_TO_BIND_SOCKET.
  */
 BIOSOCK_API int BIO_bind(int sock, const BIO_ADDR *addr, int options);
 
-/*
+/**
  * BIO_connect - connect sock to addr.  options: BIO_SOCK_KEEPALIVE,
  * BIO_SOCK_NONBLOCK, BIO_SOCK_NODELAY; the blocking mode is set both ways.
  * Returns 1, or 0 with: BIO_R_INVALID_SOCKET (sock == -1); SYS alone (setting
@@ -252,7 +256,7 @@ BIOSOCK_API int BIO_bind(int sock, const BIO_ADDR *addr, int options);
  */
 BIOSOCK_API int BIO_connect(int sock, const BIO_ADDR *addr, int options);
 
-/*
+/**
  * BIO_listen - read SO_TYPE, set the blocking mode, KEEPALIVE, NODELAY,
  * IPV6_V6ONLY (always, to 1 or 0, for an AF_INET6 addr), bind (REUSEADDR),
  * then listen(SOMAXCONN) unless the socket is SOCK_DGRAM.
@@ -263,7 +267,7 @@ BIOSOCK_API int BIO_connect(int sock, const BIO_ADDR *addr, int options);
  */
 BIOSOCK_API int BIO_listen(int sock, const BIO_ADDR *addr, int options);
 
-/*
+/**
  * BIO_accept_ex - accept a connection on accept_sock; the peer's address goes
  * to peer when it is not NULL.  options: 0 or BIO_SOCK_NONBLOCK, applied to
  * the new socket.
@@ -275,7 +279,7 @@ BIOSOCK_API int BIO_listen(int sock, const BIO_ADDR *addr, int options);
  */
 BIOSOCK_API int BIO_accept_ex(int accept_sock, BIO_ADDR *peer, int options);
 
-/*
+/**
  * BIO_closesocket - close(sock).  Returns 1, or 0 when sock < 0 or close
  * fails (errno set).  Never pushes; never retries close (on Linux EINTR from
  * close means the fd is closed).
@@ -286,36 +290,36 @@ BIOSOCK_API int BIO_closesocket(int sock);
  * Socket helpers.
  */
 
-/* BIO_sock_error - the pending SO_ERROR of sock (reading clears it), or
+/** BIO_sock_error - the pending SO_ERROR of sock (reading clears it), or
  * errno when getsockopt fails. */
 BIOSOCK_API int BIO_sock_error(int sock);
 
-/* BIO_socket_ioctl - ioctl(fd, type, arg); returns its result.  On failure
+/** BIO_socket_ioctl - ioctl(fd, type, arg); returns its result.  On failure
  * SYS ("calling ioctlsocket()") is pushed. */
 BIOSOCK_API int BIO_socket_ioctl(int fd, long type, void *arg);
 
-/* BIO_socket_nbio - make fd non-blocking (mode != 0) or blocking (mode == 0).
+/** BIO_socket_nbio - make fd non-blocking (mode != 0) or blocking (mode == 0).
  * Returns 1, or 0 with SYS pushed. */
 BIOSOCK_API int BIO_socket_nbio(int fd, int mode);
 
-/* BIO_sock_should_retry - for i == 0 or -1: whether errno is retryable. */
+/** BIO_sock_should_retry - for i == 0 or -1: whether errno is retryable. */
 BIOSOCK_API int BIO_sock_should_retry(int i);
 
-/* BIO_sock_non_fatal_error - 1 for EWOULDBLOCK, EAGAIN, ENOTCONN, EINTR,
+/** BIO_sock_non_fatal_error - 1 for EWOULDBLOCK, EAGAIN, ENOTCONN, EINTR,
  * EPROTO, EINPROGRESS, EALREADY; else 0. */
 BIOSOCK_API int BIO_sock_non_fatal_error(int error);
 
-/* BIO_sock_init - nothing to initialise on POSIX; returns 1. */
+/** BIO_sock_init - nothing to initialise on POSIX; returns 1. */
 BIOSOCK_API int BIO_sock_init(void);
 #define BIO_sock_cleanup()                                                    \
     while (0)                                                                 \
     continue
 
-/* BIO_set_tcp_ndelay - TCP_NODELAY on or off; 1 on success, 0 on failure
+/** BIO_set_tcp_ndelay - TCP_NODELAY on or off; 1 on success, 0 on failure
  * (errno set, nothing pushed). */
 BIOSOCK_API int BIO_set_tcp_ndelay(int sock, int turn_on);
 
-/*
+/**
  * BIO_sock_info - BIO_SOCK_INFO_ADDRESS: getsockname into info->addr.
  * Returns 1, or 0 with: BIO_R_UNKNOWN_INFO_TYPE; SYS +
  * BIO_R_GETSOCKNAME_ERROR; BIO_R_GETSOCKNAME_TRUNCATED_ADDRESS.
@@ -323,7 +327,7 @@ BIOSOCK_API int BIO_set_tcp_ndelay(int sock, int turn_on);
 BIOSOCK_API int BIO_sock_info(int sock, enum BIO_sock_info_type type,
                               union BIO_sock_info_u *info);
 
-/*
+/**
  * BIO_socket_wait - wait until fd is readable (for_read) or writable, at most
  * until max_time (a time(NULL) value).  Returns -1 for a negative fd or an
  * error, 1 at once when max_time == 0, 0 when max_time has passed or the wait
@@ -363,19 +367,19 @@ BIOSOCK_API int biosock_socket_wait_ms(int fd, int for_read, int timeout_ms);
  * BIO_ADDR.
  */
 
-/* BIO_ADDR_new - a zeroed address of family AF_UNSPEC; NULL without memory
+/** BIO_ADDR_new - a zeroed address of family AF_UNSPEC; NULL without memory
  * (ERR_R_MALLOC_FAILURE). */
 BIOSOCK_API BIO_ADDR *BIO_ADDR_new(void);
-/* BIO_ADDR_free - free an address from BIO_ADDR_new(); NULL is fine. */
+/** BIO_ADDR_free - free an address from BIO_ADDR_new(); NULL is fine. */
 BIOSOCK_API void BIO_ADDR_free(BIO_ADDR *ap);
-/* BIO_ADDR_clear - reset ap to AF_UNSPEC. */
+/** BIO_ADDR_clear - reset ap to AF_UNSPEC. */
 BIOSOCK_API void BIO_ADDR_clear(BIO_ADDR *ap);
-/* BIO_ADDR_copy - copy src into dst (OpenSSL 3.2's API); 1, or 0 for NULL. */
+/** BIO_ADDR_copy - copy src into dst (OpenSSL 3.2's API); 1, or 0 for NULL. */
 BIOSOCK_API int BIO_ADDR_copy(BIO_ADDR *dst, const BIO_ADDR *src);
-/* BIO_ADDR_dup - a new copy of ap (OpenSSL 3.2's API); NULL for NULL. */
+/** BIO_ADDR_dup - a new copy of ap (OpenSSL 3.2's API); NULL for NULL. */
 BIOSOCK_API BIO_ADDR *BIO_ADDR_dup(const BIO_ADDR *ap);
 
-/*
+/**
  * BIO_ADDR_rawmake - fill ap.  AF_INET: where is 4 bytes (in_addr);
  * AF_INET6: 16 bytes (in6_addr); AF_UNIX: a path of wherelen bytes with
  * wherelen + 1 <= sizeof(sun_path).  port is in network byte order.
@@ -389,11 +393,11 @@ BIOSOCK_API BIO_ADDR *BIO_ADDR_dup(const BIO_ADDR *ap);
 BIOSOCK_API int BIO_ADDR_rawmake(BIO_ADDR *ap, int family, const void *where,
                                  size_t wherelen, unsigned short port);
 
-/* BIO_ADDR_family - AF_INET, AF_INET6, AF_UNIX or AF_UNSPEC (also for
+/** BIO_ADDR_family - AF_INET, AF_INET6, AF_UNIX or AF_UNSPEC (also for
  * NULL). */
 BIOSOCK_API int BIO_ADDR_family(const BIO_ADDR *ap);
 
-/*
+/**
  * BIO_ADDR_rawaddress - copy the raw address to p (when p is not NULL) and
  * its length to *l (when l is not NULL): 4, 16, or the Unix path length
  * (for an abstract name, its length counting the leading NUL).
@@ -401,10 +405,10 @@ BIOSOCK_API int BIO_ADDR_family(const BIO_ADDR *ap);
  */
 BIOSOCK_API int BIO_ADDR_rawaddress(const BIO_ADDR *ap, void *p, size_t *l);
 
-/* BIO_ADDR_rawport - the port in network byte order, 0 for non-IP. */
+/** BIO_ADDR_rawport - the port in network byte order, 0 for non-IP. */
 BIOSOCK_API unsigned short BIO_ADDR_rawport(const BIO_ADDR *ap);
 
-/*
+/**
  * BIO_ADDR_hostname_string, BIO_ADDR_service_string - getnameinfo() of ap,
  * numeric or by name; IPv6 without brackets.  Free with OPENSSL_free().
  * NULL on failure with BIO + ERR_R_SYS_LIB (the gai text as data) or SYS
@@ -413,11 +417,11 @@ BIOSOCK_API unsigned short BIO_ADDR_rawport(const BIO_ADDR *ap);
 BIOSOCK_API char *BIO_ADDR_hostname_string(const BIO_ADDR *ap, int numeric);
 BIOSOCK_API char *BIO_ADDR_service_string(const BIO_ADDR *ap, int numeric);
 
-/* BIO_ADDR_path_string - the Unix path (free with OPENSSL_free()), else
+/** BIO_ADDR_path_string - the Unix path (free with OPENSSL_free()), else
  * NULL.  An abstract name is given as "@name". */
 BIOSOCK_API char *BIO_ADDR_path_string(const BIO_ADDR *ap);
 
-/* BIO_ADDR_sockaddr, BIO_ADDR_sockaddr_size - the struct sockaddr inside ap
+/** BIO_ADDR_sockaddr, BIO_ADDR_sockaddr_size - the struct sockaddr inside ap
  * and its length (16, 28, or the Unix length), for direct syscalls. */
 BIOSOCK_API const struct sockaddr *BIO_ADDR_sockaddr(const BIO_ADDR *ap);
 BIOSOCK_API socklen_t BIO_ADDR_sockaddr_size(const BIO_ADDR *ap);
@@ -428,14 +432,14 @@ BIOSOCK_API socklen_t BIO_ADDR_sockaddr_size(const BIO_ADDR *ap);
 BIOSOCK_API const BIO_ADDRINFO *BIO_ADDRINFO_next(const BIO_ADDRINFO *bai);
 BIOSOCK_API int BIO_ADDRINFO_family(const BIO_ADDRINFO *bai);
 BIOSOCK_API int BIO_ADDRINFO_socktype(const BIO_ADDRINFO *bai);
-/* BIO_ADDRINFO_protocol - IPPROTO_TCP/UDP for stream/dgram when the resolver
+/** BIO_ADDRINFO_protocol - IPPROTO_TCP/UDP for stream/dgram when the resolver
  * left it 0; 0 for AF_UNIX. */
 BIOSOCK_API int BIO_ADDRINFO_protocol(const BIO_ADDRINFO *bai);
 BIOSOCK_API const BIO_ADDR *BIO_ADDRINFO_address(const BIO_ADDRINFO *bai);
-/* BIO_ADDRINFO_free - free a whole list from BIO_lookup(); NULL is fine. */
+/** BIO_ADDRINFO_free - free a whole list from BIO_lookup(); NULL is fine. */
 BIOSOCK_API void BIO_ADDRINFO_free(BIO_ADDRINFO *bai);
 
-/*
+/**
  * BIO_parse_hostserv - split "host:service", "[v6]:service", "host" or
  * "service" (by prio).  An empty part or "*" gives NULL; a part that is
  * absent leaves the caller's pointer untouched; host or service may be NULL
@@ -447,7 +451,7 @@ BIOSOCK_API int BIO_parse_hostserv(const char *hostserv, char **host,
                                    char **service,
                                    enum BIO_hostserv_priorities hostserv_prio);
 
-/*
+/**
  * BIO_lookup_ex - resolve host and service (getaddrinfo; AI_PASSIVE for
  * BIO_LOOKUP_SERVER).  family: AF_INET, AF_INET6, AF_UNIX or AF_UNSPEC, else
  * BIO_R_UNSUPPORTED_PROTOCOL_FAMILY.  AF_UNIX: one entry with host as the
@@ -459,7 +463,7 @@ BIOSOCK_API int BIO_parse_hostserv(const char *hostserv, char **host,
 BIOSOCK_API int BIO_lookup_ex(const char *host, const char *service,
                               int lookup_type, int family, int socktype,
                               int protocol, BIO_ADDRINFO **res);
-/* BIO_lookup - BIO_lookup_ex() with protocol 0. */
+/** BIO_lookup - BIO_lookup_ex() with protocol 0. */
 BIOSOCK_API int BIO_lookup(const char *host, const char *service,
                            enum BIO_lookup_type lookup_type, int family,
                            int socktype, BIO_ADDRINFO **res);
@@ -468,22 +472,22 @@ BIOSOCK_API int BIO_lookup(const char *host, const char *service,
  * Deprecated since OpenSSL 1.1.0, kept for source compatibility.
  */
 #ifndef OPENSSL_NO_DEPRECATED_1_1_0
-/* BIO_gethostbyname - gethostbyname(name). */
+/** BIO_gethostbyname - gethostbyname(name). */
 BIOSOCK_DEPRECATED BIOSOCK_API struct hostent *
 BIO_gethostbyname(const char *name);
-/* BIO_get_port - the port of service str, in host byte order.  NULL str:
+/** BIO_get_port - the port of service str, in host byte order.  NULL str:
  * BIO_R_NO_PORT_DEFINED. */
 BIOSOCK_DEPRECATED BIOSOCK_API int BIO_get_port(const char *str,
                                                 unsigned short *port_ptr);
-/* BIO_get_host_ip - the IPv4 address of str into ip[4]. */
+/** BIO_get_host_ip - the IPv4 address of str into ip[4]. */
 BIOSOCK_DEPRECATED BIOSOCK_API int BIO_get_host_ip(const char *str,
                                                    unsigned char *ip);
-/* BIO_get_accept_socket - a listening socket for "host:port" (REUSEADDR when
+/** BIO_get_accept_socket - a listening socket for "host:port" (REUSEADDR when
  * bind_mode).  Better: OpenSSL 3.0's inverted check makes every successful
  * lookup fail; here it works. */
 BIOSOCK_DEPRECATED BIOSOCK_API int BIO_get_accept_socket(char *host_port,
                                                          int bind_mode);
-/* BIO_accept - BIO_accept_ex(); -2 when retryable; *ip_port gets the numeric
+/** BIO_accept - BIO_accept_ex(); -2 when retryable; *ip_port gets the numeric
  * "host:port" of the peer (free with OPENSSL_free()). */
 BIOSOCK_DEPRECATED BIOSOCK_API int BIO_accept(int sock, char **ip_port);
 #endif
@@ -493,7 +497,7 @@ BIOSOCK_DEPRECATED BIOSOCK_API int BIO_accept(int sock, char **ip_port);
  * is dropped), nothing to free at thread exit.  Same packing as OpenSSL 3.
  */
 BIOSOCK_API unsigned long ERR_get_error(void);
-/* ERR_get_error_all - pop the oldest entry with its origin and data (data
+/** ERR_get_error_all - pop the oldest entry with its origin and data (data
  * stays valid until this thread's next error-queue call). */
 BIOSOCK_API unsigned long ERR_get_error_all(const char **file, int *line,
                                             const char **func,
@@ -501,14 +505,14 @@ BIOSOCK_API unsigned long ERR_get_error_all(const char **file, int *line,
 BIOSOCK_API unsigned long ERR_peek_error(void);
 BIOSOCK_API unsigned long ERR_peek_last_error(void);
 BIOSOCK_API void ERR_clear_error(void);
-/* ERR_error_string_n - "error:%08lX:lib::reason" as OpenSSL 3.0 writes it. */
+/** ERR_error_string_n - "error:%08lX:lib::reason" as OpenSSL 3.0 writes it. */
 BIOSOCK_API void ERR_error_string_n(unsigned long e, char *buf, size_t len);
 BIOSOCK_API const char *ERR_lib_error_string(unsigned long e);
-/* ERR_reason_error_string - NULL for system errors, as in OpenSSL 3.0. */
+/** ERR_reason_error_string - NULL for system errors, as in OpenSSL 3.0. */
 BIOSOCK_API const char *ERR_reason_error_string(unsigned long e);
-/* ERR_print_errors_fp - print and clear this thread's queue. */
+/** ERR_print_errors_fp - print and clear this thread's queue. */
 BIOSOCK_API void ERR_print_errors_fp(FILE *fp);
-/* ERR_add_error_data - append num strings to the newest entry's data. */
+/** ERR_add_error_data - append num strings to the newest entry's data. */
 BIOSOCK_API void ERR_add_error_data(int num, ...);
 
 #define ERR_SYSTEM_ERROR(errcode) (((errcode)&ERR_SYSTEM_FLAG) != 0)
@@ -527,7 +531,7 @@ static inline int ERR_GET_REASON(unsigned long errcode)
     return (int)(errcode & ERR_REASON_MASK);
 }
 
-/* OPENSSL_free - free a string this library returned; NULL is fine. */
+/** OPENSSL_free - free a string this library returned; NULL is fine. */
 BIOSOCK_API void biosock_OPENSSL_free(void *addr);
 
 #ifdef __cplusplus

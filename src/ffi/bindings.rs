@@ -119,6 +119,10 @@ pub type __off64_t = ::std::os::raw::c_long;
 pub type __time_t = ::std::os::raw::c_long;
 pub type __socklen_t = ::std::os::raw::c_uint;
 pub type in_addr_t = u32;
+/** A socket address: IPv4, IPv6 or Unix.  OpenSSL keeps this type opaque; here
+ it is complete so that it can live on the stack or inline in another
+ object (the Rust BioAddr stores one with no heap allocation).  Its fields
+ are private: use the BIO_ADDR_* functions.*/
 #[repr(C)]
 pub struct bio_addr_st {
     pub u: bio_addr_st__bindgen_ty_1,
@@ -162,12 +166,17 @@ const _: () = {
         "Offset of field: bio_addr_st::unix_len",
     ][::std::mem::offset_of!(bio_addr_st, unix_len) - 112usize];
 };
+/** A socket address: IPv4, IPv6 or Unix.  OpenSSL keeps this type opaque; here
+ it is complete so that it can live on the stack or inline in another
+ object (the Rust BioAddr stores one with no heap allocation).  Its fields
+ are private: use the BIO_ADDR_* functions.*/
 pub type BIO_ADDR = bio_addr_st;
 #[repr(C)]
 #[derive(Copy, Clone)]
 pub struct bio_addrinfo_st {
     _unused: [u8; 0],
 }
+/// A list of addresses from BIO_lookup_ex(); opaque.
 pub type BIO_ADDRINFO = bio_addrinfo_st;
 pub const BIO_PARSE_PRIO_HOST: BIO_hostserv_priorities = 0;
 pub const BIO_PARSE_PRIO_SERV: BIO_hostserv_priorities = 1;
@@ -191,6 +200,11 @@ const _: () = {
 pub const BIO_SOCK_INFO_ADDRESS: BIO_sock_info_type = 0;
 pub type BIO_sock_info_type = ::std::os::raw::c_uint;
 unsafe extern "C" {
+    /** BIO_socket - socket(domain, socktype, protocol).  options: BIO_SOCK_* bits,
+ unused (as in OpenSSL).
+ Returns the fd, or INVALID_SOCKET with errno set and SYS +
+ BIO_R_UNABLE_TO_CREATE_SOCKET pushed.
+ Better: the fd is close-on-exec, atomically (SOCK_CLOEXEC).*/
     #[link_name = "\u{1}biosock_BIO_socket"]
     pub fn BIO_socket(
         domain: ::std::os::raw::c_int,
@@ -200,6 +214,9 @@ unsafe extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
+    /** BIO_bind - bind sock to addr; BIO_SOCK_REUSEADDR sets SO_REUSEADDR first.
+ Returns 1, or 0 with: BIO_R_INVALID_SOCKET (sock == -1);
+ SYS + BIO_R_UNABLE_TO_REUSEADDR; SYS + BIO_R_UNABLE_TO_BIND_SOCKET.*/
     #[link_name = "\u{1}biosock_BIO_bind"]
     pub fn BIO_bind(
         sock: ::std::os::raw::c_int,
@@ -208,6 +225,13 @@ unsafe extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
+    /** BIO_connect - connect sock to addr.  options: BIO_SOCK_KEEPALIVE,
+ BIO_SOCK_NONBLOCK, BIO_SOCK_NODELAY; the blocking mode is set both ways.
+ Returns 1, or 0 with: BIO_R_INVALID_SOCKET (sock == -1); SYS alone (setting
+ the blocking mode failed); SYS + BIO_R_UNABLE_TO_KEEPALIVE or
+ BIO_R_UNABLE_TO_NODELAY; SYS + BIO_R_CONNECT_ERROR.  A retryable errno
+ (EINPROGRESS on a non-blocking socket, EINTR) returns 0 with nothing pushed:
+ poll the socket, then read BIO_sock_error().  The socket is never closed.*/
     #[link_name = "\u{1}biosock_BIO_connect"]
     pub fn BIO_connect(
         sock: ::std::os::raw::c_int,
@@ -216,6 +240,13 @@ unsafe extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
+    /** BIO_listen - read SO_TYPE, set the blocking mode, KEEPALIVE, NODELAY,
+ IPV6_V6ONLY (always, to 1 or 0, for an AF_INET6 addr), bind (REUSEADDR),
+ then listen(SOMAXCONN) unless the socket is SOCK_DGRAM.
+ Returns 1, or 0 with: BIO_R_INVALID_SOCKET; SYS + BIO_R_GETTING_SOCKTYPE;
+ SYS alone (blocking mode); SYS + BIO_R_UNABLE_TO_KEEPALIVE / _NODELAY;
+ SYS + BIO_R_LISTEN_V6_ONLY; the BIO_bind() entries; SYS +
+ BIO_R_UNABLE_TO_LISTEN_SOCKET.*/
     #[link_name = "\u{1}biosock_BIO_listen"]
     pub fn BIO_listen(
         sock: ::std::os::raw::c_int,
@@ -224,6 +255,14 @@ unsafe extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
+    /** BIO_accept_ex - accept a connection on accept_sock; the peer's address goes
+ to peer when it is not NULL.  options: 0 or BIO_SOCK_NONBLOCK, applied to
+ the new socket.
+ Returns the new fd, or INVALID_SOCKET: with nothing pushed for a retryable
+ errno (EAGAIN on an empty non-blocking listener), else SYS +
+ BIO_R_ACCEPT_ERROR.
+ Better: one accept4(SOCK_CLOEXEC [| SOCK_NONBLOCK]) call instead of accept
+ + ioctl; the new fd is close-on-exec; EINTR is retried, not surfaced.*/
     #[link_name = "\u{1}biosock_BIO_accept_ex"]
     pub fn BIO_accept_ex(
         accept_sock: ::std::os::raw::c_int,
@@ -232,14 +271,21 @@ unsafe extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
+    /** BIO_closesocket - close(sock).  Returns 1, or 0 when sock < 0 or close
+ fails (errno set).  Never pushes; never retries close (on Linux EINTR from
+ close means the fd is closed).*/
     #[link_name = "\u{1}biosock_BIO_closesocket"]
     pub fn BIO_closesocket(sock: ::std::os::raw::c_int) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
+    /** BIO_sock_error - the pending SO_ERROR of sock (reading clears it), or
+ errno when getsockopt fails.*/
     #[link_name = "\u{1}biosock_BIO_sock_error"]
     pub fn BIO_sock_error(sock: ::std::os::raw::c_int) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
+    /** BIO_socket_ioctl - ioctl(fd, type, arg); returns its result.  On failure
+ SYS ("calling ioctlsocket()") is pushed.*/
     #[link_name = "\u{1}biosock_BIO_socket_ioctl"]
     pub fn BIO_socket_ioctl(
         fd: ::std::os::raw::c_int,
@@ -248,6 +294,8 @@ unsafe extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
+    /** BIO_socket_nbio - make fd non-blocking (mode != 0) or blocking (mode == 0).
+ Returns 1, or 0 with SYS pushed.*/
     #[link_name = "\u{1}biosock_BIO_socket_nbio"]
     pub fn BIO_socket_nbio(
         fd: ::std::os::raw::c_int,
@@ -255,20 +303,26 @@ unsafe extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
+    /// BIO_sock_should_retry - for i == 0 or -1: whether errno is retryable.
     #[link_name = "\u{1}biosock_BIO_sock_should_retry"]
     pub fn BIO_sock_should_retry(i: ::std::os::raw::c_int) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
+    /** BIO_sock_non_fatal_error - 1 for EWOULDBLOCK, EAGAIN, ENOTCONN, EINTR,
+ EPROTO, EINPROGRESS, EALREADY; else 0.*/
     #[link_name = "\u{1}biosock_BIO_sock_non_fatal_error"]
     pub fn BIO_sock_non_fatal_error(
         error: ::std::os::raw::c_int,
     ) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
+    /// BIO_sock_init - nothing to initialise on POSIX; returns 1.
     #[link_name = "\u{1}biosock_BIO_sock_init"]
     pub fn BIO_sock_init() -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
+    /** BIO_set_tcp_ndelay - TCP_NODELAY on or off; 1 on success, 0 on failure
+ (errno set, nothing pushed).*/
     #[link_name = "\u{1}biosock_BIO_set_tcp_ndelay"]
     pub fn BIO_set_tcp_ndelay(
         sock: ::std::os::raw::c_int,
@@ -276,6 +330,9 @@ unsafe extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
+    /** BIO_sock_info - BIO_SOCK_INFO_ADDRESS: getsockname into info->addr.
+ Returns 1, or 0 with: BIO_R_UNKNOWN_INFO_TYPE; SYS +
+ BIO_R_GETSOCKNAME_ERROR; BIO_R_GETSOCKNAME_TRUNCATED_ADDRESS.*/
     #[link_name = "\u{1}biosock_BIO_sock_info"]
     pub fn BIO_sock_info(
         sock: ::std::os::raw::c_int,
@@ -284,6 +341,11 @@ unsafe extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
+    /** BIO_socket_wait - wait until fd is readable (for_read) or writable, at most
+ until max_time (a time(NULL) value).  Returns -1 for a negative fd or an
+ error, 1 at once when max_time == 0, 0 when max_time has passed or the wait
+ timed out, else 1.
+ Better: poll(), so fds at or above FD_SETSIZE work (OpenSSL returns -1).*/
     #[link_name = "\u{1}biosock_BIO_socket_wait"]
     pub fn BIO_socket_wait(
         fd: ::std::os::raw::c_int,
@@ -321,18 +383,23 @@ unsafe extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
+    /** BIO_ADDR_new - a zeroed address of family AF_UNSPEC; NULL without memory
+ (ERR_R_MALLOC_FAILURE).*/
     #[link_name = "\u{1}biosock_BIO_ADDR_new"]
     pub fn BIO_ADDR_new() -> *mut BIO_ADDR;
 }
 unsafe extern "C" {
+    /// BIO_ADDR_free - free an address from BIO_ADDR_new(); NULL is fine.
     #[link_name = "\u{1}biosock_BIO_ADDR_free"]
     pub fn BIO_ADDR_free(ap: *mut BIO_ADDR);
 }
 unsafe extern "C" {
+    /// BIO_ADDR_clear - reset ap to AF_UNSPEC.
     #[link_name = "\u{1}biosock_BIO_ADDR_clear"]
     pub fn BIO_ADDR_clear(ap: *mut BIO_ADDR);
 }
 unsafe extern "C" {
+    /// BIO_ADDR_copy - copy src into dst (OpenSSL 3.2's API); 1, or 0 for NULL.
     #[link_name = "\u{1}biosock_BIO_ADDR_copy"]
     pub fn BIO_ADDR_copy(
         dst: *mut BIO_ADDR,
@@ -340,10 +407,20 @@ unsafe extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
+    /// BIO_ADDR_dup - a new copy of ap (OpenSSL 3.2's API); NULL for NULL.
     #[link_name = "\u{1}biosock_BIO_ADDR_dup"]
     pub fn BIO_ADDR_dup(ap: *const BIO_ADDR) -> *mut BIO_ADDR;
 }
 unsafe extern "C" {
+    /** BIO_ADDR_rawmake - fill ap.  AF_INET: where is 4 bytes (in_addr);
+ AF_INET6: 16 bytes (in6_addr); AF_UNIX: a path of wherelen bytes with
+ wherelen + 1 <= sizeof(sun_path).  port is in network byte order.
+ Returns 1, or 0 (nothing pushed, as in OpenSSL) for any other family or
+ length.
+ Better: a Unix path is the wherelen bytes given, never truncated; a path
+ with an embedded NUL is refused (BIO_R_INVALID_ARGUMENT); a name that
+ starts with a NUL byte is a Linux abstract address of exactly wherelen
+ bytes (OpenSSL turns it into an empty path).*/
     #[link_name = "\u{1}biosock_BIO_ADDR_rawmake"]
     pub fn BIO_ADDR_rawmake(
         ap: *mut BIO_ADDR,
@@ -354,10 +431,16 @@ unsafe extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
+    /** BIO_ADDR_family - AF_INET, AF_INET6, AF_UNIX or AF_UNSPEC (also for
+ NULL).*/
     #[link_name = "\u{1}biosock_BIO_ADDR_family"]
     pub fn BIO_ADDR_family(ap: *const BIO_ADDR) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
+    /** BIO_ADDR_rawaddress - copy the raw address to p (when p is not NULL) and
+ its length to *l (when l is not NULL): 4, 16, or the Unix path length
+ (for an abstract name, its length counting the leading NUL).
+ Returns 1, or 0 for AF_UNSPEC.*/
     #[link_name = "\u{1}biosock_BIO_ADDR_rawaddress"]
     pub fn BIO_ADDR_rawaddress(
         ap: *const BIO_ADDR,
@@ -366,10 +449,15 @@ unsafe extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
+    /// BIO_ADDR_rawport - the port in network byte order, 0 for non-IP.
     #[link_name = "\u{1}biosock_BIO_ADDR_rawport"]
     pub fn BIO_ADDR_rawport(ap: *const BIO_ADDR) -> ::std::os::raw::c_ushort;
 }
 unsafe extern "C" {
+    /** BIO_ADDR_hostname_string, BIO_ADDR_service_string - getnameinfo() of ap,
+ numeric or by name; IPv6 without brackets.  Free with OPENSSL_free().
+ NULL on failure with BIO + ERR_R_SYS_LIB (the gai text as data) or SYS
+ (EAI_SYSTEM) pushed.*/
     #[link_name = "\u{1}biosock_BIO_ADDR_hostname_string"]
     pub fn BIO_ADDR_hostname_string(
         ap: *const BIO_ADDR,
@@ -384,10 +472,14 @@ unsafe extern "C" {
     ) -> *mut ::std::os::raw::c_char;
 }
 unsafe extern "C" {
+    /** BIO_ADDR_path_string - the Unix path (free with OPENSSL_free()), else
+ NULL.  An abstract name is given as "@name".*/
     #[link_name = "\u{1}biosock_BIO_ADDR_path_string"]
     pub fn BIO_ADDR_path_string(ap: *const BIO_ADDR) -> *mut ::std::os::raw::c_char;
 }
 unsafe extern "C" {
+    /** BIO_ADDR_sockaddr, BIO_ADDR_sockaddr_size - the struct sockaddr inside ap
+ and its length (16, 28, or the Unix length), for direct syscalls.*/
     #[link_name = "\u{1}biosock_BIO_ADDR_sockaddr"]
     pub fn BIO_ADDR_sockaddr(ap: *const BIO_ADDR) -> *const sockaddr;
 }
@@ -408,6 +500,8 @@ unsafe extern "C" {
     pub fn BIO_ADDRINFO_socktype(bai: *const BIO_ADDRINFO) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
+    /** BIO_ADDRINFO_protocol - IPPROTO_TCP/UDP for stream/dgram when the resolver
+ left it 0; 0 for AF_UNIX.*/
     #[link_name = "\u{1}biosock_BIO_ADDRINFO_protocol"]
     pub fn BIO_ADDRINFO_protocol(bai: *const BIO_ADDRINFO) -> ::std::os::raw::c_int;
 }
@@ -416,10 +510,17 @@ unsafe extern "C" {
     pub fn BIO_ADDRINFO_address(bai: *const BIO_ADDRINFO) -> *const BIO_ADDR;
 }
 unsafe extern "C" {
+    /// BIO_ADDRINFO_free - free a whole list from BIO_lookup(); NULL is fine.
     #[link_name = "\u{1}biosock_BIO_ADDRINFO_free"]
     pub fn BIO_ADDRINFO_free(bai: *mut BIO_ADDRINFO);
 }
 unsafe extern "C" {
+    /** BIO_parse_hostserv - split "host:service", "[v6]:service", "host" or
+ "service" (by prio).  An empty part or "*" gives NULL; a part that is
+ absent leaves the caller's pointer untouched; host or service may be NULL
+ to skip it.  Free results with OPENSSL_free().
+ Returns 1, or 0 with BIO_R_AMBIGUOUS_HOST_OR_SERVICE (more than one ':'
+ outside brackets) or BIO_R_MALFORMED_HOST_OR_SERVICE.*/
     #[link_name = "\u{1}biosock_BIO_parse_hostserv"]
     pub fn BIO_parse_hostserv(
         hostserv: *const ::std::os::raw::c_char,
@@ -429,6 +530,13 @@ unsafe extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
+    /** BIO_lookup_ex - resolve host and service (getaddrinfo; AI_PASSIVE for
+ BIO_LOOKUP_SERVER).  family: AF_INET, AF_INET6, AF_UNIX or AF_UNSPEC, else
+ BIO_R_UNSUPPORTED_PROTOCOL_FAMILY.  AF_UNIX: one entry with host as the
+ path.  Returns 1 with *res set (free with BIO_ADDRINFO_free()), or 0 with
+ BIO + ERR_R_SYS_LIB and the gai text pushed.
+ Better: an AF_UNIX path too long for sun_path fails
+ (BIO_R_LENGTH_TOO_LONG) instead of giving a zeroed address.*/
     #[link_name = "\u{1}biosock_BIO_lookup_ex"]
     pub fn BIO_lookup_ex(
         host: *const ::std::os::raw::c_char,
@@ -441,6 +549,7 @@ unsafe extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
+    /// BIO_lookup - BIO_lookup_ex() with protocol 0.
     #[link_name = "\u{1}biosock_BIO_lookup"]
     pub fn BIO_lookup(
         host: *const ::std::os::raw::c_char,
@@ -452,10 +561,13 @@ unsafe extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
+    /// BIO_gethostbyname - gethostbyname(name).
     #[link_name = "\u{1}biosock_BIO_gethostbyname"]
     pub fn BIO_gethostbyname(name: *const ::std::os::raw::c_char) -> *mut hostent;
 }
 unsafe extern "C" {
+    /** BIO_get_port - the port of service str, in host byte order.  NULL str:
+ BIO_R_NO_PORT_DEFINED.*/
     #[link_name = "\u{1}biosock_BIO_get_port"]
     pub fn BIO_get_port(
         str_: *const ::std::os::raw::c_char,
@@ -463,6 +575,7 @@ unsafe extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
+    /// BIO_get_host_ip - the IPv4 address of str into ip[4].
     #[link_name = "\u{1}biosock_BIO_get_host_ip"]
     pub fn BIO_get_host_ip(
         str_: *const ::std::os::raw::c_char,
@@ -470,6 +583,9 @@ unsafe extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
+    /** BIO_get_accept_socket - a listening socket for "host:port" (REUSEADDR when
+ bind_mode).  Better: OpenSSL 3.0's inverted check makes every successful
+ lookup fail; here it works.*/
     #[link_name = "\u{1}biosock_BIO_get_accept_socket"]
     pub fn BIO_get_accept_socket(
         host_port: *mut ::std::os::raw::c_char,
@@ -477,6 +593,8 @@ unsafe extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
+    /** BIO_accept - BIO_accept_ex(); -2 when retryable; *ip_port gets the numeric
+ "host:port" of the peer (free with OPENSSL_free()).*/
     #[link_name = "\u{1}biosock_BIO_accept"]
     pub fn BIO_accept(
         sock: ::std::os::raw::c_int,
@@ -488,6 +606,8 @@ unsafe extern "C" {
     pub fn ERR_get_error() -> ::std::os::raw::c_ulong;
 }
 unsafe extern "C" {
+    /** ERR_get_error_all - pop the oldest entry with its origin and data (data
+ stays valid until this thread's next error-queue call).*/
     #[link_name = "\u{1}biosock_ERR_get_error_all"]
     pub fn ERR_get_error_all(
         file: *mut *const ::std::os::raw::c_char,
@@ -510,6 +630,7 @@ unsafe extern "C" {
     pub fn ERR_clear_error();
 }
 unsafe extern "C" {
+    /// ERR_error_string_n - "error:%08lX:lib::reason" as OpenSSL 3.0 writes it.
     #[link_name = "\u{1}biosock_ERR_error_string_n"]
     pub fn ERR_error_string_n(
         e: ::std::os::raw::c_ulong,
@@ -524,20 +645,24 @@ unsafe extern "C" {
     ) -> *const ::std::os::raw::c_char;
 }
 unsafe extern "C" {
+    /// ERR_reason_error_string - NULL for system errors, as in OpenSSL 3.0.
     #[link_name = "\u{1}biosock_ERR_reason_error_string"]
     pub fn ERR_reason_error_string(
         e: ::std::os::raw::c_ulong,
     ) -> *const ::std::os::raw::c_char;
 }
 unsafe extern "C" {
+    /// ERR_print_errors_fp - print and clear this thread's queue.
     #[link_name = "\u{1}biosock_ERR_print_errors_fp"]
     pub fn ERR_print_errors_fp(fp: *mut FILE);
 }
 unsafe extern "C" {
+    /// ERR_add_error_data - append num strings to the newest entry's data.
     #[link_name = "\u{1}biosock_ERR_add_error_data"]
     pub fn ERR_add_error_data(num: ::std::os::raw::c_int, ...);
 }
 unsafe extern "C" {
+    /// OPENSSL_free - free a string this library returned; NULL is fine.
     #[link_name = "\u{1}biosock_OPENSSL_free"]
     pub fn OPENSSL_free(addr: *mut ::std::os::raw::c_void);
 }

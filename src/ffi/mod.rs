@@ -5,6 +5,12 @@
 #![allow(non_camel_case_types, non_snake_case, non_upper_case_globals)]
 #![allow(missing_docs, missing_debug_implementations, unsafe_op_in_unsafe_fn)]
 #![allow(clippy::all, clippy::undocumented_unsafe_blocks)]
+// The doc comments are the C header's, written for C readers, not Markdown.
+#![allow(
+    rustdoc::broken_intra_doc_links,
+    rustdoc::invalid_html_tags,
+    rustdoc::bare_urls
+)]
 
 #[cfg(not(feature = "bindgen"))]
 include!("bindings.rs");
