@@ -770,6 +770,7 @@ impl Socket {
     /// let a = Socket::new(Domain::IPV4, Type::DGRAM, None)?;
     /// a.bind(&"127.0.0.1:0".parse()?, Default::default())?;
     /// let b = Socket::new(Domain::IPV4, Type::DGRAM, None)?;
+    /// b.bind(&"127.0.0.1:0".parse()?, Default::default())?;
     /// b.send_to(b"hi", &a.local_addr()?)?;
     /// let mut buf = [0; 8];
     /// let (n, from) = a.recv_from(&mut buf)?;

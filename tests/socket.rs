@@ -454,3 +454,127 @@ fn socket_is_send_and_sync() {
     assert_send_sync::<BioAddr>();
     assert_send_sync::<biosock::Error>();
 }
+
+/// Bug: a non-blocking Unix connect whose `EAGAIN` means "the listener's
+/// backlog is full" was taken for a connect in progress and returned `Ok`.
+#[test]
+fn unix_connect_into_a_full_backlog_is_an_error() {
+    let path = unix_path("full");
+    let at = BioAddr::unix(&path).unwrap();
+    let l = Socket::new(Domain::UNIX, Type::STREAM, None).unwrap();
+    l.listen_backlog(&at, SockOpts::empty(), 0).unwrap();
+    let mut pending = Vec::new();
+    let e = loop {
+        match Socket::connect_to(&at, SockOpts::NONBLOCK) {
+            Ok(s) => pending.push(s),
+            Err(e) => break e,
+        }
+        assert!(pending.len() <= 8, "backlog 0 took {} connections", pending.len());
+    };
+    assert_eq!(e.raw_os_error(), Some(libc::EAGAIN), "{e}");
+    assert!(!e.is_in_progress());
+    assert_eq!(e.kind(), ErrorKind::WouldBlock);
+    // Socket::connect reports the same.
+    let s = Socket::new(Domain::UNIX, Type::STREAM, None).unwrap();
+    let e = s.connect(&at, SockOpts::NONBLOCK).unwrap_err();
+    assert_eq!(e.raw_os_error(), Some(libc::EAGAIN));
+    assert!(!e.is_in_progress());
+}
+
+/// Bug: a port out of range wrapped (99999 → 34463) and a missing port
+/// connected to port 0. Both are InvalidInput in the safe API.
+#[test]
+fn ports_out_of_range_and_missing_are_invalid_input() {
+    let invalid = |e: biosock::Error| {
+        assert_eq!(e.kind(), ErrorKind::InvalidInput, "{e}");
+        assert_eq!(e.raw_os_error(), None, "{e}");
+        e
+    };
+    for bad in ["127.0.0.1:99999", "[::1]:65536", "99999", "*:70000"] {
+        let e = invalid(Socket::listen_on(bad, SockOpts::REUSEADDR).unwrap_err());
+        assert!(e.entries()[0].data().contains("out of range"), "{bad}: {e}");
+    }
+    for bad in ["127.0.0.1:99999", "localhost:65536", "[::1]:4294967297"] {
+        invalid(Socket::connect_to(bad, SockOpts::empty()).unwrap_err());
+    }
+    for no_port in ["127.0.0.1", "localhost", "[::1]", "127.0.0.1:"] {
+        let e = invalid(Socket::connect_to(no_port, SockOpts::empty()).unwrap_err());
+        assert!(e.entries()[0].data().contains("no port"), "{no_port}: {e}");
+    }
+    // The edges of the range work: 0 to listen (ephemeral), 65535 parses.
+    let l = Socket::listen_on("127.0.0.1:0", SockOpts::empty()).unwrap();
+    assert_ne!(l.local_addr().unwrap().port(), Some(0));
+    let e = Socket::connect_to("127.0.0.1:65535", SockOpts::empty());
+    assert!(e.is_err_and(|e| e.kind() == ErrorKind::ConnectionRefused));
+}
+
+/// Bug: options a call cannot apply were accepted and ignored. Now each is
+/// an InvalidInput error, and the call does nothing.
+#[test]
+fn options_a_call_cannot_apply_are_refused() {
+    let refused = |r: biosock::Result<()>, what: &str| {
+        let e = r.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidInput, "{what}: {e}");
+        assert_eq!(e.raw_os_error(), None, "{what}");
+        assert_eq!(e.reason(), Some(ffi::ERR_R_PASSED_INVALID_ARGUMENT as i32));
+    };
+    let (l, addr) = listener(Domain::IPV4, SockOpts::empty());
+    let _c = Socket::connect_to(&addr, SockOpts::empty()).unwrap();
+    refused(
+        l.accept(SockOpts::NODELAY | SockOpts::KEEPALIVE).map(drop),
+        "accept",
+    );
+    // The refused accept took nothing: the connection is still queued.
+    let (a, _) = l.accept(SockOpts::empty()).unwrap();
+    drop(a);
+
+    let s = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+    refused(
+        s.bind(&loopback(Domain::IPV4), SockOpts::NODELAY | SockOpts::NONBLOCK),
+        "bind",
+    );
+    assert_eq!(s.local_addr().unwrap().port(), Some(0), "not bound");
+    assert!(!is_nonblocking(s.as_raw_fd()));
+    refused(s.connect(&addr, SockOpts::REUSEADDR), "connect");
+    refused(s.connect(&addr, SockOpts::V6_ONLY), "connect");
+    refused(s.listen(&loopback(Domain::IPV4), SockOpts::V6_ONLY), "listen v4");
+    refused(
+        Socket::connect_to(&addr, SockOpts::REUSEADDR).map(drop),
+        "connect_to",
+    );
+    refused(
+        Socket::listen_on("127.0.0.1:0", SockOpts::V6_ONLY).map(drop),
+        "listen_on v4",
+    );
+    // What each call does apply still works.
+    let l6 = Socket::listen_on("[::1]:0", SockOpts::V6_ONLY | SockOpts::all()).unwrap();
+    assert!(l6.only_v6().unwrap());
+}
+
+/// `connect_to`/`listen_on` take every `ToBioAddrs` form.
+#[test]
+fn generic_constructors_take_every_address_form() {
+    let (l, addr) = listener(Domain::IPV4, SockOpts::empty());
+    let port = addr.port().unwrap();
+    let sa: SocketAddr = (&addr).try_into().unwrap();
+    let conns = [
+        Socket::connect_to(&addr, SockOpts::empty()).unwrap(),
+        Socket::connect_to(addr.clone(), SockOpts::empty()).unwrap(),
+        Socket::connect_to(sa, SockOpts::empty()).unwrap(),
+        Socket::connect_to(("127.0.0.1", port), SockOpts::empty()).unwrap(),
+        Socket::connect_to(("localhost", port), SockOpts::empty()).unwrap(),
+        Socket::connect_to((std::net::Ipv4Addr::LOCALHOST, port), SockOpts::empty()).unwrap(),
+        Socket::connect_to(format!("127.0.0.1:{port}"), SockOpts::empty()).unwrap(),
+        Socket::connect_to(format!("localhost:{port}").as_str(), SockOpts::empty()).unwrap(),
+    ];
+    for c in &conns {
+        let (_a, peer) = l.accept(SockOpts::empty()).unwrap();
+        assert_eq!(peer, c.local_addr().unwrap());
+        assert_eq!(c.peer_addr().unwrap(), addr);
+    }
+    let path = unix_path("generic");
+    let ul = Socket::listen_on(path.as_path(), SockOpts::empty()).unwrap();
+    let uc = Socket::connect_to(&path, SockOpts::empty()).unwrap();
+    let (_ua, _) = ul.accept(SockOpts::empty()).unwrap();
+    assert_eq!(uc.peer_addr().unwrap().path(), Some(path.as_path()));
+}
