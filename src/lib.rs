@@ -79,3 +79,8 @@ pub use error::{Error, ErrorEntry, Result};
 pub use lookup::{lookup, AddrInfo, BioAddrs, Lookup, LookupType, ToBioAddrs};
 pub use socket::Socket;
 pub use types::{Domain, Interest, Protocol, SockOpts, Type};
+
+/// The README's Rust examples compile and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
