@@ -15,10 +15,10 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 use std::str::FromStr;
 
+use crate::cstr::take_c_string;
 use crate::error::{c_call, Errno, Error, Result};
 use crate::ffi;
-use crate::lookup::{self, Lookup, LookupType};
-use crate::types::{Domain, Type};
+use crate::types::Domain;
 
 /// Where `sun_path` starts in a `sockaddr_un`.
 const SUN_PATH_OFFSET: usize = std::mem::offset_of!(libc::sockaddr_un, sun_path);
@@ -101,21 +101,6 @@ impl BioAddr {
         }
         addr.raw.unix_len = unix_len as libc::socklen_t;
         Ok(addr)
-    }
-
-    /// Resolve `host` and `service` into addresses (`BIO_lookup_ex`); the
-    /// same as [`lookup`](crate::lookup()).
-    ///
-    /// # Errors
-    /// As [`lookup`](crate::lookup()).
-    pub fn lookup(
-        host: Option<&str>,
-        service: Option<&str>,
-        kind: LookupType,
-        family: Domain,
-        socktype: Type,
-    ) -> Result<Lookup> {
-        lookup::lookup(host, service, kind, family, socktype)
     }
 
     /// The address family (`BIO_ADDR_family`): `Domain::IPV4`, `IPV6`,
@@ -208,7 +193,7 @@ impl BioAddr {
             || unsafe { ffi::BIO_ADDR_hostname_string(&self.raw, numeric.into()) },
             |p| p.is_null(),
         )?;
-        Ok(lookup::take_c_string(s))
+        Ok(take_c_string(s))
     }
 
     /// The service (`BIO_ADDR_service_string`), such as `"443"` or, by
@@ -226,7 +211,7 @@ impl BioAddr {
             || unsafe { ffi::BIO_ADDR_service_string(&self.raw, numeric.into()) },
             |p| p.is_null(),
         )?;
-        Ok(lookup::take_c_string(s))
+        Ok(take_c_string(s))
     }
 
     /// The raw `BIO_ADDR`, for the C API.

@@ -68,6 +68,7 @@
 )]
 
 mod addr;
+mod cstr;
 mod error;
 pub mod ffi;
 mod lookup;
