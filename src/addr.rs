@@ -99,7 +99,7 @@ impl BioAddr {
         for (dst, &src) in un.sun_path.iter_mut().zip(name) {
             *dst = src as libc::c_char;
         }
-        addr.raw.unix_len = unix_len as libc::socklen_t;
+        addr.sockaddr_mut::<ffi::biosock_addr_st>().unix_len = unix_len as libc::socklen_t;
         Ok(addr)
     }
 
@@ -152,7 +152,7 @@ impl BioAddr {
     /// Whether this is an abstract Unix name, as the C library decides it:
     /// `sun_path` starts with NUL and the kernel length covers the name.
     fn is_abstract(&self) -> bool {
-        let len = self.raw.unix_len as usize;
+        let len = self.unix_len();
         self.family() == Domain::UNIX
             && self.sockaddr::<libc::sockaddr_un>().sun_path[0] == 0
             && len > SUN_PATH_OFFSET
@@ -170,7 +170,7 @@ impl BioAddr {
         // slice covers exactly sun_path, which lives as long as self.
         let bytes: &[u8] = unsafe { std::slice::from_raw_parts(sun_path.as_ptr().cast(), sun_path.len()) };
         let len = if self.is_abstract() {
-            self.raw.unix_len as usize - SUN_PATH_OFFSET
+            self.unix_len() - SUN_PATH_OFFSET
         } else {
             bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len())
         };
@@ -233,14 +233,21 @@ impl BioAddr {
     /// How many bytes a syscall may write at [`BioAddr::as_mut_ptr`]: the
     /// union of the sockaddr types.
     pub(crate) fn capacity(&self) -> libc::socklen_t {
-        std::mem::size_of_val(&self.raw.u) as libc::socklen_t
+        UNIX_LEN_OFFSET as libc::socklen_t
     }
 
     /// Record the length a syscall (`getpeername`, `recvfrom`) wrote into a
     /// fresh, zeroed address, as the C library's `bsock__addr_from_kernel`
     /// does: a Unix name's length is kept, so abstract names read right.
     pub(crate) fn set_kernel_len(&mut self, len: libc::socklen_t) {
-        self.raw.unix_len = if self.family() == Domain::UNIX { len } else { 0 };
+        let unix_len = if self.family() == Domain::UNIX { len } else { 0 };
+        self.sockaddr_mut::<ffi::biosock_addr_st>().unix_len = unix_len;
+    }
+
+    /// biosock's bookkeeping beyond the sockaddrs: an `AF_UNIX` address's
+    /// length for the kernel (0 for a path given by name).
+    fn unix_len(&self) -> usize {
+        self.sockaddr::<ffi::biosock_addr_st>().unix_len as usize
     }
 
     /// The `struct sockaddr` and its length (what `BIO_ADDR_sockaddr` and
@@ -254,9 +261,9 @@ impl BioAddr {
         let len = match self.family() {
             Domain::IPV4 => size_of::<libc::sockaddr_in>(),
             Domain::IPV6 => size_of::<libc::sockaddr_in6>(),
-            Domain::UNIX if self.is_abstract() => self.raw.unix_len as usize,
+            Domain::UNIX if self.is_abstract() => self.unix_len(),
             Domain::UNIX => size_of::<libc::sockaddr_un>(),
-            _ => std::mem::size_of_val(&self.raw.u),
+            _ => UNIX_LEN_OFFSET,
         };
         len as libc::socklen_t
     }
@@ -286,7 +293,8 @@ impl BioAddr {
     }
 }
 
-/// The sockaddr types that are members of `BIO_ADDR`'s union.
+/// The sockaddr types that are members of `BIO_ADDR`'s union (and biosock's
+/// own member, which places `unix_len` after the largest of them).
 ///
 /// # Safety
 /// Implemented only for those members, whose every bit pattern is valid.
@@ -300,17 +308,24 @@ unsafe impl Sockaddr for libc::sockaddr_in {}
 unsafe impl Sockaddr for libc::sockaddr_in6 {}
 // SAFETY: as above.
 unsafe impl Sockaddr for libc::sockaddr_un {}
+// SAFETY: as above (a byte array and an integer).
+unsafe impl Sockaddr for ffi::biosock_addr_st {}
 
 /// `sa_family_t` (an unsigned short or byte) as a C int.
 fn c_int_from(family: libc::sa_family_t) -> libc::c_int {
     libc::c_int::from(family)
 }
 
-// The union is the sockaddr types laid over each other at offset 0.
+/// Where `unix_len` sits: past every sockaddr, so the most a syscall may
+/// write into a `BIO_ADDR`.
+const UNIX_LEN_OFFSET: usize = std::mem::offset_of!(ffi::biosock_addr_st, unix_len);
+
+// The union is the sockaddr types laid over each other at offset 0, and
+// biosock's member, the whole of it.
 const _: () = {
-    assert!(std::mem::offset_of!(ffi::BIO_ADDR, u) == 0);
-    assert!(size_of::<libc::sockaddr_in6>() <= size_of::<ffi::bio_addr_st__bindgen_ty_1>());
-    assert!(size_of::<libc::sockaddr_un>() <= size_of::<ffi::bio_addr_st__bindgen_ty_1>());
+    assert!(size_of::<libc::sockaddr_in6>() <= UNIX_LEN_OFFSET);
+    assert!(size_of::<libc::sockaddr_un>() <= UNIX_LEN_OFFSET);
+    assert!(size_of::<ffi::biosock_addr_st>() == size_of::<ffi::BIO_ADDR>());
     assert!(std::mem::align_of::<libc::sockaddr_in6>() <= std::mem::align_of::<ffi::BIO_ADDR>());
 };
 
@@ -542,7 +557,7 @@ mod tests {
         assert_eq!(a, BioAddr::default());
         // What accept() leaves for an unnamed Unix peer: the family alone.
         a.sockaddr_mut::<libc::sockaddr_un>().sun_family = libc::AF_UNIX as libc::sa_family_t;
-        a.raw.unix_len = SUN_PATH_OFFSET as libc::socklen_t;
+        a.set_kernel_len(SUN_PATH_OFFSET as libc::socklen_t);
         assert_eq!(a.to_string(), "(unnamed)");
         assert_eq!(a.path(), None);
         assert_eq!(a.abstract_name(), None);

@@ -38,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!ok) {
         assert(BIO_ADDR_family(&a) == AF_UNSPEC);
     } else if (family == AF_UNIX) {
-        assert(wherelen < sizeof(a.u.s_un.sun_path));
+        assert(wherelen < sizeof(a.s_un.sun_path));
         assert(BIO_ADDR_rawaddress(&a, raw, &len) == 1);
         assert(len <= wherelen);
         assert(memcmp(raw, data + 4, len) == 0);
@@ -54,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     OPENSSL_free(s);
     s = BIO_ADDR_path_string(&a);
     if (s != NULL)
-        assert(strlen(s) < sizeof(a.u.s_un.sun_path));
+        assert(strlen(s) < sizeof(a.s_un.sun_path));
     OPENSSL_free(s);
     d = BIO_ADDR_dup(&a);
     assert(d != NULL && BIO_ADDR_family(d) == BIO_ADDR_family(&a));

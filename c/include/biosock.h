@@ -25,6 +25,7 @@
 #ifndef BIOSOCK_H
 #define BIOSOCK_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <time.h>
@@ -109,6 +110,40 @@ extern "C" {
 #define ERR_reason_error_string biosock_ERR_reason_error_string
 #define ERR_print_errors_fp biosock_ERR_print_errors_fp
 #define ERR_add_error_data biosock_ERR_add_error_data
+#define ERR_add_error_vdata biosock_ERR_add_error_vdata
+#define ERR_get_error_line biosock_ERR_get_error_line
+#define ERR_get_error_line_data biosock_ERR_get_error_line_data
+#define ERR_peek_error_line biosock_ERR_peek_error_line
+#define ERR_peek_error_func biosock_ERR_peek_error_func
+#define ERR_peek_error_data biosock_ERR_peek_error_data
+#define ERR_peek_error_all biosock_ERR_peek_error_all
+#define ERR_peek_error_line_data biosock_ERR_peek_error_line_data
+#define ERR_peek_last_error_line biosock_ERR_peek_last_error_line
+#define ERR_peek_last_error_func biosock_ERR_peek_last_error_func
+#define ERR_peek_last_error_data biosock_ERR_peek_last_error_data
+#define ERR_peek_last_error_all biosock_ERR_peek_last_error_all
+#define ERR_peek_last_error_line_data biosock_ERR_peek_last_error_line_data
+#define ERR_error_string biosock_ERR_error_string
+#define ERR_func_error_string biosock_ERR_func_error_string
+#define ERR_print_errors_cb biosock_ERR_print_errors_cb
+#define ERR_new biosock_ERR_new
+#define ERR_set_debug biosock_ERR_set_debug
+#define ERR_set_error biosock_ERR_set_error
+#define ERR_vset_error biosock_ERR_vset_error
+#define ERR_put_error biosock_ERR_put_error
+#define ERR_set_mark biosock_ERR_set_mark
+#define ERR_pop biosock_ERR_pop
+#define ERR_pop_to_mark biosock_ERR_pop_to_mark
+#define ERR_count_to_mark biosock_ERR_count_to_mark
+#define ERR_clear_last_mark biosock_ERR_clear_last_mark
+#define BIO_err_is_non_fatal biosock_BIO_err_is_non_fatal
+#define CRYPTO_malloc biosock_CRYPTO_malloc
+#define CRYPTO_zalloc biosock_CRYPTO_zalloc
+#define CRYPTO_realloc biosock_CRYPTO_realloc
+#define CRYPTO_strdup biosock_CRYPTO_strdup
+#define CRYPTO_strndup biosock_CRYPTO_strndup
+#define CRYPTO_free biosock_CRYPTO_free
+#define OPENSSL_die biosock_OPENSSL_die
 #endif
 #define OPENSSL_free(addr) biosock_OPENSSL_free(addr)
 
@@ -117,18 +152,115 @@ extern "C" {
  */
 #define INVALID_SOCKET (-1)
 
+/* The platform, as OpenSSL's <openssl/e_os2.h> names it. */
+#if defined(_WIN32)
+#ifndef OPENSSL_SYS_WINDOWS
+#define OPENSSL_SYS_WINDOWS
+#endif
+#ifndef OPENSSL_SYS_WIN32
+#define OPENSSL_SYS_WIN32
+#endif
+#else
+#ifndef OPENSSL_SYS_UNIX
+#define OPENSSL_SYS_UNIX
+#endif
+#if defined(__linux__) && !defined(OPENSSL_SYS_LINUX)
+#define OPENSSL_SYS_LINUX
+#endif
+#if defined(__APPLE__) && !defined(OPENSSL_SYS_MACOSX)
+#define OPENSSL_SYS_MACOSX
+#endif
+#endif
+
+/*
+ * What biosock does not provide, named as a libcrypto built without it
+ * would name it, so that "#ifndef OPENSSL_NO_SCTP" blocks drop out: SCTP,
+ * KTLS, the datagram and SCTP BIO methods, and everything above the socket
+ * layer (TLS, engines, ...).
+ */
+#ifndef OPENSSL_NO_SCTP
+#define OPENSSL_NO_SCTP
+#endif
+#ifndef OPENSSL_NO_KTLS
+#define OPENSSL_NO_KTLS
+#endif
+#ifndef OPENSSL_NO_ENGINE
+#define OPENSSL_NO_ENGINE
+#endif
+#ifndef OPENSSL_NO_SSL_TRACE
+#define OPENSSL_NO_SSL_TRACE
+#endif
+#ifndef OPENSSL_NO_DGRAM
+#define OPENSSL_NO_DGRAM
+#endif
+#ifndef OPENSSL_NO_QUIC
+#define OPENSSL_NO_QUIC
+#endif
+
+#define BIO_NOCLOSE 0x00
+#define BIO_CLOSE 0x01
+
 #define BIO_SOCK_REUSEADDR 0x01
 #define BIO_SOCK_V6_ONLY 0x02
 #define BIO_SOCK_KEEPALIVE 0x04
 #define BIO_SOCK_NONBLOCK 0x08
 #define BIO_SOCK_NODELAY 0x10
+#define BIO_SOCK_TFO 0x20
 #define BIO_BIND_REUSEADDR BIO_SOCK_REUSEADDR
 #define BIO_BIND_REUSEADDR_IF_UNUSED BIO_SOCK_REUSEADDR
 #define BIO_BIND_NORMAL 0
 
+#define BIO_FAMILY_IPV4 4
+#define BIO_FAMILY_IPV6 6
+#define BIO_FAMILY_IPANY 256
+
 #define ERR_LIB_NONE 1
 #define ERR_LIB_SYS 2
+#define ERR_LIB_BN 3
+#define ERR_LIB_RSA 4
+#define ERR_LIB_DH 5
+#define ERR_LIB_EVP 6
+#define ERR_LIB_BUF 7
+#define ERR_LIB_OBJ 8
+#define ERR_LIB_PEM 9
+#define ERR_LIB_DSA 10
+#define ERR_LIB_X509 11
+#define ERR_LIB_ASN1 13
+#define ERR_LIB_CONF 14
+#define ERR_LIB_CRYPTO 15
+#define ERR_LIB_EC 16
+#define ERR_LIB_SSL 20
 #define ERR_LIB_BIO 32
+#define ERR_LIB_PKCS7 33
+#define ERR_LIB_X509V3 34
+#define ERR_LIB_PKCS12 35
+#define ERR_LIB_RAND 36
+#define ERR_LIB_DSO 37
+#define ERR_LIB_ENGINE 38
+#define ERR_LIB_OCSP 39
+#define ERR_LIB_UI 40
+#define ERR_LIB_COMP 41
+#define ERR_LIB_ECDSA 42
+#define ERR_LIB_ECDH 43
+#define ERR_LIB_OSSL_STORE 44
+#define ERR_LIB_FIPS 45
+#define ERR_LIB_CMS 46
+#define ERR_LIB_TS 47
+#define ERR_LIB_HMAC 48
+#define ERR_LIB_CT 50
+#define ERR_LIB_ASYNC 51
+#define ERR_LIB_KDF 52
+#define ERR_LIB_SM2 53
+#define ERR_LIB_ESS 54
+#define ERR_LIB_PROP 55
+#define ERR_LIB_CRMF 56
+#define ERR_LIB_PROV 57
+#define ERR_LIB_CMP 58
+#define ERR_LIB_OSSL_ENCODER 59
+#define ERR_LIB_OSSL_DECODER 60
+#define ERR_LIB_HTTP 61
+#define ERR_LIB_USER 128
+
 #define ERR_LIB_OFFSET 23L
 #define ERR_LIB_MASK 0xFF
 #define ERR_REASON_MASK 0x7FFFFF
@@ -138,16 +270,63 @@ extern "C" {
 #define ERR_RFLAGS_MASK 0x1F
 #define ERR_RFLAG_FATAL (0x1 << ERR_RFLAGS_OFFSET)
 #define ERR_RFLAG_COMMON (0x2 << ERR_RFLAGS_OFFSET)
-#define ERR_R_FATAL (ERR_RFLAG_FATAL | ERR_RFLAG_COMMON)
+
 #define ERR_R_SYS_LIB (ERR_LIB_SYS | ERR_RFLAG_COMMON)
+#define ERR_R_BN_LIB (ERR_LIB_BN | ERR_RFLAG_COMMON)
+#define ERR_R_RSA_LIB (ERR_LIB_RSA | ERR_RFLAG_COMMON)
+#define ERR_R_DH_LIB (ERR_LIB_DH | ERR_RFLAG_COMMON)
+#define ERR_R_EVP_LIB (ERR_LIB_EVP | ERR_RFLAG_COMMON)
+#define ERR_R_BUF_LIB (ERR_LIB_BUF | ERR_RFLAG_COMMON)
+#define ERR_R_OBJ_LIB (ERR_LIB_OBJ | ERR_RFLAG_COMMON)
+#define ERR_R_PEM_LIB (ERR_LIB_PEM | ERR_RFLAG_COMMON)
+#define ERR_R_DSA_LIB (ERR_LIB_DSA | ERR_RFLAG_COMMON)
+#define ERR_R_X509_LIB (ERR_LIB_X509 | ERR_RFLAG_COMMON)
+#define ERR_R_ASN1_LIB (ERR_LIB_ASN1 | ERR_RFLAG_COMMON)
+#define ERR_R_CONF_LIB (ERR_LIB_CONF | ERR_RFLAG_COMMON)
+#define ERR_R_CRYPTO_LIB (ERR_LIB_CRYPTO | ERR_RFLAG_COMMON)
+#define ERR_R_EC_LIB (ERR_LIB_EC | ERR_RFLAG_COMMON)
+#define ERR_R_SSL_LIB (ERR_LIB_SSL | ERR_RFLAG_COMMON)
 #define ERR_R_BIO_LIB (ERR_LIB_BIO | ERR_RFLAG_COMMON)
+#define ERR_R_PKCS7_LIB (ERR_LIB_PKCS7 | ERR_RFLAG_COMMON)
+#define ERR_R_X509V3_LIB (ERR_LIB_X509V3 | ERR_RFLAG_COMMON)
+#define ERR_R_PKCS12_LIB (ERR_LIB_PKCS12 | ERR_RFLAG_COMMON)
+#define ERR_R_RAND_LIB (ERR_LIB_RAND | ERR_RFLAG_COMMON)
+#define ERR_R_DSO_LIB (ERR_LIB_DSO | ERR_RFLAG_COMMON)
+#define ERR_R_ENGINE_LIB (ERR_LIB_ENGINE | ERR_RFLAG_COMMON)
+#define ERR_R_UI_LIB (ERR_LIB_UI | ERR_RFLAG_COMMON)
+#define ERR_R_ECDSA_LIB (ERR_LIB_ECDSA | ERR_RFLAG_COMMON)
+#define ERR_R_OSSL_STORE_LIB (ERR_LIB_OSSL_STORE | ERR_RFLAG_COMMON)
+#define ERR_R_CMS_LIB (ERR_LIB_CMS | ERR_RFLAG_COMMON)
+#define ERR_R_TS_LIB (ERR_LIB_TS | ERR_RFLAG_COMMON)
+#define ERR_R_CT_LIB (ERR_LIB_CT | ERR_RFLAG_COMMON)
+#define ERR_R_PROV_LIB (ERR_LIB_PROV | ERR_RFLAG_COMMON)
+#define ERR_R_ESS_LIB (ERR_LIB_ESS | ERR_RFLAG_COMMON)
+#define ERR_R_CMP_LIB (ERR_LIB_CMP | ERR_RFLAG_COMMON)
+#define ERR_R_OSSL_ENCODER_LIB (ERR_LIB_OSSL_ENCODER | ERR_RFLAG_COMMON)
+#define ERR_R_OSSL_DECODER_LIB (ERR_LIB_OSSL_DECODER | ERR_RFLAG_COMMON)
+#define ERR_R_FATAL (ERR_RFLAG_FATAL | ERR_RFLAG_COMMON)
 #define ERR_R_MALLOC_FAILURE (256 | ERR_R_FATAL)
+#define ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED (257 | ERR_R_FATAL)
 #define ERR_R_PASSED_NULL_PARAMETER (258 | ERR_R_FATAL)
 #define ERR_R_INTERNAL_ERROR (259 | ERR_R_FATAL)
+#define ERR_R_DISABLED (260 | ERR_R_FATAL)
+#define ERR_R_INIT_FAIL (261 | ERR_R_FATAL)
 #define ERR_R_PASSED_INVALID_ARGUMENT (262 | ERR_RFLAG_COMMON)
+#define ERR_R_OPERATION_FAIL (263 | ERR_R_FATAL)
+#define ERR_R_INVALID_PROVIDER_FUNCTIONS (264 | ERR_R_FATAL)
+#define ERR_R_INTERRUPTED_OR_CANCELLED (265 | ERR_RFLAG_COMMON)
+#define ERR_R_NESTED_ASN1_ERROR (266 | ERR_RFLAG_COMMON)
+#define ERR_R_MISSING_ASN1_EOS (267 | ERR_RFLAG_COMMON)
+#define ERR_R_UNSUPPORTED (268 | ERR_RFLAG_COMMON)
+#define ERR_R_FETCH_FAILED (269 | ERR_RFLAG_COMMON)
+#define ERR_R_INVALID_PROPERTY_DEFINITION (270 | ERR_RFLAG_COMMON)
+#define ERR_R_UNABLE_TO_GET_READ_LOCK (271 | ERR_R_FATAL)
+#define ERR_R_UNABLE_TO_GET_WRITE_LOCK (272 | ERR_R_FATAL)
+
 #define ERR_TXT_MALLOCED 0x01
 #define ERR_TXT_STRING 0x02
 #define ERR_NUM_ERRORS 16
+#define ERR_MAX_DATA_SIZE 1024
 #define ERR_PACK(lib, func, reason)                                           \
     ((((unsigned long)(lib)&ERR_LIB_MASK) << ERR_LIB_OFFSET)                  \
      | (((unsigned long)(reason)&ERR_REASON_MASK)))
@@ -158,8 +337,13 @@ extern "C" {
 #define BIO_R_CONNECT_ERROR 103
 #define BIO_R_TRANSFER_ERROR 104
 #define BIO_R_TRANSFER_TIMEOUT 105
+#define BIO_R_TFO_DISABLED 106
 #define BIO_R_GETHOSTBYNAME_ADDR_IS_NOT_AF_INET 107
+#define BIO_R_TFO_NO_KERNEL_SUPPORT 108
+#define BIO_R_UNABLE_TO_TFO 109
 #define BIO_R_NBIO_CONNECT_ERROR 110
+#define BIO_R_LOCAL_ADDR_NOT_AVAILABLE 111
+#define BIO_R_NON_FATAL 112
 #define BIO_R_NO_PORT_DEFINED 113
 #define BIO_R_NULL_PARAMETER 115
 #define BIO_R_UNABLE_TO_BIND_SOCKET 117
@@ -192,26 +376,33 @@ extern "C" {
 #define BIO_R_UNAVAILABLE_IP_FAMILY 145
 #define BIO_R_UNSUPPORTED_IP_FAMILY 146
 #define BIO_R_CONNECT_TIMEOUT 147
+#define BIO_R_PORT_MISMATCH 150
+#define BIO_R_PEER_ADDR_NOT_AVAILABLE 151
 
 /* ---------------------------------------------------------------------
  * Types.
  */
 
-/**
- * A socket address: IPv4, IPv6 or Unix.  OpenSSL keeps this type opaque; here
- * it is complete so that it can live on the stack or inline in another
- * object (the Rust BioAddr stores one with no heap allocation).  Its fields
- * are private: use the BIO_ADDR_* functions.
- */
-typedef struct bio_addr_st {
-    union {
-        struct sockaddr sa;
-        struct sockaddr_in s_in;
-        struct sockaddr_in6 s_in6;
-        struct sockaddr_un s_un;
-    } u;
-    /* AF_UNIX only: the address length the kernel gave or will be given. */
+/** biosock's bookkeeping in a BIO_ADDR (private): it places unix_len past
+ * the largest sockaddr. */
+struct biosock_addr_st {
+    unsigned char sockaddr_[sizeof(struct sockaddr_un)];
     socklen_t unix_len;
+};
+/**
+ * A socket address: IPv4, IPv6 or Unix; union bio_addr_st, as in OpenSSL.
+ * OpenSSL keeps the type opaque; here it is complete so that it can live on
+ * the stack or inline in another object (the Rust BioAddr stores one with no
+ * heap allocation).  Its members are private: use the BIO_ADDR_* functions.
+ * The last member only places biosock's bookkeeping beyond the largest
+ * sockaddr: for AF_UNIX, the address length the kernel gave or will be given.
+ */
+typedef union bio_addr_st {
+    struct sockaddr sa;
+    struct sockaddr_in s_in;
+    struct sockaddr_in6 s_in6;
+    struct sockaddr_un s_un;
+    struct biosock_addr_st biosock_;
 } BIO_ADDR;
 
 /** A list of addresses from BIO_lookup_ex(); opaque. */
@@ -247,23 +438,28 @@ BIOSOCK_API int BIO_bind(int sock, const BIO_ADDR *addr, int options);
 
 /**
  * BIO_connect - connect sock to addr.  options: BIO_SOCK_KEEPALIVE,
- * BIO_SOCK_NONBLOCK, BIO_SOCK_NODELAY; the blocking mode is set both ways.
+ * BIO_SOCK_NONBLOCK, BIO_SOCK_NODELAY, BIO_SOCK_TFO (TCP Fast Open:
+ * TCP_FASTOPEN_CONNECT on Linux, as OpenSSL 3.5/4.0 built with enable-tfo;
+ * ignored where the platform lacks it); the blocking mode is set both ways.
  * Returns 1, or 0 with: BIO_R_INVALID_SOCKET (sock == -1); SYS alone (setting
- * the blocking mode failed); SYS + BIO_R_UNABLE_TO_KEEPALIVE or
- * BIO_R_UNABLE_TO_NODELAY; SYS + BIO_R_CONNECT_ERROR.  A retryable errno
- * (EINPROGRESS on a non-blocking socket, EINTR) returns 0 with nothing pushed:
- * poll the socket, then read BIO_sock_error().  The socket is never closed.
+ * the blocking mode failed); SYS + BIO_R_UNABLE_TO_KEEPALIVE,
+ * BIO_R_UNABLE_TO_NODELAY or BIO_R_UNABLE_TO_TFO; SYS + BIO_R_CONNECT_ERROR.
+ * A retryable errno (EINPROGRESS on a non-blocking socket, EINTR) returns 0
+ * with nothing pushed: poll the socket, then read BIO_sock_error().  The
+ * socket is never closed.
  */
 BIOSOCK_API int BIO_connect(int sock, const BIO_ADDR *addr, int options);
 
 /**
  * BIO_listen - read SO_TYPE, set the blocking mode, KEEPALIVE, NODELAY,
  * IPV6_V6ONLY (always, to 1 or 0, for an AF_INET6 addr), bind (REUSEADDR),
- * then listen(SOMAXCONN) unless the socket is SOCK_DGRAM.
+ * then listen(SOMAXCONN) unless the socket is SOCK_DGRAM; with BIO_SOCK_TFO,
+ * then TCP_FASTOPEN with a queue of SOMAXCONN (Linux, as OpenSSL 3.5/4.0
+ * built with enable-tfo; a Unix socket fails there, as in OpenSSL).
  * Returns 1, or 0 with: BIO_R_INVALID_SOCKET; SYS + BIO_R_GETTING_SOCKTYPE;
  * SYS alone (blocking mode); SYS + BIO_R_UNABLE_TO_KEEPALIVE / _NODELAY;
  * SYS + BIO_R_LISTEN_V6_ONLY; the BIO_bind() entries; SYS +
- * BIO_R_UNABLE_TO_LISTEN_SOCKET.
+ * BIO_R_UNABLE_TO_LISTEN_SOCKET; SYS + BIO_R_UNABLE_TO_TFO.
  */
 BIOSOCK_API int BIO_listen(int sock, const BIO_ADDR *addr, int options);
 
@@ -272,10 +468,13 @@ BIOSOCK_API int BIO_listen(int sock, const BIO_ADDR *addr, int options);
  * to peer when it is not NULL.  options: 0 or BIO_SOCK_NONBLOCK, applied to
  * the new socket.
  * Returns the new fd, or INVALID_SOCKET: with nothing pushed for a retryable
- * errno (EAGAIN on an empty non-blocking listener), else SYS +
- * BIO_R_ACCEPT_ERROR.
+ * errno (EAGAIN on an empty non-blocking listener, EINTR when a signal
+ * interrupted a blocking accept: BIO_sock_should_retry() is then true), else
+ * SYS + BIO_R_ACCEPT_ERROR.
  * Better: one accept4(SOCK_CLOEXEC [| SOCK_NONBLOCK]) call instead of accept
- * + ioctl; the new fd is close-on-exec; EINTR is retried, not surfaced.
+ * + ioctl; the new fd is close-on-exec; the peer's address is zeroed past
+ * what the kernel wrote (OpenSSL leaves a stale path behind an unnamed Unix
+ * peer in a reused BIO_ADDR).
  */
 BIOSOCK_API int BIO_accept_ex(int accept_sock, BIO_ADDR *peer, int options);
 
@@ -382,13 +581,14 @@ BIOSOCK_API BIO_ADDR *BIO_ADDR_dup(const BIO_ADDR *ap);
 /**
  * BIO_ADDR_rawmake - fill ap.  AF_INET: where is 4 bytes (in_addr);
  * AF_INET6: 16 bytes (in6_addr); AF_UNIX: a path of wherelen bytes with
- * wherelen + 1 <= sizeof(sun_path).  port is in network byte order.
- * Returns 1, or 0 (nothing pushed, as in OpenSSL) for any other family or
- * length.
- * Better: a Unix path is the wherelen bytes given, never truncated; a path
- * with an embedded NUL is refused (BIO_R_INVALID_ARGUMENT); a name that
- * starts with a NUL byte is a Linux abstract address of exactly wherelen
- * bytes (OpenSSL turns it into an empty path).
+ * wherelen + 1 <= sizeof(sun_path), ending at its first NUL as in OpenSSL.
+ * port is in network byte order.
+ * Returns 1, or 0 for any other family or length, with nothing pushed and
+ * errno untouched, as in OpenSSL.
+ * Better: nothing past wherelen or past the path's first NUL is read
+ * (OpenSSL's strncpy reads up to 107 bytes whatever wherelen says); a name
+ * that starts with a NUL byte is a Linux abstract address of exactly
+ * wherelen bytes (OpenSSL turns it into an empty path).
  */
 BIOSOCK_API int BIO_ADDR_rawmake(BIO_ADDR *ap, int family, const void *where,
                                  size_t wherelen, unsigned short port);
@@ -498,22 +698,110 @@ BIOSOCK_DEPRECATED BIOSOCK_API int BIO_accept(int sock, char **ip_port);
  */
 BIOSOCK_API unsigned long ERR_get_error(void);
 /** ERR_get_error_all - pop the oldest entry with its origin and data (data
- * stays valid until this thread's next error-queue call). */
+ * stays valid until this thread's next error-queue call that reuses the
+ * slot).  func is the API function that raised it ("BIO_connect"); flags is
+ * ERR_TXT_MALLOCED | ERR_TXT_STRING when there is data, as OpenSSL's. */
 BIOSOCK_API unsigned long ERR_get_error_all(const char **file, int *line,
                                             const char **func,
                                             const char **data, int *flags);
 BIOSOCK_API unsigned long ERR_peek_error(void);
+BIOSOCK_API unsigned long ERR_peek_error_func(const char **func);
+BIOSOCK_API unsigned long ERR_peek_error_data(const char **data, int *flags);
+/** ERR_peek_error_all - ERR_get_error_all() without popping. */
+BIOSOCK_API unsigned long ERR_peek_error_all(const char **file, int *line,
+                                             const char **func,
+                                             const char **data, int *flags);
 BIOSOCK_API unsigned long ERR_peek_last_error(void);
+BIOSOCK_API unsigned long ERR_peek_last_error_func(const char **func);
+BIOSOCK_API unsigned long ERR_peek_last_error_data(const char **data,
+                                                   int *flags);
+/** ERR_peek_last_error_all - the newest entry, without popping. */
+BIOSOCK_API unsigned long ERR_peek_last_error_all(const char **file, int *line,
+                                                  const char **func,
+                                                  const char **data,
+                                                  int *flags);
+/** ERR_clear_error - empty this thread's queue. */
 BIOSOCK_API void ERR_clear_error(void);
-/** ERR_error_string_n - "error:%08lX:lib::reason" as OpenSSL 3.0 writes it. */
+
+/* Deprecated in OpenSSL 3.0, still declared there. */
+#ifndef OPENSSL_NO_DEPRECATED_3_0
+BIOSOCK_DEPRECATED BIOSOCK_API unsigned long
+ERR_get_error_line(const char **file, int *line);
+BIOSOCK_DEPRECATED BIOSOCK_API unsigned long
+ERR_get_error_line_data(const char **file, int *line, const char **data,
+                        int *flags);
+BIOSOCK_DEPRECATED BIOSOCK_API unsigned long
+ERR_peek_error_line(const char **file, int *line);
+BIOSOCK_DEPRECATED BIOSOCK_API unsigned long
+ERR_peek_error_line_data(const char **file, int *line, const char **data,
+                         int *flags);
+BIOSOCK_DEPRECATED BIOSOCK_API unsigned long
+ERR_peek_last_error_line(const char **file, int *line);
+BIOSOCK_DEPRECATED BIOSOCK_API unsigned long
+ERR_peek_last_error_line_data(const char **file, int *line, const char **data,
+                              int *flags);
+/** ERR_func_error_string - NULL, as in OpenSSL 3. */
+BIOSOCK_DEPRECATED BIOSOCK_API const char *
+ERR_func_error_string(unsigned long e);
+/** ERR_put_error - push lib/reason with file and line (no function). */
+BIOSOCK_DEPRECATED BIOSOCK_API void
+ERR_put_error(int lib, int func, int reason, const char *file, int line);
+#define ERR_GET_FUNC(e) 0
+#endif
+
+/** ERR_error_string_n - "error:%08lX:lib::reason" as OpenSSL 3 writes it;
+ * the short form "err:%lx:%lx:%lx:%lx" when that does not fit. */
 BIOSOCK_API void ERR_error_string_n(unsigned long e, char *buf, size_t len);
+/** ERR_error_string - ERR_error_string_n() into buf, which must hold 256
+ * bytes; buf NULL uses one static buffer shared by every thread, as in
+ * OpenSSL (not thread-safe: prefer ERR_error_string_n()). */
+BIOSOCK_API char *ERR_error_string(unsigned long e, char *buf);
+/** ERR_lib_error_string - "BIO routines", "SSL routines", ... for every
+ * library OpenSSL 4.0 names; NULL for others. */
 BIOSOCK_API const char *ERR_lib_error_string(unsigned long e);
-/** ERR_reason_error_string - NULL for system errors, as in OpenSSL 3.0. */
+/** ERR_reason_error_string - the text of a BIO reason or of a reason common
+ * to all libraries (ERR_R_*); NULL for system errors, as in OpenSSL 3. */
 BIOSOCK_API const char *ERR_reason_error_string(unsigned long e);
-/** ERR_print_errors_fp - print and clear this thread's queue. */
+/** ERR_print_errors_cb - pop every entry and give cb one line per entry, as
+ * OpenSSL formats it: "<thread id>:error:...:<func>:<reason>:<file>:<line>:
+ * <data>\n" (file and line are biosock's); stops when cb returns <= 0. */
+BIOSOCK_API void
+ERR_print_errors_cb(int (*cb)(const char *str, size_t len, void *u), void *u);
+/** ERR_print_errors_fp - ERR_print_errors_cb() writing to fp. */
 BIOSOCK_API void ERR_print_errors_fp(FILE *fp);
-/** ERR_add_error_data - append num strings to the newest entry's data. */
+/** ERR_add_error_data - append num strings to the newest entry's data
+ * ("<NULL>" for a NULL one), up to ERR_MAX_DATA_SIZE - 1 bytes in all
+ * (OpenSSL grows it without bound). */
 BIOSOCK_API void ERR_add_error_data(int num, ...);
+BIOSOCK_API void ERR_add_error_vdata(int num, va_list args);
+
+/** ERR_new, ERR_set_debug, ERR_set_error - what ERR_raise() and
+ * ERR_raise_data() expand to: a new entry, its origin, its code and data
+ * (printf-formatted, up to ERR_MAX_DATA_SIZE - 1 bytes). */
+BIOSOCK_API void ERR_new(void);
+BIOSOCK_API void ERR_set_debug(const char *file, int line, const char *func);
+BIOSOCK_API void ERR_set_error(int lib, int reason, const char *fmt, ...);
+BIOSOCK_API void ERR_vset_error(int lib, int reason, const char *fmt,
+                                va_list args);
+#define ERR_raise(lib, reason) ERR_raise_data((lib), (reason), NULL)
+#define ERR_raise_data                                                        \
+    (ERR_new(), ERR_set_debug(__FILE__, __LINE__, __func__), ERR_set_error)
+
+/** ERR_set_mark - mark the newest entry; 0 when the queue is empty.
+ * ERR_pop_to_mark - drop the entries above the newest mark and that mark; 0
+ * when there is none (the queue is then empty).  ERR_clear_last_mark -
+ * remove the newest mark, keeping the entries.  ERR_count_to_mark - the
+ * entries above the newest mark.  ERR_pop - drop the newest entry.  Marks
+ * count per entry, as in OpenSSL 3.2 and later. */
+BIOSOCK_API int ERR_set_mark(void);
+BIOSOCK_API int ERR_pop_to_mark(void);
+BIOSOCK_API int ERR_clear_last_mark(void);
+BIOSOCK_API int ERR_count_to_mark(void);
+BIOSOCK_API int ERR_pop(void);
+
+#define ERR_load_crypto_strings() 1
+#define ERR_load_BIO_strings() 1
+#define ERR_free_strings() ((void)0)
 
 #define ERR_SYSTEM_ERROR(errcode) (((errcode)&ERR_SYSTEM_FLAG) != 0)
 
@@ -524,6 +812,13 @@ static inline int ERR_GET_LIB(unsigned long errcode)
     return (int)((errcode >> ERR_LIB_OFFSET) & ERR_LIB_MASK);
 }
 
+static inline int ERR_GET_RFLAGS(unsigned long errcode)
+{
+    if (ERR_SYSTEM_ERROR(errcode))
+        return 0;
+    return (int)(errcode & (ERR_RFLAGS_MASK << ERR_RFLAGS_OFFSET));
+}
+
 static inline int ERR_GET_REASON(unsigned long errcode)
 {
     if (ERR_SYSTEM_ERROR(errcode))
@@ -531,8 +826,52 @@ static inline int ERR_GET_REASON(unsigned long errcode)
     return (int)(errcode & ERR_REASON_MASK);
 }
 
+static inline int ERR_FATAL_ERROR(unsigned long errcode)
+{
+    return (ERR_GET_RFLAGS(errcode) & ERR_RFLAG_FATAL) != 0;
+}
+
+static inline int ERR_COMMON_ERROR(unsigned long errcode)
+{
+    return (ERR_GET_RFLAGS(errcode) & ERR_RFLAG_COMMON) != 0;
+}
+
 /** OPENSSL_free - free a string this library returned; NULL is fine. */
 BIOSOCK_API void biosock_OPENSSL_free(void *addr);
+
+/**
+ * OPENSSL_malloc, OPENSSL_zalloc, OPENSSL_realloc, OPENSSL_strdup,
+ * OPENSSL_strndup, OPENSSL_free - the C allocator, as OpenSSL's default
+ * one; memory from either side can be freed by the other.  On failure they
+ * return NULL with ERR_R_MALLOC_FAILURE pushed.
+ */
+BIOSOCK_API void *CRYPTO_malloc(size_t num, const char *file, int line);
+BIOSOCK_API void *CRYPTO_zalloc(size_t num, const char *file, int line);
+BIOSOCK_API void *CRYPTO_realloc(void *addr, size_t num, const char *file,
+                                 int line);
+BIOSOCK_API char *CRYPTO_strdup(const char *str, const char *file, int line);
+BIOSOCK_API char *CRYPTO_strndup(const char *str, size_t s, const char *file,
+                                 int line);
+BIOSOCK_API void CRYPTO_free(void *ptr, const char *file, int line);
+#define OPENSSL_malloc(num) CRYPTO_malloc((num), __FILE__, __LINE__)
+#define OPENSSL_zalloc(num) CRYPTO_zalloc((num), __FILE__, __LINE__)
+#define OPENSSL_realloc(addr, num)                                            \
+    CRYPTO_realloc((addr), (num), __FILE__, __LINE__)
+#define OPENSSL_strdup(str) CRYPTO_strdup((str), __FILE__, __LINE__)
+#define OPENSSL_strndup(str, n) CRYPTO_strndup((str), (n), __FILE__, __LINE__)
+
+/** OPENSSL_die - print "<file>:<line>: OpenSSL internal error: <assertion>"
+ * to stderr and abort(), as OpenSSL does. */
+BIOSOCK_API void OPENSSL_die(const char *assertion, const char *file,
+                             int line);
+#define OPENSSL_assert(e)                                                     \
+    (void)((e) ? 0                                                            \
+               : (OPENSSL_die("assertion failed: " #e, __FILE__, __LINE__),   \
+                  1))
+
+/** BIO_err_is_non_fatal - 1 for a system error whose errno is retryable
+ * (BIO_sock_non_fatal_error()) and for BIO_R_NON_FATAL; else 0. */
+BIOSOCK_API int BIO_err_is_non_fatal(unsigned int errcode);
 
 #ifdef __cplusplus
 }

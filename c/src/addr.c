@@ -1,7 +1,9 @@
 /*
  * addr.c - BIO_ADDR, BIO_ADDRINFO, BIO_lookup_ex and BIO_parse_hostserv.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -19,11 +21,6 @@ struct bio_addrinfo_st {
     BIO_ADDR addr;
 };
 
-void biosock_OPENSSL_free(void *addr)
-{
-    free(addr);
-}
-
 char *bsock__strndup(const char *s, size_t n)
 {
     char *r = strndup(s, n);
@@ -39,30 +36,31 @@ char *bsock__strndup(const char *s, size_t n)
 
 static int is_abstract(const BIO_ADDR *ap)
 {
-    return ap->u.sa.sa_family == AF_UNIX && ap->u.s_un.sun_path[0] == '\0'
-           && ap->unix_len > SUN_PATH_OFFSET
-           && ap->unix_len <= sizeof(struct sockaddr_un);
+    return ap->sa.sa_family == AF_UNIX && ap->s_un.sun_path[0] == '\0'
+           && ap->biosock_.unix_len > SUN_PATH_OFFSET
+           && ap->biosock_.unix_len <= sizeof(struct sockaddr_un);
 }
 
 socklen_t bsock__addr_len(const BIO_ADDR *ap)
 {
-    switch (ap->u.sa.sa_family) {
+    switch (ap->sa.sa_family) {
     case AF_INET:
         return sizeof(struct sockaddr_in);
     case AF_INET6:
         return sizeof(struct sockaddr_in6);
     case AF_UNIX:
-        return is_abstract(ap) ? ap->unix_len : sizeof(struct sockaddr_un);
+        return is_abstract(ap) ? ap->biosock_.unix_len
+                               : sizeof(struct sockaddr_un);
     default:
-        return sizeof(ap->u);
+        return BSOCK_ADDR_CAP;
     }
 }
 
 void bsock__addr_from_kernel(BIO_ADDR *ap, socklen_t len)
 {
-    if (len < sizeof(ap->u))
-        memset((char *)&ap->u + len, 0, sizeof(ap->u) - len);
-    ap->unix_len = ap->u.sa.sa_family == AF_UNIX ? len : 0;
+    if (len < BSOCK_ADDR_CAP)
+        memset((char *)ap + len, 0, BSOCK_ADDR_CAP - len);
+    ap->biosock_.unix_len = ap->sa.sa_family == AF_UNIX ? len : 0;
 }
 
 BIO_ADDR *BIO_ADDR_new(void)
@@ -73,7 +71,7 @@ BIO_ADDR *BIO_ADDR_new(void)
         BSOCK_RAISE(ERR_LIB_BIO, ERR_R_MALLOC_FAILURE, NULL);
         return NULL;
     }
-    ap->u.sa.sa_family = AF_UNSPEC;
+    ap->sa.sa_family = AF_UNSPEC;
     return ap;
 }
 
@@ -89,7 +87,7 @@ void BIO_ADDR_clear(BIO_ADDR *ap)
         return;
     }
     memset(ap, 0, sizeof(*ap));
-    ap->u.sa.sa_family = AF_UNSPEC;
+    ap->sa.sa_family = AF_UNSPEC;
 }
 
 int BIO_ADDR_copy(BIO_ADDR *dst, const BIO_ADDR *src)
@@ -115,29 +113,22 @@ BIO_ADDR *BIO_ADDR_dup(const BIO_ADDR *ap)
     return r;
 }
 
-/* A Unix name of wherelen bytes: a path (trailing NULs allowed, none inside)
- * or, when it starts with NUL, an abstract name. */
+/* A Unix name of at most wherelen bytes: a path, which ends at its first NUL
+ * as in OpenSSL (nothing past it is read), or, when it starts with NUL, an
+ * abstract name of exactly wherelen bytes. */
 static int make_unix(BIO_ADDR *ap, const char *where, size_t wherelen)
 {
-    size_t pathlen, i;
     int abstract = wherelen > 0 && where[0] == '\0';
+    size_t pathlen;
 
-    if (wherelen >= sizeof(ap->u.s_un.sun_path)) {
-        errno = ENAMETOOLONG;
+    if (wherelen >= sizeof(ap->s_un.sun_path))
         return 0;
-    }
     pathlen = abstract ? wherelen : strnlen(where, wherelen);
-    for (i = pathlen; i < wherelen; i++)
-        if (where[i] != '\0') {
-            BSOCK_RAISE(ERR_LIB_BIO, BIO_R_INVALID_ARGUMENT,
-                        "embedded NUL in Unix path");
-            errno = EINVAL;
-            return 0;
-        }
     memset(ap, 0, sizeof(*ap));
-    ap->u.s_un.sun_family = AF_UNIX;
-    memcpy(ap->u.s_un.sun_path, where, pathlen);
-    ap->unix_len = abstract ? (socklen_t)(SUN_PATH_OFFSET + pathlen) : 0;
+    ap->s_un.sun_family = AF_UNIX;
+    memcpy(ap->s_un.sun_path, where, pathlen);
+    ap->biosock_.unix_len =
+        abstract ? (socklen_t)(SUN_PATH_OFFSET + pathlen) : 0;
     return 1;
 }
 
@@ -155,22 +146,21 @@ int BIO_ADDR_rawmake(BIO_ADDR *ap, int family, const void *where,
         if (wherelen != sizeof(struct in_addr))
             break;
         memset(ap, 0, sizeof(*ap));
-        ap->u.s_in.sin_family = AF_INET;
-        ap->u.s_in.sin_port = port;
-        memcpy(&ap->u.s_in.sin_addr, where, wherelen);
+        ap->s_in.sin_family = AF_INET;
+        ap->s_in.sin_port = port;
+        memcpy(&ap->s_in.sin_addr, where, wherelen);
         return 1;
     case AF_INET6:
         if (wherelen != sizeof(struct in6_addr))
             break;
         memset(ap, 0, sizeof(*ap));
-        ap->u.s_in6.sin6_family = AF_INET6;
-        ap->u.s_in6.sin6_port = port;
-        memcpy(&ap->u.s_in6.sin6_addr, where, wherelen);
+        ap->s_in6.sin6_family = AF_INET6;
+        ap->s_in6.sin6_port = port;
+        memcpy(&ap->s_in6.sin6_addr, where, wherelen);
         return 1;
     default:
         break;
     }
-    errno = EINVAL;
     return 0;
 }
 
@@ -180,7 +170,7 @@ int BIO_ADDR_family(const BIO_ADDR *ap)
         BSOCK_NULL_ARG();
         return AF_UNSPEC;
     }
-    return ap->u.sa.sa_family;
+    return ap->sa.sa_family;
 }
 
 int BIO_ADDR_rawaddress(const BIO_ADDR *ap, void *p, size_t *l)
@@ -192,20 +182,20 @@ int BIO_ADDR_rawaddress(const BIO_ADDR *ap, void *p, size_t *l)
         BSOCK_NULL_ARG();
         return 0;
     }
-    switch (ap->u.sa.sa_family) {
+    switch (ap->sa.sa_family) {
     case AF_INET:
-        len = sizeof(ap->u.s_in.sin_addr);
-        raw = &ap->u.s_in.sin_addr;
+        len = sizeof(ap->s_in.sin_addr);
+        raw = &ap->s_in.sin_addr;
         break;
     case AF_INET6:
-        len = sizeof(ap->u.s_in6.sin6_addr);
-        raw = &ap->u.s_in6.sin6_addr;
+        len = sizeof(ap->s_in6.sin6_addr);
+        raw = &ap->s_in6.sin6_addr;
         break;
     case AF_UNIX:
         len = is_abstract(ap)
-                  ? ap->unix_len - SUN_PATH_OFFSET
-                  : strnlen(ap->u.s_un.sun_path, sizeof(ap->u.s_un.sun_path));
-        raw = ap->u.s_un.sun_path;
+                  ? ap->biosock_.unix_len - SUN_PATH_OFFSET
+                  : strnlen(ap->s_un.sun_path, sizeof(ap->s_un.sun_path));
+        raw = ap->s_un.sun_path;
         break;
     default:
         return 0;
@@ -223,10 +213,10 @@ unsigned short BIO_ADDR_rawport(const BIO_ADDR *ap)
         BSOCK_NULL_ARG();
         return 0;
     }
-    if (ap->u.sa.sa_family == AF_INET)
-        return ap->u.s_in.sin_port;
-    if (ap->u.sa.sa_family == AF_INET6)
-        return ap->u.s_in6.sin6_port;
+    if (ap->sa.sa_family == AF_INET)
+        return ap->s_in.sin_port;
+    if (ap->sa.sa_family == AF_INET6)
+        return ap->s_in6.sin6_port;
     return 0;
 }
 
@@ -242,7 +232,7 @@ static int addr_strings(const BIO_ADDR *ap, int numeric, char **hostname,
         BSOCK_NULL_ARG();
         return 0;
     }
-    ret = getnameinfo(&ap->u.sa, bsock__addr_len(ap), host, sizeof(host), serv,
+    ret = getnameinfo(&ap->sa, bsock__addr_len(ap), host, sizeof(host), serv,
                       sizeof(serv), flags);
     if (ret != 0) {
         if (ret == EAI_SYSTEM)
@@ -290,19 +280,18 @@ char *BIO_ADDR_path_string(const BIO_ADDR *ap)
         BSOCK_NULL_ARG();
         return NULL;
     }
-    if (ap->u.sa.sa_family != AF_UNIX)
+    if (ap->sa.sa_family != AF_UNIX)
         return NULL;
     if (!is_abstract(ap))
-        return bsock__strndup(ap->u.s_un.sun_path,
-                              sizeof(ap->u.s_un.sun_path));
+        return bsock__strndup(ap->s_un.sun_path, sizeof(ap->s_un.sun_path));
     /* "@name": the leading NUL becomes '@'. */
-    n = ap->unix_len - SUN_PATH_OFFSET;
+    n = ap->biosock_.unix_len - SUN_PATH_OFFSET;
     if ((r = malloc(n + 1)) == NULL) {
         BSOCK_RAISE(ERR_LIB_BIO, ERR_R_MALLOC_FAILURE, NULL);
         return NULL;
     }
     r[0] = '@';
-    memcpy(r + 1, ap->u.s_un.sun_path + 1, n - 1);
+    memcpy(r + 1, ap->s_un.sun_path + 1, n - 1);
     r[n] = '\0';
     return r;
 }
@@ -313,7 +302,7 @@ const struct sockaddr *BIO_ADDR_sockaddr(const BIO_ADDR *ap)
         BSOCK_NULL_ARG();
         return NULL;
     }
-    return &ap->u.sa;
+    return &ap->sa;
 }
 
 socklen_t BIO_ADDR_sockaddr_size(const BIO_ADDR *ap)
@@ -402,7 +391,7 @@ static int from_addrinfo(const struct addrinfo *ai, BIO_ADDRINFO **res)
     for (; ai != NULL; ai = ai->ai_next) {
         BIO_ADDRINFO *n;
 
-        if (ai->ai_addrlen > sizeof((*res)->addr.u))
+        if (ai->ai_addrlen > BSOCK_ADDR_CAP)
             continue;
         n = node_new(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
         if (n == NULL) {
@@ -410,7 +399,7 @@ static int from_addrinfo(const struct addrinfo *ai, BIO_ADDRINFO **res)
             *res = NULL;
             return 0;
         }
-        memcpy(&n->addr.u, ai->ai_addr, ai->ai_addrlen);
+        memcpy(&n->addr, ai->ai_addr, ai->ai_addrlen);
         bsock__addr_from_kernel(&n->addr, ai->ai_addrlen);
         *tail = n;
         tail = &n->next;
@@ -426,7 +415,7 @@ static int lookup_unix(const char *path, int socktype, BIO_ADDRINFO **res)
         BSOCK_NULL_ARG();
         return 0;
     }
-    if (strlen(path) >= sizeof(n->addr.u.s_un.sun_path)) {
+    if (strlen(path) >= sizeof(n->addr.s_un.sun_path)) {
         BSOCK_RAISE(ERR_LIB_BIO, BIO_R_LENGTH_TOO_LONG, "Unix path");
         errno = ENAMETOOLONG;
         return 0;

@@ -1,38 +1,79 @@
 /*
- * err.c - the thread-local error queue, packed and printed as OpenSSL 3.0
- * does.  The queue is a fixed ring of ERR_NUM_ERRORS entries in thread-local
- * storage: it never allocates, the oldest entry is dropped when it is full
- * (at 15 entries, as in OpenSSL),
- * and nothing needs freeing at thread exit.
+ * err.c - the thread-local error queue, kept, packed and printed as OpenSSL
+ * 3 does: a ring of ERR_NUM_ERRORS slots in thread-local storage (so at most
+ * 15 entries; the oldest is dropped), marks, and per-entry data.
+ *
+ * It never allocates.  Data that biosock raises is a pointer to a static
+ * string; data that ERR_add_error_data() builds lives in the slot's own
+ * buffer of ERR_MAX_DATA_SIZE bytes (OpenSSL grows it with realloc; here
+ * longer data is cut at ERR_MAX_DATA_SIZE - 1 bytes).  The flags reported
+ * follow OpenSSL's, whose data is always malloc'd: ERR_TXT_MALLOCED |
+ * ERR_TXT_STRING for an entry with data, ERR_TXT_MALLOCED for one without
+ * in a slot that once held data, 0 otherwise.
  */
+#ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
+#endif
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
 
-#define DATA_MAX 160
-
-struct entry {
-    unsigned long code;
-    const char *func;
-    const char *file;
-    int line;
-    char data[DATA_MAX];
-};
-
-/* OpenSSL's ring of ERR_NUM_ERRORS slots holds one entry less than that. */
-#define QUEUE_MAX (ERR_NUM_ERRORS - 1)
+#define N ERR_NUM_ERRORS
+#define PREFIX "biosock_"
 
 struct queue {
-    struct entry e[ERR_NUM_ERRORS];
-    unsigned top;   /* index of the newest entry */
-    unsigned count; /* entries held, at most QUEUE_MAX */
+    unsigned long code[N];
+    const char *func[N];
+    const char *file[N];
+    int line[N];
+    const char *data[N]; /* NULL, a static string, or buf[i] */
+    int data_flags[N];   /* what OpenSSL's err_data_flags would hold */
+    unsigned char marks[N];
+    int top, bottom;
+    char buf[N][ERR_MAX_DATA_SIZE];
 };
 
 static _Thread_local struct queue q;
+
+/* ---------------------------------------------------------------------
+ * Slots, as OpenSSL's err_local.h handles them.
+ */
+
+static void clear_data(int i)
+{
+    if (q.data_flags[i] & ERR_TXT_MALLOCED) {
+        q.buf[i][0] = '\0';
+        q.data[i] = q.buf[i];
+        q.data_flags[i] = ERR_TXT_MALLOCED;
+    } else {
+        q.data[i] = NULL;
+        q.data_flags[i] = 0;
+    }
+}
+
+static void clear_slot(int i)
+{
+    clear_data(i);
+    q.marks[i] = 0;
+    q.code[i] = 0;
+    q.line[i] = -1;
+    q.file[i] = NULL;
+    q.func[i] = NULL;
+}
+
+/* A new entry at the top, dropping the oldest when the ring is full. */
+static int new_slot(void)
+{
+    q.top = (q.top + 1) % N;
+    if (q.top == q.bottom)
+        q.bottom = (q.bottom + 1) % N;
+    clear_slot(q.top);
+    return q.top;
+}
 
 static unsigned long pack(int lib, int reason)
 {
@@ -41,21 +82,33 @@ static unsigned long pack(int lib, int reason)
     return ERR_PACK(lib, 0, reason);
 }
 
+/* The API name for a function: an OpenSSL name's link name
+ * ("biosock_BIO_connect") without the prefix; biosock's own extensions
+ * ("biosock_listen_backlog") keep it. */
+static const char *api_name(const char *func)
+{
+    const size_t n = sizeof(PREFIX) - 1;
+
+    if (func != NULL && strncmp(func, PREFIX, n) == 0 && func[n] >= 'A'
+        && func[n] <= 'Z')
+        return func + n;
+    return func;
+}
+
 void bsock__err_put(int lib, int reason, const char *data, const char *func,
                     const char *file, int line)
 {
     int saved = errno;
-    struct entry *e;
+    int i = new_slot();
 
-    q.top = (q.top + 1) % ERR_NUM_ERRORS;
-    if (q.count < QUEUE_MAX)
-        q.count++;
-    e = &q.e[q.top];
-    e->code = pack(lib, reason);
-    e->func = func;
-    e->file = file;
-    e->line = line;
-    snprintf(e->data, sizeof(e->data), "%s", data != NULL ? data : "");
+    q.code[i] = pack(lib, reason);
+    q.func[i] = api_name(func);
+    q.file[i] = file;
+    q.line[i] = line;
+    if (data != NULL) {
+        q.data[i] = data;
+        q.data_flags[i] = ERR_TXT_MALLOCED | ERR_TXT_STRING;
+    }
     errno = saved;
 }
 
@@ -65,103 +118,399 @@ void bsock__err_arg(int reason, const char *func, const char *file, int line)
     errno = EINVAL;
 }
 
-static struct entry *oldest(void)
+/* ---------------------------------------------------------------------
+ * Reading the queue.
+ */
+
+enum get { POP, PEEK, PEEK_LAST };
+
+static unsigned long get(enum get g, const char **file, int *line,
+                         const char **func, const char **data, int *flags)
 {
-    if (q.count == 0)
-        return NULL;
-    return &q.e[(q.top + ERR_NUM_ERRORS + 1 - q.count) % ERR_NUM_ERRORS];
+    unsigned long code;
+    int i;
+
+    if (q.bottom == q.top)
+        return 0;
+    i = g == PEEK_LAST ? q.top : (q.bottom + 1) % N;
+    code = q.code[i];
+    if (g == POP) {
+        q.bottom = i;
+        q.code[i] = 0;
+    }
+    if (file != NULL)
+        *file = q.file[i] != NULL ? q.file[i] : "";
+    if (line != NULL)
+        *line = q.line[i];
+    if (func != NULL)
+        *func = q.func[i] != NULL ? q.func[i] : "";
+    if (flags != NULL)
+        *flags = q.data_flags[i];
+    if (data == NULL) {
+        if (g == POP)
+            clear_data(i);
+    } else {
+        *data = q.data[i];
+        if (*data == NULL) {
+            *data = "";
+            if (flags != NULL)
+                *flags = 0;
+        }
+    }
+    return code;
+}
+
+unsigned long ERR_get_error(void)
+{
+    return get(POP, NULL, NULL, NULL, NULL, NULL);
 }
 
 unsigned long ERR_get_error_all(const char **file, int *line,
                                 const char **func, const char **data,
                                 int *flags)
 {
-    struct entry *e = oldest();
-
-    if (e == NULL)
-        return 0;
-    q.count--;
-    if (file != NULL)
-        *file = e->file;
-    if (line != NULL)
-        *line = e->line;
-    if (func != NULL)
-        *func = e->func;
-    if (data != NULL)
-        *data = e->data;
-    if (flags != NULL)
-        *flags = e->data[0] != '\0' ? ERR_TXT_STRING : 0;
-    return e->code;
+    return get(POP, file, line, func, data, flags);
 }
 
-unsigned long ERR_get_error(void)
+unsigned long ERR_get_error_line(const char **file, int *line)
 {
-    return ERR_get_error_all(NULL, NULL, NULL, NULL, NULL);
+    return get(POP, file, line, NULL, NULL, NULL);
+}
+
+unsigned long ERR_get_error_line_data(const char **file, int *line,
+                                      const char **data, int *flags)
+{
+    return get(POP, file, line, NULL, data, flags);
 }
 
 unsigned long ERR_peek_error(void)
 {
-    struct entry *e = oldest();
+    return get(PEEK, NULL, NULL, NULL, NULL, NULL);
+}
 
-    return e != NULL ? e->code : 0;
+unsigned long ERR_peek_error_line(const char **file, int *line)
+{
+    return get(PEEK, file, line, NULL, NULL, NULL);
+}
+
+unsigned long ERR_peek_error_func(const char **func)
+{
+    return get(PEEK, NULL, NULL, func, NULL, NULL);
+}
+
+unsigned long ERR_peek_error_data(const char **data, int *flags)
+{
+    return get(PEEK, NULL, NULL, NULL, data, flags);
+}
+
+unsigned long ERR_peek_error_all(const char **file, int *line,
+                                 const char **func, const char **data,
+                                 int *flags)
+{
+    return get(PEEK, file, line, func, data, flags);
+}
+
+unsigned long ERR_peek_error_line_data(const char **file, int *line,
+                                       const char **data, int *flags)
+{
+    return get(PEEK, file, line, NULL, data, flags);
 }
 
 unsigned long ERR_peek_last_error(void)
 {
-    return q.count != 0 ? q.e[q.top].code : 0;
+    return get(PEEK_LAST, NULL, NULL, NULL, NULL, NULL);
+}
+
+unsigned long ERR_peek_last_error_line(const char **file, int *line)
+{
+    return get(PEEK_LAST, file, line, NULL, NULL, NULL);
+}
+
+unsigned long ERR_peek_last_error_func(const char **func)
+{
+    return get(PEEK_LAST, NULL, NULL, func, NULL, NULL);
+}
+
+unsigned long ERR_peek_last_error_data(const char **data, int *flags)
+{
+    return get(PEEK_LAST, NULL, NULL, NULL, data, flags);
+}
+
+unsigned long ERR_peek_last_error_all(const char **file, int *line,
+                                      const char **func, const char **data,
+                                      int *flags)
+{
+    return get(PEEK_LAST, file, line, func, data, flags);
+}
+
+unsigned long ERR_peek_last_error_line_data(const char **file, int *line,
+                                            const char **data, int *flags)
+{
+    return get(PEEK_LAST, file, line, NULL, data, flags);
 }
 
 void ERR_clear_error(void)
 {
-    q.count = 0;
+    int i;
+
+    for (i = 0; i < N; i++)
+        clear_slot(i);
+    q.top = q.bottom = 0;
+}
+
+/* ---------------------------------------------------------------------
+ * Raising from C code, as OpenSSL's ERR_raise / ERR_raise_data do.
+ */
+
+void ERR_new(void)
+{
+    new_slot();
+}
+
+void ERR_set_debug(const char *file, int line, const char *func)
+{
+    q.file[q.top] = file;
+    q.line[q.top] = line;
+    q.func[q.top] = api_name(func);
+}
+
+void ERR_vset_error(int lib, int reason, const char *fmt, va_list args)
+{
+    int i = q.top;
+
+    clear_data(i);
+    q.code[i] = pack(lib, reason);
+    if (fmt != NULL) {
+        vsnprintf(q.buf[i], sizeof(q.buf[i]), fmt, args);
+        q.data[i] = q.buf[i];
+        q.data_flags[i] = ERR_TXT_MALLOCED | ERR_TXT_STRING;
+    }
+}
+
+void ERR_set_error(int lib, int reason, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    ERR_vset_error(lib, reason, fmt, ap);
+    va_end(ap);
+}
+
+void ERR_put_error(int lib, int func, int reason, const char *file, int line)
+{
+    (void)func;
+    ERR_new();
+    ERR_set_debug(file, line, NULL);
+    ERR_set_error(lib, reason, NULL);
+}
+
+/* ---------------------------------------------------------------------
+ * Data.
+ */
+
+/* Append s to the top slot's buffer, cut at its size. */
+static void append(char *buf, const char *s)
+{
+    size_t used = strlen(buf);
+
+    if (used < ERR_MAX_DATA_SIZE - 1)
+        snprintf(buf + used, ERR_MAX_DATA_SIZE - used, "%s", s);
+}
+
+void ERR_add_error_vdata(int num, va_list args)
+{
+    int i = q.top;
+    char *buf = q.buf[i];
+    int flags = ERR_TXT_MALLOCED | ERR_TXT_STRING;
+
+    /* OpenSSL appends to data it allocated (all raised data is), else it
+     * starts afresh. */
+    if ((q.data_flags[i] & flags) == flags) {
+        if (q.data[i] != buf)
+            snprintf(buf, ERR_MAX_DATA_SIZE, "%s", q.data[i]);
+    } else {
+        buf[0] = '\0';
+    }
+    while (--num >= 0) {
+        const char *arg = va_arg(args, const char *);
+
+        append(buf, arg != NULL ? arg : "<NULL>");
+    }
+    q.data[i] = buf;
+    q.data_flags[i] = flags;
 }
 
 void ERR_add_error_data(int num, ...)
 {
     va_list ap;
-    struct entry *e;
-    size_t used;
 
-    if (q.count == 0 || num <= 0)
-        return;
-    e = &q.e[q.top];
-    used = strlen(e->data);
     va_start(ap, num);
-    while (num-- > 0) {
-        const char *s = va_arg(ap, const char *);
-
-        if (s == NULL)
-            continue;
-        used +=
-            (size_t)snprintf(e->data + used, sizeof(e->data) - used, "%s", s);
-        if (used >= sizeof(e->data) - 1)
-            break;
-    }
+    ERR_add_error_vdata(num, ap);
     va_end(ap);
 }
 
-const char *ERR_lib_error_string(unsigned long e)
+/* ---------------------------------------------------------------------
+ * Marks, counted per entry as in OpenSSL 3.2 and later.
+ */
+
+int ERR_set_mark(void)
 {
-    switch (ERR_GET_LIB(e)) {
-    case ERR_LIB_SYS:
-        return "system library";
-    case ERR_LIB_BIO:
-        return "BIO routines";
-    default:
-        return NULL;
-    }
+    if (q.bottom == q.top)
+        return 0;
+    q.marks[q.top]++;
+    return 1;
 }
 
-static const struct {
-    int reason;
+static int down(int i)
+{
+    return i > 0 ? i - 1 : N - 1;
+}
+
+int ERR_pop(void)
+{
+    if (q.bottom == q.top)
+        return 0;
+    clear_slot(q.top);
+    q.top = down(q.top);
+    return 1;
+}
+
+int ERR_pop_to_mark(void)
+{
+    while (q.bottom != q.top && q.marks[q.top] == 0) {
+        clear_slot(q.top);
+        q.top = down(q.top);
+    }
+    if (q.bottom == q.top)
+        return 0;
+    q.marks[q.top]--;
+    return 1;
+}
+
+int ERR_count_to_mark(void)
+{
+    int count = 0, top = q.top;
+
+    while (q.bottom != top && q.marks[top] == 0) {
+        count++;
+        top = down(top);
+    }
+    return count;
+}
+
+int ERR_clear_last_mark(void)
+{
+    int top = q.top;
+
+    while (q.bottom != top && q.marks[top] == 0)
+        top = down(top);
+    if (q.bottom == top)
+        return 0;
+    q.marks[top]--;
+    return 1;
+}
+
+/* ---------------------------------------------------------------------
+ * Text: OpenSSL 4.0's library and reason strings.
+ */
+
+struct text {
+    unsigned long code;
     const char *text;
-} reasons[] = {
+};
+
+static const struct text libraries[] = {
+    {ERR_LIB_NONE, "unknown library"},
+    {ERR_LIB_SYS, "system library"},
+    {ERR_LIB_BN, "bignum routines"},
+    {ERR_LIB_RSA, "rsa routines"},
+    {ERR_LIB_DH, "Diffie-Hellman routines"},
+    {ERR_LIB_EVP, "digital envelope routines"},
+    {ERR_LIB_BUF, "memory buffer routines"},
+    {ERR_LIB_OBJ, "object identifier routines"},
+    {ERR_LIB_PEM, "PEM routines"},
+    {ERR_LIB_DSA, "dsa routines"},
+    {ERR_LIB_X509, "x509 certificate routines"},
+    {ERR_LIB_ASN1, "asn1 encoding routines"},
+    {ERR_LIB_CONF, "configuration file routines"},
+    {ERR_LIB_CRYPTO, "common libcrypto routines"},
+    {ERR_LIB_EC, "elliptic curve routines"},
+    {ERR_LIB_ECDSA, "ECDSA routines"},
+    {ERR_LIB_ECDH, "ECDH routines"},
+    {ERR_LIB_SSL, "SSL routines"},
+    {ERR_LIB_BIO, "BIO routines"},
+    {ERR_LIB_PKCS7, "PKCS7 routines"},
+    {ERR_LIB_X509V3, "X509 V3 routines"},
+    {ERR_LIB_PKCS12, "PKCS12 routines"},
+    {ERR_LIB_RAND, "random number generator"},
+    {ERR_LIB_DSO, "DSO support routines"},
+    {ERR_LIB_TS, "time stamp routines"},
+    {ERR_LIB_ENGINE, "engine routines"},
+    {ERR_LIB_OCSP, "OCSP routines"},
+    {ERR_LIB_UI, "UI routines"},
+    {ERR_LIB_FIPS, "FIPS routines"},
+    {ERR_LIB_CMS, "CMS routines"},
+    {ERR_LIB_CRMF, "CRMF routines"},
+    {ERR_LIB_CMP, "CMP routines"},
+    {ERR_LIB_HMAC, "HMAC routines"},
+    {ERR_LIB_CT, "CT routines"},
+    {ERR_LIB_ASYNC, "ASYNC routines"},
+    {ERR_LIB_KDF, "KDF routines"},
+    {ERR_LIB_OSSL_STORE, "STORE routines"},
+    {ERR_LIB_SM2, "SM2 routines"},
+    {ERR_LIB_ESS, "ESS routines"},
+    {ERR_LIB_PROV, "Provider routines"},
+    {ERR_LIB_OSSL_ENCODER, "ENCODER routines"},
+    {ERR_LIB_OSSL_DECODER, "DECODER routines"},
+    {ERR_LIB_HTTP, "HTTP routines"},
+};
+
+/* The reasons common to every library (OpenSSL's ERR_str_reasons). */
+static const struct text common_reasons[] = {
     {ERR_R_SYS_LIB, "system lib"},
+    {ERR_R_BN_LIB, "BN lib"},
+    {ERR_R_RSA_LIB, "RSA lib"},
+    {ERR_R_DH_LIB, "DH lib"},
+    {ERR_R_EVP_LIB, "EVP lib"},
+    {ERR_R_BUF_LIB, "BUF lib"},
+    {ERR_R_OBJ_LIB, "OBJ lib"},
+    {ERR_R_PEM_LIB, "PEM lib"},
+    {ERR_R_DSA_LIB, "DSA lib"},
+    {ERR_R_X509_LIB, "X509 lib"},
+    {ERR_R_ASN1_LIB, "ASN1 lib"},
+    {ERR_R_CRYPTO_LIB, "CRYPTO lib"},
+    {ERR_R_EC_LIB, "EC lib"},
     {ERR_R_BIO_LIB, "BIO lib"},
+    {ERR_R_PKCS7_LIB, "PKCS7 lib"},
+    {ERR_R_X509V3_LIB, "X509V3 lib"},
+    {ERR_R_ENGINE_LIB, "ENGINE lib"},
+    {ERR_R_UI_LIB, "UI lib"},
+    {ERR_R_ECDSA_LIB, "ECDSA lib"},
+    {ERR_R_OSSL_STORE_LIB, "OSSL_STORE lib"},
+    {ERR_R_OSSL_DECODER_LIB, "OSSL_DECODER lib"},
+    {ERR_R_FATAL, "fatal"},
     {ERR_R_MALLOC_FAILURE, "malloc failure"},
+    {ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED,
+     "called a function you should not call"},
     {ERR_R_PASSED_NULL_PARAMETER, "passed a null parameter"},
     {ERR_R_INTERNAL_ERROR, "internal error"},
+    {ERR_R_DISABLED, "called a function that was disabled at compile-time"},
+    {ERR_R_INIT_FAIL, "init fail"},
     {ERR_R_PASSED_INVALID_ARGUMENT, "passed invalid argument"},
+    {ERR_R_OPERATION_FAIL, "operation fail"},
+    {ERR_R_INVALID_PROVIDER_FUNCTIONS, "invalid provider functions"},
+    {ERR_R_INTERRUPTED_OR_CANCELLED, "interrupted or cancelled"},
+    {ERR_R_NESTED_ASN1_ERROR, "nested asn1 error"},
+    {ERR_R_MISSING_ASN1_EOS, "missing asn1 eos"},
+    {ERR_R_UNSUPPORTED, "unsupported"},
+    {ERR_R_FETCH_FAILED, "fetch failed"},
+    {ERR_R_INVALID_PROPERTY_DEFINITION, "invalid property definition"},
+    {ERR_R_UNABLE_TO_GET_READ_LOCK, "unable to get read lock"},
+    {ERR_R_UNABLE_TO_GET_WRITE_LOCK, "unable to get write lock"},
+};
+
+/* The BIO library's reasons (OpenSSL's bio_err.c). */
+static const struct text bio_reasons[] = {
     {BIO_R_ACCEPT_ERROR, "accept error"},
     {BIO_R_ADDRINFO_ADDR_IS_NOT_AF_INET, "addrinfo addr is not af inet"},
     {BIO_R_AMBIGUOUS_HOST_OR_SERVICE, "ambiguous host or service"},
@@ -179,15 +528,21 @@ static const struct {
     {BIO_R_IN_USE, "in use"},
     {BIO_R_LENGTH_TOO_LONG, "length too long"},
     {BIO_R_LISTEN_V6_ONLY, "listen v6 only"},
+    {BIO_R_LOCAL_ADDR_NOT_AVAILABLE, "local address not available"},
     {BIO_R_LOOKUP_RETURNED_NOTHING, "lookup returned nothing"},
     {BIO_R_MALFORMED_HOST_OR_SERVICE, "malformed host or service"},
     {BIO_R_NBIO_CONNECT_ERROR, "nbio connect error"},
+    {BIO_R_NON_FATAL, "non-fatal or transient error"},
     {BIO_R_NO_ACCEPT_ADDR_OR_SERVICE_SPECIFIED,
      "no accept addr or service specified"},
     {BIO_R_NO_HOSTNAME_OR_SERVICE_SPECIFIED,
      "no hostname or service specified"},
     {BIO_R_NO_PORT_DEFINED, "no port defined"},
     {BIO_R_NO_SUCH_FILE, "no such file"},
+    {BIO_R_PEER_ADDR_NOT_AVAILABLE, "peer address not available"},
+    {BIO_R_PORT_MISMATCH, "port mismatch"},
+    {BIO_R_TFO_DISABLED, "tfo disabled"},
+    {BIO_R_TFO_NO_KERNEL_SUPPORT, "tfo no kernel support"},
     {BIO_R_TRANSFER_ERROR, "transfer error"},
     {BIO_R_TRANSFER_TIMEOUT, "transfer timeout"},
     {BIO_R_UNABLE_TO_BIND_SOCKET, "unable to bind socket"},
@@ -196,6 +551,7 @@ static const struct {
     {BIO_R_UNABLE_TO_LISTEN_SOCKET, "unable to listen socket"},
     {BIO_R_UNABLE_TO_NODELAY, "unable to nodelay"},
     {BIO_R_UNABLE_TO_REUSEADDR, "unable to reuseaddr"},
+    {BIO_R_UNABLE_TO_TFO, "unable to tfo"},
     {BIO_R_UNAVAILABLE_IP_FAMILY, "unavailable ip family"},
     {BIO_R_UNINITIALIZED, "uninitialized"},
     {BIO_R_UNKNOWN_INFO_TYPE, "unknown info type"},
@@ -206,26 +562,67 @@ static const struct {
     {BIO_R_WSASTARTUP, "WSAStartup"},
 };
 
-const char *ERR_reason_error_string(unsigned long e)
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *find(const struct text *t, size_t n, unsigned long code)
 {
-    int reason = ERR_GET_REASON(e);
     size_t i;
 
-    /* Common reasons read the same in every library; BIO ones in BIO. */
-    if (ERR_SYSTEM_ERROR(e)
-        || ((reason & ERR_RFLAG_COMMON) == 0 && ERR_GET_LIB(e) != ERR_LIB_BIO))
-        return NULL;
-    for (i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
-        if (reasons[i].reason == reason)
-            return reasons[i].text;
+    for (i = 0; i < n; i++)
+        if (t[i].code == code)
+            return t[i].text;
     return NULL;
+}
+
+const char *ERR_lib_error_string(unsigned long e)
+{
+    return find(libraries, COUNT(libraries), (unsigned long)ERR_GET_LIB(e));
+}
+
+const char *ERR_reason_error_string(unsigned long e)
+{
+    unsigned long r = (unsigned long)ERR_GET_REASON(e);
+    const char *s = NULL;
+
+    /* OpenSSL gives no text for system errors here: it needs a buffer. */
+    if (ERR_SYSTEM_ERROR(e))
+        return NULL;
+    /* OpenSSL keeps library and reason texts in one table, so reason 0
+     * finds the library's own entry. */
+    if (r == 0)
+        return ERR_lib_error_string(e);
+    if (ERR_GET_LIB(e) == ERR_LIB_BIO)
+        s = find(bio_reasons, COUNT(bio_reasons), r);
+    return s != NULL ? s : find(common_reasons, COUNT(common_reasons), r);
+}
+
+const char *ERR_func_error_string(unsigned long e)
+{
+    (void)e;
+    return NULL;
+}
+
+/* The XSI strerror_r, whatever the feature macros chose: with _GNU_SOURCE,
+ * glibc's strerror_r is the GNU one, which returns the text (and has one for
+ * unknown errors too), so call glibc's XSI entry point by its name.  NULL for
+ * an unknown errno, as libcrypto's openssl_strerror_r gives. */
+#if defined(__GLIBC__)
+extern int __xpg_strerror_r(int errnum, char *buf, size_t buflen);
+#define xsi_strerror_r __xpg_strerror_r
+#else
+#define xsi_strerror_r strerror_r
+#endif
+
+static const char *sys_text(int err, char *buf, size_t len)
+{
+    return xsi_strerror_r(err, buf, len) == 0 ? buf : NULL;
 }
 
 static void err_string(unsigned long e, const char *func, char *buf,
                        size_t len)
 {
     char lsbuf[64], rsbuf[256];
-    const char *ls, *rs = NULL;
+    const char *ls, *rs;
     int reason = ERR_GET_REASON(e);
     int n;
 
@@ -236,12 +633,9 @@ static void err_string(unsigned long e, const char *func, char *buf,
         snprintf(lsbuf, sizeof(lsbuf), "lib(%d)", ERR_GET_LIB(e));
         ls = lsbuf;
     }
-    if (ERR_SYSTEM_ERROR(e)) {
-        if (strerror_r(reason, rsbuf, sizeof(rsbuf)) == 0)
-            rs = rsbuf;
-    } else {
-        rs = ERR_reason_error_string(e);
-    }
+    rs = ERR_reason_error_string(e);
+    if (rs == NULL && ERR_SYSTEM_ERROR(e))
+        rs = sys_text(reason, rsbuf, sizeof(rsbuf));
     if (rs == NULL) {
         snprintf(rsbuf, sizeof(rsbuf), "reason(%d)", reason);
         rs = rsbuf;
@@ -258,19 +652,62 @@ void ERR_error_string_n(unsigned long e, char *buf, size_t len)
     err_string(e, "", buf, len);
 }
 
-void ERR_print_errors_fp(FILE *fp)
+char *ERR_error_string(unsigned long e, char *buf)
+{
+    static char shared[256];
+
+    if (buf == NULL)
+        buf = shared;
+    ERR_error_string_n(e, buf, sizeof(shared));
+    return buf;
+}
+
+/* ---------------------------------------------------------------------
+ * Printing: one line per entry, as OpenSSL's ERR_print_errors_cb writes it
+ * (the thread id in hex, the error string with the function, file, line,
+ * data).
+ */
+
+void ERR_print_errors_cb(int (*cb)(const char *str, size_t len, void *u),
+                         void *u)
 {
     const char *file, *func, *data;
     unsigned long e;
-    int line;
-    char buf[512];
+    int line, flags;
+    pthread_t tid = pthread_self();
+    const unsigned char *t = (const unsigned char *)&tid;
+    char hex[2 * sizeof(tid) + 1], buf[4096];
+    size_t i, off;
 
+    for (i = 0; i < sizeof(tid); i++)
+        snprintf(hex + 2 * i, 3, "%02X", t[i]);
+    if (cb == NULL) {
+        ERR_clear_error();
+        return;
+    }
+    while ((e = ERR_get_error_all(&file, &line, &func, &data, &flags)) != 0) {
+        if ((flags & ERR_TXT_STRING) == 0)
+            data = "";
+        off = (size_t)snprintf(buf, sizeof(buf), "%s:", hex);
+        err_string(e, func, buf + off, sizeof(buf) - off);
+        off += strlen(buf + off);
+        snprintf(buf + off, sizeof(buf) - off, ":%s:%d:%s\n", file, line,
+                 data);
+        if (cb(buf, strlen(buf), u) <= 0)
+            break;
+    }
+}
+
+static int print_fp(const char *str, size_t len, void *fp)
+{
+    return fwrite(str, 1, len, fp) == len;
+}
+
+void ERR_print_errors_fp(FILE *fp)
+{
     if (fp == NULL) {
         ERR_clear_error();
         return;
     }
-    while ((e = ERR_get_error_all(&file, &line, &func, &data, NULL)) != 0) {
-        err_string(e, func, buf, sizeof(buf));
-        fprintf(fp, "biosock:%s:%s:%d:%s\n", buf, file, line, data);
-    }
+    ERR_print_errors_cb(print_fp, fp);
 }

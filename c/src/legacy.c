@@ -2,7 +2,9 @@
  * legacy.c - the functions deprecated since OpenSSL 1.1.0, kept so that old
  * sources still build and run.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #define BIOSOCK_SUPPRESS_DEPRECATED
 #include <errno.h>
 #include <stdlib.h>

@@ -1,7 +1,9 @@
 /*
  * sock.c - the six socket functions and the BIO_sock_* helpers.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -14,7 +16,19 @@
 
 #define KNOWN_OPTIONS                                                         \
     (BIO_SOCK_REUSEADDR | BIO_SOCK_V6_ONLY | BIO_SOCK_KEEPALIVE               \
-     | BIO_SOCK_NONBLOCK | BIO_SOCK_NODELAY)
+     | BIO_SOCK_NONBLOCK | BIO_SOCK_NODELAY | BIO_SOCK_TFO)
+
+/* TCP Fast Open as OpenSSL built with enable-tfo has it on Linux
+ * (include/internal/bio_tfo.h): TCP_FASTOPEN_CONNECT on the client before
+ * connect, TCP_FASTOPEN with the listen backlog as its queue on the server
+ * after listen.  Platforms without these options ignore BIO_SOCK_TFO, as
+ * OpenSSL does where bio_tfo.h defines nothing. */
+#if defined(__linux__) && defined(TCP_FASTOPEN)
+#define TFO_SERVER TCP_FASTOPEN
+#if defined(TCP_FASTOPEN_CONNECT)
+#define TFO_CLIENT TCP_FASTOPEN_CONNECT
+#endif
+#endif
 
 /* ---------------------------------------------------------------------
  * Syscall helpers: 0 or -errno.
@@ -53,19 +67,15 @@ static int sys_socket(int domain, int type, int protocol)
     return fd >= 0 ? fd : -errno;
 }
 
-/* accept4() with SOCK_CLOEXEC [| SOCK_NONBLOCK], retried on EINTR; kernels
- * without accept4 get accept() + fcntl() + ioctl(). */
+/* accept4() with SOCK_CLOEXEC [| SOCK_NONBLOCK]; kernels without accept4
+ * get accept() + fcntl() + ioctl().  EINTR is returned, not retried, as
+ * OpenSSL does: a signal handler can stop a blocking accept loop. */
 static int sys_accept(int fd, struct sockaddr *sa, socklen_t *len, int nbio)
 {
-    int s;
+    int s = accept4(fd, sa, len, SOCK_CLOEXEC | (nbio ? SOCK_NONBLOCK : 0));
 
-    do
-        s = accept4(fd, sa, len, SOCK_CLOEXEC | (nbio ? SOCK_NONBLOCK : 0));
-    while (s == -1 && errno == EINTR);
     if (s == -1 && errno == ENOSYS) {
-        do
-            s = accept(fd, sa, len);
-        while (s == -1 && errno == EINTR);
+        s = accept(fd, sa, len);
         if (s != -1
             && (sys_set_cloexec(s) != 0 || ioctl(s, FIONBIO, &nbio) != 0)) {
             bsock__close_keep_errno(s);
@@ -87,36 +97,39 @@ void bsock__close_keep_errno(int fd)
  * Argument checks shared by the public functions.
  */
 
-static int options_ok(int options)
+/* Refuse unknown option bits, in the name of the public function func. */
+static int options_ok(int options, const char *func)
 {
     if ((options & ~KNOWN_OPTIONS) != 0) {
-        BSOCK_BAD_ARG();
+        BSOCK_BAD_ARG_IN(func);
         return 0;
     }
     return 1;
 }
 
 /* The checks BIO_bind, BIO_connect and BIO_listen start with. */
-static int sock_args_ok(int sock, const BIO_ADDR *addr, int options)
+static int sock_args_ok(int sock, const BIO_ADDR *addr, int options,
+                        const char *func)
 {
     if (sock == -1) {
-        BSOCK_RAISE(ERR_LIB_BIO, BIO_R_INVALID_SOCKET, NULL);
+        BSOCK_RAISE_IN(func, ERR_LIB_BIO, BIO_R_INVALID_SOCKET, NULL);
         return 0;
     }
     if (addr == NULL) {
-        BSOCK_NULL_ARG();
+        BSOCK_NULL_ARG_IN(func);
         return 0;
     }
-    return options_ok(options);
+    return options_ok(options, func);
 }
 
-/* Set SO_KEEPALIVE or TCP_NODELAY to 1, pushing SYS + reason on failure. */
-static int set_on(int sock, int level, int name, int reason)
+/* Set an int socket option, pushing SYS + reason in func on failure. */
+static int set_opt(int sock, int level, int name, int value, int reason,
+                   const char *func)
 {
-    int err = sys_set_int(sock, level, name, 1);
+    int err = sys_set_int(sock, level, name, value);
 
     if (err != 0) {
-        BSOCK_RAISE_SYS_BIO(-err, "setsockopt", reason);
+        BSOCK_RAISE_SYS_BIO_IN(func, -err, "setsockopt", reason);
         return 0;
     }
     return 1;
@@ -124,15 +137,17 @@ static int set_on(int sock, int level, int name, int reason)
 
 /* What BIO_connect and BIO_listen both apply: blocking mode (both ways),
  * then KEEPALIVE and NODELAY. */
-static int apply_options(int sock, int options)
+static int apply_options(int sock, int options, const char *func)
 {
     if (!BIO_socket_nbio(sock, (options & BIO_SOCK_NONBLOCK) != 0))
         return 0;
     if ((options & BIO_SOCK_KEEPALIVE)
-        && !set_on(sock, SOL_SOCKET, SO_KEEPALIVE, BIO_R_UNABLE_TO_KEEPALIVE))
+        && !set_opt(sock, SOL_SOCKET, SO_KEEPALIVE, 1,
+                    BIO_R_UNABLE_TO_KEEPALIVE, func))
         return 0;
     if ((options & BIO_SOCK_NODELAY)
-        && !set_on(sock, IPPROTO_TCP, TCP_NODELAY, BIO_R_UNABLE_TO_NODELAY))
+        && !set_opt(sock, IPPROTO_TCP, TCP_NODELAY, 1, BIO_R_UNABLE_TO_NODELAY,
+                    func))
         return 0;
     return 1;
 }
@@ -145,7 +160,7 @@ int BIO_socket(int domain, int socktype, int protocol, int options)
 {
     int fd;
 
-    if (!options_ok(options))
+    if (!options_ok(options, __func__))
         return INVALID_SOCKET;
     fd = sys_socket(domain, socktype, protocol);
     if (fd < 0) {
@@ -157,9 +172,16 @@ int BIO_socket(int domain, int socktype, int protocol, int options)
 
 int BIO_connect(int sock, const BIO_ADDR *addr, int options)
 {
-    if (!sock_args_ok(sock, addr, options) || !apply_options(sock, options))
+    if (!sock_args_ok(sock, addr, options, __func__)
+        || !apply_options(sock, options, __func__))
         return 0;
-    if (connect(sock, &addr->u.sa, bsock__addr_len(addr)) == -1) {
+#ifdef TFO_CLIENT
+    if ((options & BIO_SOCK_TFO)
+        && !set_opt(sock, IPPROTO_TCP, TFO_CLIENT, 1, BIO_R_UNABLE_TO_TFO,
+                    __func__))
+        return 0;
+#endif
+    if (connect(sock, &addr->sa, bsock__addr_len(addr)) == -1) {
         if (!BIO_sock_non_fatal_error(errno))
             BSOCK_RAISE_SYS_BIO(errno, "connect", BIO_R_CONNECT_ERROR);
         return 0;
@@ -169,60 +191,75 @@ int BIO_connect(int sock, const BIO_ADDR *addr, int options)
 
 int BIO_bind(int sock, const BIO_ADDR *addr, int options)
 {
-    if (!sock_args_ok(sock, addr, options))
+    if (!sock_args_ok(sock, addr, options, __func__))
         return 0;
     if ((options & BIO_SOCK_REUSEADDR)
-        && !set_on(sock, SOL_SOCKET, SO_REUSEADDR, BIO_R_UNABLE_TO_REUSEADDR))
+        && !set_opt(sock, SOL_SOCKET, SO_REUSEADDR, 1,
+                    BIO_R_UNABLE_TO_REUSEADDR, __func__))
         return 0;
-    if (bind(sock, &addr->u.sa, bsock__addr_len(addr)) != 0) {
+    if (bind(sock, &addr->sa, bsock__addr_len(addr)) != 0) {
         BSOCK_RAISE_SYS_BIO(errno, "bind", BIO_R_UNABLE_TO_BIND_SOCKET);
         return 0;
     }
     return 1;
 }
 
-int biosock_listen_backlog(int sock, const BIO_ADDR *addr, int options,
-                           int backlog)
+/* BIO_listen with a backlog, raising in the name of the public function func.
+ * The TFO queue is the backlog (OpenSSL: MAX_LISTEN, its listen backlog). */
+static int listen_in(int sock, const BIO_ADDR *addr, int options, int backlog,
+                     const char *func)
 {
     int socktype, err;
 
-    if (!sock_args_ok(sock, addr, options))
+    if (!sock_args_ok(sock, addr, options, func))
         return 0;
     if ((err = sys_get_int(sock, SOL_SOCKET, SO_TYPE, &socktype)) != 0) {
-        BSOCK_RAISE_SYS_BIO(-err, "getsockopt", BIO_R_GETTING_SOCKTYPE);
+        BSOCK_RAISE_SYS_BIO_IN(func, -err, "getsockopt",
+                               BIO_R_GETTING_SOCKTYPE);
         return 0;
     }
-    if (!apply_options(sock, options))
+    if (!apply_options(sock, options, func))
         return 0;
-    if (addr->u.sa.sa_family == AF_INET6
-        && (err = sys_set_int(sock, IPPROTO_IPV6, IPV6_V6ONLY,
-                              (options & BIO_SOCK_V6_ONLY) != 0))
-               != 0) {
-        BSOCK_RAISE_SYS_BIO(-err, "setsockopt", BIO_R_LISTEN_V6_ONLY);
+    if (addr->sa.sa_family == AF_INET6
+        && !set_opt(sock, IPPROTO_IPV6, IPV6_V6ONLY,
+                    (options & BIO_SOCK_V6_ONLY) != 0, BIO_R_LISTEN_V6_ONLY,
+                    func))
         return 0;
-    }
     if (!BIO_bind(sock, addr, options))
         return 0;
     if (socktype != SOCK_DGRAM && listen(sock, backlog) == -1) {
-        BSOCK_RAISE_SYS_BIO(errno, "listen", BIO_R_UNABLE_TO_LISTEN_SOCKET);
+        BSOCK_RAISE_SYS_BIO_IN(func, errno, "listen",
+                               BIO_R_UNABLE_TO_LISTEN_SOCKET);
         return 0;
     }
+#ifdef TFO_SERVER
+    if ((options & BIO_SOCK_TFO) && socktype != SOCK_DGRAM
+        && !set_opt(sock, IPPROTO_TCP, TFO_SERVER, backlog,
+                    BIO_R_UNABLE_TO_TFO, func))
+        return 0;
+#endif
     return 1;
 }
 
 int BIO_listen(int sock, const BIO_ADDR *addr, int options)
 {
-    return biosock_listen_backlog(sock, addr, options, SOMAXCONN);
+    return listen_in(sock, addr, options, SOMAXCONN, __func__);
+}
+
+int biosock_listen_backlog(int sock, const BIO_ADDR *addr, int options,
+                           int backlog)
+{
+    return listen_in(sock, addr, options, backlog, __func__);
 }
 
 int BIO_accept_ex(int accept_sock, BIO_ADDR *peer, int options)
 {
-    socklen_t len = sizeof(peer->u);
+    socklen_t len = BSOCK_ADDR_CAP;
     int fd;
 
-    if (!options_ok(options))
+    if (!options_ok(options, __func__))
         return INVALID_SOCKET;
-    fd = sys_accept(accept_sock, peer != NULL ? &peer->u.sa : NULL,
+    fd = sys_accept(accept_sock, peer != NULL ? &peer->sa : NULL,
                     peer != NULL ? &len : NULL,
                     (options & BIO_SOCK_NONBLOCK) != 0);
     if (fd < 0) {
@@ -287,6 +324,14 @@ int BIO_sock_non_fatal_error(int error)
     }
 }
 
+int BIO_err_is_non_fatal(unsigned int errcode)
+{
+    if (ERR_SYSTEM_ERROR(errcode))
+        return BIO_sock_non_fatal_error(ERR_GET_REASON(errcode));
+    return ERR_GET_LIB(errcode) == ERR_LIB_BIO
+           && ERR_GET_REASON(errcode) == BIO_R_NON_FATAL;
+}
+
 int BIO_sock_should_retry(int i)
 {
     return (i == 0 || i == -1) && BIO_sock_non_fatal_error(errno);
@@ -315,12 +360,12 @@ int BIO_sock_info(int sock, enum BIO_sock_info_type type,
         BSOCK_NULL_ARG();
         return 0;
     }
-    len = sizeof(info->addr->u);
-    if (getsockname(sock, &info->addr->u.sa, &len) == -1) {
+    len = BSOCK_ADDR_CAP;
+    if (getsockname(sock, &info->addr->sa, &len) == -1) {
         BSOCK_RAISE_SYS_BIO(errno, "getsockname", BIO_R_GETSOCKNAME_ERROR);
         return 0;
     }
-    if (len > sizeof(info->addr->u)) {
+    if (len > BSOCK_ADDR_CAP) {
         BSOCK_RAISE(ERR_LIB_BIO, BIO_R_GETSOCKNAME_TRUNCATED_ADDRESS, NULL);
         return 0;
     }

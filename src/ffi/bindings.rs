@@ -46,17 +46,66 @@ impl<T> ::std::cmp::PartialEq for __BindgenUnionField<T> {
 }
 impl<T> ::std::cmp::Eq for __BindgenUnionField<T> {}
 pub const INVALID_SOCKET: i32 = -1;
+pub const BIO_NOCLOSE: u32 = 0;
+pub const BIO_CLOSE: u32 = 1;
 pub const BIO_SOCK_REUSEADDR: u32 = 1;
 pub const BIO_SOCK_V6_ONLY: u32 = 2;
 pub const BIO_SOCK_KEEPALIVE: u32 = 4;
 pub const BIO_SOCK_NONBLOCK: u32 = 8;
 pub const BIO_SOCK_NODELAY: u32 = 16;
+pub const BIO_SOCK_TFO: u32 = 32;
 pub const BIO_BIND_REUSEADDR: u32 = 1;
 pub const BIO_BIND_REUSEADDR_IF_UNUSED: u32 = 1;
 pub const BIO_BIND_NORMAL: u32 = 0;
+pub const BIO_FAMILY_IPV4: u32 = 4;
+pub const BIO_FAMILY_IPV6: u32 = 6;
+pub const BIO_FAMILY_IPANY: u32 = 256;
 pub const ERR_LIB_NONE: u32 = 1;
 pub const ERR_LIB_SYS: u32 = 2;
+pub const ERR_LIB_BN: u32 = 3;
+pub const ERR_LIB_RSA: u32 = 4;
+pub const ERR_LIB_DH: u32 = 5;
+pub const ERR_LIB_EVP: u32 = 6;
+pub const ERR_LIB_BUF: u32 = 7;
+pub const ERR_LIB_OBJ: u32 = 8;
+pub const ERR_LIB_PEM: u32 = 9;
+pub const ERR_LIB_DSA: u32 = 10;
+pub const ERR_LIB_X509: u32 = 11;
+pub const ERR_LIB_ASN1: u32 = 13;
+pub const ERR_LIB_CONF: u32 = 14;
+pub const ERR_LIB_CRYPTO: u32 = 15;
+pub const ERR_LIB_EC: u32 = 16;
+pub const ERR_LIB_SSL: u32 = 20;
 pub const ERR_LIB_BIO: u32 = 32;
+pub const ERR_LIB_PKCS7: u32 = 33;
+pub const ERR_LIB_X509V3: u32 = 34;
+pub const ERR_LIB_PKCS12: u32 = 35;
+pub const ERR_LIB_RAND: u32 = 36;
+pub const ERR_LIB_DSO: u32 = 37;
+pub const ERR_LIB_ENGINE: u32 = 38;
+pub const ERR_LIB_OCSP: u32 = 39;
+pub const ERR_LIB_UI: u32 = 40;
+pub const ERR_LIB_COMP: u32 = 41;
+pub const ERR_LIB_ECDSA: u32 = 42;
+pub const ERR_LIB_ECDH: u32 = 43;
+pub const ERR_LIB_OSSL_STORE: u32 = 44;
+pub const ERR_LIB_FIPS: u32 = 45;
+pub const ERR_LIB_CMS: u32 = 46;
+pub const ERR_LIB_TS: u32 = 47;
+pub const ERR_LIB_HMAC: u32 = 48;
+pub const ERR_LIB_CT: u32 = 50;
+pub const ERR_LIB_ASYNC: u32 = 51;
+pub const ERR_LIB_KDF: u32 = 52;
+pub const ERR_LIB_SM2: u32 = 53;
+pub const ERR_LIB_ESS: u32 = 54;
+pub const ERR_LIB_PROP: u32 = 55;
+pub const ERR_LIB_CRMF: u32 = 56;
+pub const ERR_LIB_PROV: u32 = 57;
+pub const ERR_LIB_CMP: u32 = 58;
+pub const ERR_LIB_OSSL_ENCODER: u32 = 59;
+pub const ERR_LIB_OSSL_DECODER: u32 = 60;
+pub const ERR_LIB_HTTP: u32 = 61;
+pub const ERR_LIB_USER: u32 = 128;
 pub const ERR_LIB_OFFSET: u32 = 23;
 pub const ERR_LIB_MASK: u32 = 255;
 pub const ERR_REASON_MASK: u32 = 8388607;
@@ -64,24 +113,74 @@ pub const ERR_RFLAGS_OFFSET: u32 = 18;
 pub const ERR_RFLAGS_MASK: u32 = 31;
 pub const ERR_RFLAG_FATAL: u32 = 262144;
 pub const ERR_RFLAG_COMMON: u32 = 524288;
-pub const ERR_R_FATAL: u32 = 786432;
 pub const ERR_R_SYS_LIB: u32 = 524290;
+pub const ERR_R_BN_LIB: u32 = 524291;
+pub const ERR_R_RSA_LIB: u32 = 524292;
+pub const ERR_R_DH_LIB: u32 = 524293;
+pub const ERR_R_EVP_LIB: u32 = 524294;
+pub const ERR_R_BUF_LIB: u32 = 524295;
+pub const ERR_R_OBJ_LIB: u32 = 524296;
+pub const ERR_R_PEM_LIB: u32 = 524297;
+pub const ERR_R_DSA_LIB: u32 = 524298;
+pub const ERR_R_X509_LIB: u32 = 524299;
+pub const ERR_R_ASN1_LIB: u32 = 524301;
+pub const ERR_R_CONF_LIB: u32 = 524302;
+pub const ERR_R_CRYPTO_LIB: u32 = 524303;
+pub const ERR_R_EC_LIB: u32 = 524304;
+pub const ERR_R_SSL_LIB: u32 = 524308;
 pub const ERR_R_BIO_LIB: u32 = 524320;
+pub const ERR_R_PKCS7_LIB: u32 = 524321;
+pub const ERR_R_X509V3_LIB: u32 = 524322;
+pub const ERR_R_PKCS12_LIB: u32 = 524323;
+pub const ERR_R_RAND_LIB: u32 = 524324;
+pub const ERR_R_DSO_LIB: u32 = 524325;
+pub const ERR_R_ENGINE_LIB: u32 = 524326;
+pub const ERR_R_UI_LIB: u32 = 524328;
+pub const ERR_R_ECDSA_LIB: u32 = 524330;
+pub const ERR_R_OSSL_STORE_LIB: u32 = 524332;
+pub const ERR_R_CMS_LIB: u32 = 524334;
+pub const ERR_R_TS_LIB: u32 = 524335;
+pub const ERR_R_CT_LIB: u32 = 524338;
+pub const ERR_R_PROV_LIB: u32 = 524345;
+pub const ERR_R_ESS_LIB: u32 = 524342;
+pub const ERR_R_CMP_LIB: u32 = 524346;
+pub const ERR_R_OSSL_ENCODER_LIB: u32 = 524347;
+pub const ERR_R_OSSL_DECODER_LIB: u32 = 524348;
+pub const ERR_R_FATAL: u32 = 786432;
 pub const ERR_R_MALLOC_FAILURE: u32 = 786688;
+pub const ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED: u32 = 786689;
 pub const ERR_R_PASSED_NULL_PARAMETER: u32 = 786690;
 pub const ERR_R_INTERNAL_ERROR: u32 = 786691;
+pub const ERR_R_DISABLED: u32 = 786692;
+pub const ERR_R_INIT_FAIL: u32 = 786693;
 pub const ERR_R_PASSED_INVALID_ARGUMENT: u32 = 524550;
+pub const ERR_R_OPERATION_FAIL: u32 = 786695;
+pub const ERR_R_INVALID_PROVIDER_FUNCTIONS: u32 = 786696;
+pub const ERR_R_INTERRUPTED_OR_CANCELLED: u32 = 524553;
+pub const ERR_R_NESTED_ASN1_ERROR: u32 = 524554;
+pub const ERR_R_MISSING_ASN1_EOS: u32 = 524555;
+pub const ERR_R_UNSUPPORTED: u32 = 524556;
+pub const ERR_R_FETCH_FAILED: u32 = 524557;
+pub const ERR_R_INVALID_PROPERTY_DEFINITION: u32 = 524558;
+pub const ERR_R_UNABLE_TO_GET_READ_LOCK: u32 = 786703;
+pub const ERR_R_UNABLE_TO_GET_WRITE_LOCK: u32 = 786704;
 pub const ERR_TXT_MALLOCED: u32 = 1;
 pub const ERR_TXT_STRING: u32 = 2;
 pub const ERR_NUM_ERRORS: u32 = 16;
+pub const ERR_MAX_DATA_SIZE: u32 = 1024;
 pub const BIO_R_ACCEPT_ERROR: u32 = 100;
 pub const BIO_R_BAD_FOPEN_MODE: u32 = 101;
 pub const BIO_R_LENGTH_TOO_LONG: u32 = 102;
 pub const BIO_R_CONNECT_ERROR: u32 = 103;
 pub const BIO_R_TRANSFER_ERROR: u32 = 104;
 pub const BIO_R_TRANSFER_TIMEOUT: u32 = 105;
+pub const BIO_R_TFO_DISABLED: u32 = 106;
 pub const BIO_R_GETHOSTBYNAME_ADDR_IS_NOT_AF_INET: u32 = 107;
+pub const BIO_R_TFO_NO_KERNEL_SUPPORT: u32 = 108;
+pub const BIO_R_UNABLE_TO_TFO: u32 = 109;
 pub const BIO_R_NBIO_CONNECT_ERROR: u32 = 110;
+pub const BIO_R_LOCAL_ADDR_NOT_AVAILABLE: u32 = 111;
+pub const BIO_R_NON_FATAL: u32 = 112;
 pub const BIO_R_NO_PORT_DEFINED: u32 = 113;
 pub const BIO_R_NULL_PARAMETER: u32 = 115;
 pub const BIO_R_UNABLE_TO_BIND_SOCKET: u32 = 117;
@@ -114,62 +213,73 @@ pub const BIO_R_NO_HOSTNAME_OR_SERVICE_SPECIFIED: u32 = 144;
 pub const BIO_R_UNAVAILABLE_IP_FAMILY: u32 = 145;
 pub const BIO_R_UNSUPPORTED_IP_FAMILY: u32 = 146;
 pub const BIO_R_CONNECT_TIMEOUT: u32 = 147;
+pub const BIO_R_PORT_MISMATCH: u32 = 150;
+pub const BIO_R_PEER_ADDR_NOT_AVAILABLE: u32 = 151;
+pub type va_list = __builtin_va_list;
 pub type __off_t = ::std::os::raw::c_long;
 pub type __off64_t = ::std::os::raw::c_long;
 pub type __time_t = ::std::os::raw::c_long;
 pub type __socklen_t = ::std::os::raw::c_uint;
 pub type in_addr_t = u32;
-/** A socket address: IPv4, IPv6 or Unix.  OpenSSL keeps this type opaque; here
- it is complete so that it can live on the stack or inline in another
- object (the Rust BioAddr stores one with no heap allocation).  Its fields
- are private: use the BIO_ADDR_* functions.*/
+/** biosock's bookkeeping in a BIO_ADDR (private): it places unix_len past
+ the largest sockaddr.*/
 #[repr(C)]
-pub struct bio_addr_st {
-    pub u: bio_addr_st__bindgen_ty_1,
+pub struct biosock_addr_st {
+    pub sockaddr_: [::std::os::raw::c_uchar; 110usize],
     pub unix_len: socklen_t,
 }
+#[allow(clippy::unnecessary_operation, clippy::identity_op)]
+const _: () = {
+    ["Size of biosock_addr_st"][::std::mem::size_of::<biosock_addr_st>() - 116usize];
+    ["Alignment of biosock_addr_st"][::std::mem::align_of::<biosock_addr_st>() - 4usize];
+    [
+        "Offset of field: biosock_addr_st::sockaddr_",
+    ][::std::mem::offset_of!(biosock_addr_st, sockaddr_) - 0usize];
+    [
+        "Offset of field: biosock_addr_st::unix_len",
+    ][::std::mem::offset_of!(biosock_addr_st, unix_len) - 112usize];
+};
+/** A socket address: IPv4, IPv6 or Unix; union bio_addr_st, as in OpenSSL.
+ OpenSSL keeps the type opaque; here it is complete so that it can live on
+ the stack or inline in another object (the Rust BioAddr stores one with no
+ heap allocation).  Its members are private: use the BIO_ADDR_* functions.
+ The last member only places biosock's bookkeeping beyond the largest
+ sockaddr: for AF_UNIX, the address length the kernel gave or will be given.*/
 #[repr(C)]
-pub struct bio_addr_st__bindgen_ty_1 {
+pub struct bio_addr_st {
     pub sa: __BindgenUnionField<sockaddr>,
     pub s_in: __BindgenUnionField<sockaddr_in>,
     pub s_in6: __BindgenUnionField<sockaddr_in6>,
     pub s_un: __BindgenUnionField<sockaddr_un>,
-    pub bindgen_union_field: [u32; 28usize],
+    pub biosock_: __BindgenUnionField<biosock_addr_st>,
+    pub bindgen_union_field: [u32; 29usize],
 }
-#[allow(clippy::unnecessary_operation, clippy::identity_op)]
-const _: () = {
-    [
-        "Size of bio_addr_st__bindgen_ty_1",
-    ][::std::mem::size_of::<bio_addr_st__bindgen_ty_1>() - 112usize];
-    [
-        "Alignment of bio_addr_st__bindgen_ty_1",
-    ][::std::mem::align_of::<bio_addr_st__bindgen_ty_1>() - 4usize];
-    [
-        "Offset of field: bio_addr_st__bindgen_ty_1::sa",
-    ][::std::mem::offset_of!(bio_addr_st__bindgen_ty_1, sa) - 0usize];
-    [
-        "Offset of field: bio_addr_st__bindgen_ty_1::s_in",
-    ][::std::mem::offset_of!(bio_addr_st__bindgen_ty_1, s_in) - 0usize];
-    [
-        "Offset of field: bio_addr_st__bindgen_ty_1::s_in6",
-    ][::std::mem::offset_of!(bio_addr_st__bindgen_ty_1, s_in6) - 0usize];
-    [
-        "Offset of field: bio_addr_st__bindgen_ty_1::s_un",
-    ][::std::mem::offset_of!(bio_addr_st__bindgen_ty_1, s_un) - 0usize];
-};
 #[allow(clippy::unnecessary_operation, clippy::identity_op)]
 const _: () = {
     ["Size of bio_addr_st"][::std::mem::size_of::<bio_addr_st>() - 116usize];
     ["Alignment of bio_addr_st"][::std::mem::align_of::<bio_addr_st>() - 4usize];
-    ["Offset of field: bio_addr_st::u"][::std::mem::offset_of!(bio_addr_st, u) - 0usize];
     [
-        "Offset of field: bio_addr_st::unix_len",
-    ][::std::mem::offset_of!(bio_addr_st, unix_len) - 112usize];
+        "Offset of field: bio_addr_st::sa",
+    ][::std::mem::offset_of!(bio_addr_st, sa) - 0usize];
+    [
+        "Offset of field: bio_addr_st::s_in",
+    ][::std::mem::offset_of!(bio_addr_st, s_in) - 0usize];
+    [
+        "Offset of field: bio_addr_st::s_in6",
+    ][::std::mem::offset_of!(bio_addr_st, s_in6) - 0usize];
+    [
+        "Offset of field: bio_addr_st::s_un",
+    ][::std::mem::offset_of!(bio_addr_st, s_un) - 0usize];
+    [
+        "Offset of field: bio_addr_st::biosock_",
+    ][::std::mem::offset_of!(bio_addr_st, biosock_) - 0usize];
 };
-/** A socket address: IPv4, IPv6 or Unix.  OpenSSL keeps this type opaque; here
- it is complete so that it can live on the stack or inline in another
- object (the Rust BioAddr stores one with no heap allocation).  Its fields
- are private: use the BIO_ADDR_* functions.*/
+/** A socket address: IPv4, IPv6 or Unix; union bio_addr_st, as in OpenSSL.
+ OpenSSL keeps the type opaque; here it is complete so that it can live on
+ the stack or inline in another object (the Rust BioAddr stores one with no
+ heap allocation).  Its members are private: use the BIO_ADDR_* functions.
+ The last member only places biosock's bookkeeping beyond the largest
+ sockaddr: for AF_UNIX, the address length the kernel gave or will be given.*/
 pub type BIO_ADDR = bio_addr_st;
 #[repr(C)]
 #[derive(Copy, Clone)]
@@ -226,12 +336,15 @@ unsafe extern "C" {
 }
 unsafe extern "C" {
     /** BIO_connect - connect sock to addr.  options: BIO_SOCK_KEEPALIVE,
- BIO_SOCK_NONBLOCK, BIO_SOCK_NODELAY; the blocking mode is set both ways.
+ BIO_SOCK_NONBLOCK, BIO_SOCK_NODELAY, BIO_SOCK_TFO (TCP Fast Open:
+ TCP_FASTOPEN_CONNECT on Linux, as OpenSSL 3.5/4.0 built with enable-tfo;
+ ignored where the platform lacks it); the blocking mode is set both ways.
  Returns 1, or 0 with: BIO_R_INVALID_SOCKET (sock == -1); SYS alone (setting
- the blocking mode failed); SYS + BIO_R_UNABLE_TO_KEEPALIVE or
- BIO_R_UNABLE_TO_NODELAY; SYS + BIO_R_CONNECT_ERROR.  A retryable errno
- (EINPROGRESS on a non-blocking socket, EINTR) returns 0 with nothing pushed:
- poll the socket, then read BIO_sock_error().  The socket is never closed.*/
+ the blocking mode failed); SYS + BIO_R_UNABLE_TO_KEEPALIVE,
+ BIO_R_UNABLE_TO_NODELAY or BIO_R_UNABLE_TO_TFO; SYS + BIO_R_CONNECT_ERROR.
+ A retryable errno (EINPROGRESS on a non-blocking socket, EINTR) returns 0
+ with nothing pushed: poll the socket, then read BIO_sock_error().  The
+ socket is never closed.*/
     #[link_name = "\u{1}biosock_BIO_connect"]
     pub fn BIO_connect(
         sock: ::std::os::raw::c_int,
@@ -242,11 +355,13 @@ unsafe extern "C" {
 unsafe extern "C" {
     /** BIO_listen - read SO_TYPE, set the blocking mode, KEEPALIVE, NODELAY,
  IPV6_V6ONLY (always, to 1 or 0, for an AF_INET6 addr), bind (REUSEADDR),
- then listen(SOMAXCONN) unless the socket is SOCK_DGRAM.
+ then listen(SOMAXCONN) unless the socket is SOCK_DGRAM; with BIO_SOCK_TFO,
+ then TCP_FASTOPEN with a queue of SOMAXCONN (Linux, as OpenSSL 3.5/4.0
+ built with enable-tfo; a Unix socket fails there, as in OpenSSL).
  Returns 1, or 0 with: BIO_R_INVALID_SOCKET; SYS + BIO_R_GETTING_SOCKTYPE;
  SYS alone (blocking mode); SYS + BIO_R_UNABLE_TO_KEEPALIVE / _NODELAY;
  SYS + BIO_R_LISTEN_V6_ONLY; the BIO_bind() entries; SYS +
- BIO_R_UNABLE_TO_LISTEN_SOCKET.*/
+ BIO_R_UNABLE_TO_LISTEN_SOCKET; SYS + BIO_R_UNABLE_TO_TFO.*/
     #[link_name = "\u{1}biosock_BIO_listen"]
     pub fn BIO_listen(
         sock: ::std::os::raw::c_int,
@@ -259,10 +374,13 @@ unsafe extern "C" {
  to peer when it is not NULL.  options: 0 or BIO_SOCK_NONBLOCK, applied to
  the new socket.
  Returns the new fd, or INVALID_SOCKET: with nothing pushed for a retryable
- errno (EAGAIN on an empty non-blocking listener), else SYS +
- BIO_R_ACCEPT_ERROR.
+ errno (EAGAIN on an empty non-blocking listener, EINTR when a signal
+ interrupted a blocking accept: BIO_sock_should_retry() is then true), else
+ SYS + BIO_R_ACCEPT_ERROR.
  Better: one accept4(SOCK_CLOEXEC [| SOCK_NONBLOCK]) call instead of accept
- + ioctl; the new fd is close-on-exec; EINTR is retried, not surfaced.*/
+ + ioctl; the new fd is close-on-exec; the peer's address is zeroed past
+ what the kernel wrote (OpenSSL leaves a stale path behind an unnamed Unix
+ peer in a reused BIO_ADDR).*/
     #[link_name = "\u{1}biosock_BIO_accept_ex"]
     pub fn BIO_accept_ex(
         accept_sock: ::std::os::raw::c_int,
@@ -414,13 +532,14 @@ unsafe extern "C" {
 unsafe extern "C" {
     /** BIO_ADDR_rawmake - fill ap.  AF_INET: where is 4 bytes (in_addr);
  AF_INET6: 16 bytes (in6_addr); AF_UNIX: a path of wherelen bytes with
- wherelen + 1 <= sizeof(sun_path).  port is in network byte order.
- Returns 1, or 0 (nothing pushed, as in OpenSSL) for any other family or
- length.
- Better: a Unix path is the wherelen bytes given, never truncated; a path
- with an embedded NUL is refused (BIO_R_INVALID_ARGUMENT); a name that
- starts with a NUL byte is a Linux abstract address of exactly wherelen
- bytes (OpenSSL turns it into an empty path).*/
+ wherelen + 1 <= sizeof(sun_path), ending at its first NUL as in OpenSSL.
+ port is in network byte order.
+ Returns 1, or 0 for any other family or length, with nothing pushed and
+ errno untouched, as in OpenSSL.
+ Better: nothing past wherelen or past the path's first NUL is read
+ (OpenSSL's strncpy reads up to 107 bytes whatever wherelen says); a name
+ that starts with a NUL byte is a Linux abstract address of exactly
+ wherelen bytes (OpenSSL turns it into an empty path).*/
     #[link_name = "\u{1}biosock_BIO_ADDR_rawmake"]
     pub fn BIO_ADDR_rawmake(
         ap: *mut BIO_ADDR,
@@ -607,7 +726,9 @@ unsafe extern "C" {
 }
 unsafe extern "C" {
     /** ERR_get_error_all - pop the oldest entry with its origin and data (data
- stays valid until this thread's next error-queue call).*/
+ stays valid until this thread's next error-queue call that reuses the
+ slot).  func is the API function that raised it ("BIO_connect"); flags is
+ ERR_TXT_MALLOCED | ERR_TXT_STRING when there is data, as OpenSSL's.*/
     #[link_name = "\u{1}biosock_ERR_get_error_all"]
     pub fn ERR_get_error_all(
         file: *mut *const ::std::os::raw::c_char,
@@ -622,15 +743,131 @@ unsafe extern "C" {
     pub fn ERR_peek_error() -> ::std::os::raw::c_ulong;
 }
 unsafe extern "C" {
+    #[link_name = "\u{1}biosock_ERR_peek_error_func"]
+    pub fn ERR_peek_error_func(
+        func: *mut *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_ulong;
+}
+unsafe extern "C" {
+    #[link_name = "\u{1}biosock_ERR_peek_error_data"]
+    pub fn ERR_peek_error_data(
+        data: *mut *const ::std::os::raw::c_char,
+        flags: *mut ::std::os::raw::c_int,
+    ) -> ::std::os::raw::c_ulong;
+}
+unsafe extern "C" {
+    /// ERR_peek_error_all - ERR_get_error_all() without popping.
+    #[link_name = "\u{1}biosock_ERR_peek_error_all"]
+    pub fn ERR_peek_error_all(
+        file: *mut *const ::std::os::raw::c_char,
+        line: *mut ::std::os::raw::c_int,
+        func: *mut *const ::std::os::raw::c_char,
+        data: *mut *const ::std::os::raw::c_char,
+        flags: *mut ::std::os::raw::c_int,
+    ) -> ::std::os::raw::c_ulong;
+}
+unsafe extern "C" {
     #[link_name = "\u{1}biosock_ERR_peek_last_error"]
     pub fn ERR_peek_last_error() -> ::std::os::raw::c_ulong;
 }
 unsafe extern "C" {
+    #[link_name = "\u{1}biosock_ERR_peek_last_error_func"]
+    pub fn ERR_peek_last_error_func(
+        func: *mut *const ::std::os::raw::c_char,
+    ) -> ::std::os::raw::c_ulong;
+}
+unsafe extern "C" {
+    #[link_name = "\u{1}biosock_ERR_peek_last_error_data"]
+    pub fn ERR_peek_last_error_data(
+        data: *mut *const ::std::os::raw::c_char,
+        flags: *mut ::std::os::raw::c_int,
+    ) -> ::std::os::raw::c_ulong;
+}
+unsafe extern "C" {
+    /// ERR_peek_last_error_all - the newest entry, without popping.
+    #[link_name = "\u{1}biosock_ERR_peek_last_error_all"]
+    pub fn ERR_peek_last_error_all(
+        file: *mut *const ::std::os::raw::c_char,
+        line: *mut ::std::os::raw::c_int,
+        func: *mut *const ::std::os::raw::c_char,
+        data: *mut *const ::std::os::raw::c_char,
+        flags: *mut ::std::os::raw::c_int,
+    ) -> ::std::os::raw::c_ulong;
+}
+unsafe extern "C" {
+    /// ERR_clear_error - empty this thread's queue.
     #[link_name = "\u{1}biosock_ERR_clear_error"]
     pub fn ERR_clear_error();
 }
 unsafe extern "C" {
-    /// ERR_error_string_n - "error:%08lX:lib::reason" as OpenSSL 3.0 writes it.
+    #[link_name = "\u{1}biosock_ERR_get_error_line"]
+    pub fn ERR_get_error_line(
+        file: *mut *const ::std::os::raw::c_char,
+        line: *mut ::std::os::raw::c_int,
+    ) -> ::std::os::raw::c_ulong;
+}
+unsafe extern "C" {
+    #[link_name = "\u{1}biosock_ERR_get_error_line_data"]
+    pub fn ERR_get_error_line_data(
+        file: *mut *const ::std::os::raw::c_char,
+        line: *mut ::std::os::raw::c_int,
+        data: *mut *const ::std::os::raw::c_char,
+        flags: *mut ::std::os::raw::c_int,
+    ) -> ::std::os::raw::c_ulong;
+}
+unsafe extern "C" {
+    #[link_name = "\u{1}biosock_ERR_peek_error_line"]
+    pub fn ERR_peek_error_line(
+        file: *mut *const ::std::os::raw::c_char,
+        line: *mut ::std::os::raw::c_int,
+    ) -> ::std::os::raw::c_ulong;
+}
+unsafe extern "C" {
+    #[link_name = "\u{1}biosock_ERR_peek_error_line_data"]
+    pub fn ERR_peek_error_line_data(
+        file: *mut *const ::std::os::raw::c_char,
+        line: *mut ::std::os::raw::c_int,
+        data: *mut *const ::std::os::raw::c_char,
+        flags: *mut ::std::os::raw::c_int,
+    ) -> ::std::os::raw::c_ulong;
+}
+unsafe extern "C" {
+    #[link_name = "\u{1}biosock_ERR_peek_last_error_line"]
+    pub fn ERR_peek_last_error_line(
+        file: *mut *const ::std::os::raw::c_char,
+        line: *mut ::std::os::raw::c_int,
+    ) -> ::std::os::raw::c_ulong;
+}
+unsafe extern "C" {
+    #[link_name = "\u{1}biosock_ERR_peek_last_error_line_data"]
+    pub fn ERR_peek_last_error_line_data(
+        file: *mut *const ::std::os::raw::c_char,
+        line: *mut ::std::os::raw::c_int,
+        data: *mut *const ::std::os::raw::c_char,
+        flags: *mut ::std::os::raw::c_int,
+    ) -> ::std::os::raw::c_ulong;
+}
+unsafe extern "C" {
+    /// ERR_func_error_string - NULL, as in OpenSSL 3.
+    #[link_name = "\u{1}biosock_ERR_func_error_string"]
+    pub fn ERR_func_error_string(
+        e: ::std::os::raw::c_ulong,
+    ) -> *const ::std::os::raw::c_char;
+}
+unsafe extern "C" {
+    /// ERR_put_error - push lib/reason with file and line (no function).
+    #[link_name = "\u{1}biosock_ERR_put_error"]
+    pub fn ERR_put_error(
+        lib: ::std::os::raw::c_int,
+        func: ::std::os::raw::c_int,
+        reason: ::std::os::raw::c_int,
+        file: *const ::std::os::raw::c_char,
+        line: ::std::os::raw::c_int,
+    );
+}
+unsafe extern "C" {
+    /** ERR_error_string_n - "error:%08lX:lib::reason" as OpenSSL 3 writes it;
+ the short form "err:%lx:%lx:%lx:%lx" when that does not fit.*/
     #[link_name = "\u{1}biosock_ERR_error_string_n"]
     pub fn ERR_error_string_n(
         e: ::std::os::raw::c_ulong,
@@ -639,30 +876,167 @@ unsafe extern "C" {
     );
 }
 unsafe extern "C" {
+    /** ERR_error_string - ERR_error_string_n() into buf, which must hold 256
+ bytes; buf NULL uses one static buffer shared by every thread, as in
+ OpenSSL (not thread-safe: prefer ERR_error_string_n()).*/
+    #[link_name = "\u{1}biosock_ERR_error_string"]
+    pub fn ERR_error_string(
+        e: ::std::os::raw::c_ulong,
+        buf: *mut ::std::os::raw::c_char,
+    ) -> *mut ::std::os::raw::c_char;
+}
+unsafe extern "C" {
+    /** ERR_lib_error_string - "BIO routines", "SSL routines", ... for every
+ library OpenSSL 4.0 names; NULL for others.*/
     #[link_name = "\u{1}biosock_ERR_lib_error_string"]
     pub fn ERR_lib_error_string(
         e: ::std::os::raw::c_ulong,
     ) -> *const ::std::os::raw::c_char;
 }
 unsafe extern "C" {
-    /// ERR_reason_error_string - NULL for system errors, as in OpenSSL 3.0.
+    /** ERR_reason_error_string - the text of a BIO reason or of a reason common
+ to all libraries (ERR_R_*); NULL for system errors, as in OpenSSL 3.*/
     #[link_name = "\u{1}biosock_ERR_reason_error_string"]
     pub fn ERR_reason_error_string(
         e: ::std::os::raw::c_ulong,
     ) -> *const ::std::os::raw::c_char;
 }
 unsafe extern "C" {
-    /// ERR_print_errors_fp - print and clear this thread's queue.
+    /** ERR_print_errors_cb - pop every entry and give cb one line per entry, as
+ OpenSSL formats it: "<thread id>:error:...:<func>:<reason>:<file>:<line>:
+ <data>\n" (file and line are biosock's); stops when cb returns <= 0.*/
+    #[link_name = "\u{1}biosock_ERR_print_errors_cb"]
+    pub fn ERR_print_errors_cb(
+        cb: ::std::option::Option<
+            unsafe extern "C" fn(
+                str_: *const ::std::os::raw::c_char,
+                len: usize,
+                u: *mut ::std::os::raw::c_void,
+            ) -> ::std::os::raw::c_int,
+        >,
+        u: *mut ::std::os::raw::c_void,
+    );
+}
+unsafe extern "C" {
+    /// ERR_print_errors_fp - ERR_print_errors_cb() writing to fp.
     #[link_name = "\u{1}biosock_ERR_print_errors_fp"]
     pub fn ERR_print_errors_fp(fp: *mut FILE);
 }
 unsafe extern "C" {
-    /// ERR_add_error_data - append num strings to the newest entry's data.
+    /** ERR_add_error_data - append num strings to the newest entry's data
+ ("<NULL>" for a NULL one), up to ERR_MAX_DATA_SIZE - 1 bytes in all
+ (OpenSSL grows it without bound).*/
     #[link_name = "\u{1}biosock_ERR_add_error_data"]
     pub fn ERR_add_error_data(num: ::std::os::raw::c_int, ...);
+}
+unsafe extern "C" {
+    #[link_name = "\u{1}biosock_ERR_add_error_vdata"]
+    pub fn ERR_add_error_vdata(num: ::std::os::raw::c_int, args: *mut __va_list_tag);
+}
+unsafe extern "C" {
+    /** ERR_new, ERR_set_debug, ERR_set_error - what ERR_raise() and
+ ERR_raise_data() expand to: a new entry, its origin, its code and data
+ (printf-formatted, up to ERR_MAX_DATA_SIZE - 1 bytes).*/
+    #[link_name = "\u{1}biosock_ERR_new"]
+    pub fn ERR_new();
+}
+unsafe extern "C" {
+    #[link_name = "\u{1}biosock_ERR_set_debug"]
+    pub fn ERR_set_debug(
+        file: *const ::std::os::raw::c_char,
+        line: ::std::os::raw::c_int,
+        func: *const ::std::os::raw::c_char,
+    );
+}
+unsafe extern "C" {
+    #[link_name = "\u{1}biosock_ERR_set_error"]
+    pub fn ERR_set_error(
+        lib: ::std::os::raw::c_int,
+        reason: ::std::os::raw::c_int,
+        fmt: *const ::std::os::raw::c_char,
+        ...
+    );
+}
+unsafe extern "C" {
+    #[link_name = "\u{1}biosock_ERR_vset_error"]
+    pub fn ERR_vset_error(
+        lib: ::std::os::raw::c_int,
+        reason: ::std::os::raw::c_int,
+        fmt: *const ::std::os::raw::c_char,
+        args: *mut __va_list_tag,
+    );
+}
+unsafe extern "C" {
+    /** ERR_set_mark - mark the newest entry; 0 when the queue is empty.
+ ERR_pop_to_mark - drop the entries above the newest mark and that mark; 0
+ when there is none (the queue is then empty).  ERR_clear_last_mark -
+ remove the newest mark, keeping the entries.  ERR_count_to_mark - the
+ entries above the newest mark.  ERR_pop - drop the newest entry.  Marks
+ count per entry, as in OpenSSL 3.2 and later.*/
+    #[link_name = "\u{1}biosock_ERR_set_mark"]
+    pub fn ERR_set_mark() -> ::std::os::raw::c_int;
+}
+unsafe extern "C" {
+    #[link_name = "\u{1}biosock_ERR_pop_to_mark"]
+    pub fn ERR_pop_to_mark() -> ::std::os::raw::c_int;
+}
+unsafe extern "C" {
+    #[link_name = "\u{1}biosock_ERR_clear_last_mark"]
+    pub fn ERR_clear_last_mark() -> ::std::os::raw::c_int;
+}
+unsafe extern "C" {
+    #[link_name = "\u{1}biosock_ERR_count_to_mark"]
+    pub fn ERR_count_to_mark() -> ::std::os::raw::c_int;
+}
+unsafe extern "C" {
+    #[link_name = "\u{1}biosock_ERR_pop"]
+    pub fn ERR_pop() -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
     /// OPENSSL_free - free a string this library returned; NULL is fine.
     #[link_name = "\u{1}biosock_OPENSSL_free"]
     pub fn OPENSSL_free(addr: *mut ::std::os::raw::c_void);
 }
+unsafe extern "C" {
+    /** OPENSSL_die - print "<file>:<line>: OpenSSL internal error: <assertion>"
+ to stderr and abort(), as OpenSSL does.*/
+    pub fn OPENSSL_die(
+        assertion: *const ::std::os::raw::c_char,
+        file: *const ::std::os::raw::c_char,
+        line: ::std::os::raw::c_int,
+    );
+}
+unsafe extern "C" {
+    /** BIO_err_is_non_fatal - 1 for a system error whose errno is retryable
+ (BIO_sock_non_fatal_error()) and for BIO_R_NON_FATAL; else 0.*/
+    #[link_name = "\u{1}biosock_BIO_err_is_non_fatal"]
+    pub fn BIO_err_is_non_fatal(
+        errcode: ::std::os::raw::c_uint,
+    ) -> ::std::os::raw::c_int;
+}
+pub type __builtin_va_list = [__va_list_tag; 1usize];
+#[repr(C)]
+#[derive(Copy, Clone)]
+pub struct __va_list_tag {
+    pub gp_offset: ::std::os::raw::c_uint,
+    pub fp_offset: ::std::os::raw::c_uint,
+    pub overflow_arg_area: *mut ::std::os::raw::c_void,
+    pub reg_save_area: *mut ::std::os::raw::c_void,
+}
+#[allow(clippy::unnecessary_operation, clippy::identity_op)]
+const _: () = {
+    ["Size of __va_list_tag"][::std::mem::size_of::<__va_list_tag>() - 24usize];
+    ["Alignment of __va_list_tag"][::std::mem::align_of::<__va_list_tag>() - 8usize];
+    [
+        "Offset of field: __va_list_tag::gp_offset",
+    ][::std::mem::offset_of!(__va_list_tag, gp_offset) - 0usize];
+    [
+        "Offset of field: __va_list_tag::fp_offset",
+    ][::std::mem::offset_of!(__va_list_tag, fp_offset) - 4usize];
+    [
+        "Offset of field: __va_list_tag::overflow_arg_area",
+    ][::std::mem::offset_of!(__va_list_tag, overflow_arg_area) - 8usize];
+    [
+        "Offset of field: __va_list_tag::reg_save_area",
+    ][::std::mem::offset_of!(__va_list_tag, reg_save_area) - 16usize];
+};

@@ -1,0 +1,72 @@
+/*
+ * crypto.c - the few libcrypto utilities that socket code written for
+ * OpenSSL uses beside the BIO calls: OPENSSL_malloc and friends (the C
+ * allocator, so that either side may free what the other allocated) and
+ * OPENSSL_assert's OPENSSL_die.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static void *checked(void *p, const char *file, int line)
+{
+    if (p == NULL)
+        bsock__err_put(ERR_LIB_CRYPTO, ERR_R_MALLOC_FAILURE, NULL,
+                       "CRYPTO_malloc", file, line);
+    return p;
+}
+
+void *CRYPTO_malloc(size_t num, const char *file, int line)
+{
+    return num == 0 ? NULL : checked(malloc(num), file, line);
+}
+
+void *CRYPTO_zalloc(size_t num, const char *file, int line)
+{
+    return num == 0 ? NULL : checked(calloc(1, num), file, line);
+}
+
+void *CRYPTO_realloc(void *addr, size_t num, const char *file, int line)
+{
+    if (addr == NULL)
+        return CRYPTO_malloc(num, file, line);
+    if (num == 0) {
+        free(addr);
+        return NULL;
+    }
+    return checked(realloc(addr, num), file, line);
+}
+
+char *CRYPTO_strdup(const char *str, const char *file, int line)
+{
+    return str == NULL ? NULL : checked(strdup(str), file, line);
+}
+
+char *CRYPTO_strndup(const char *str, size_t s, const char *file, int line)
+{
+    return str == NULL ? NULL : checked(strndup(str, s), file, line);
+}
+
+void biosock_OPENSSL_free(void *addr)
+{
+    free(addr);
+}
+
+void CRYPTO_free(void *ptr, const char *file, int line)
+{
+    (void)file;
+    (void)line;
+    free(ptr);
+}
+
+void OPENSSL_die(const char *assertion, const char *file, int line)
+{
+    fprintf(stderr, "%s:%d: OpenSSL internal error: %s\n", file, line,
+            assertion);
+    abort();
+}
