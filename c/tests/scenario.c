@@ -5,15 +5,25 @@
  * names, error-queue entries (lib:reason, text and data), socket state and
  * address strings.  No port and no fd number is printed, so the two
  * transcripts must be identical.  Intentional differences (close-on-exec,
- * BIO_get_accept_socket, NULL arguments) are tested in test_biosock.c.
+ * NULL arguments, unnamed Unix peers) are tested in test_biosock.c.
+ *
+ * Built against OpenSSL 3.0, 3.5 and 4.0.  A section whose header ends in
+ * "[3.5+]" covers what OpenSSL 3.0 does not have (BIO_SOCK_TFO, the names
+ * added since); against 3.0 it prints that it is absent, and the comparison
+ * with 3.0 leaves those sections out (c/tests/sections.awk).
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +37,13 @@
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #define IMPL "openssl"
+#if OPENSSL_VERSION_NUMBER >= 0x30500000L
+#define SINCE_3_5 1
 #else
+#define SINCE_3_5 0
+#endif
+#else
+#define SINCE_3_5 1
 #define BIOSOCK_SUPPRESS_DEPRECATED
 #include "biosock.h"
 #define IMPL "biosock"
@@ -50,8 +66,8 @@ static void queue(void)
 
     while ((e = ERR_get_error_all(&file, &line, &func, &data, &flags)) != 0) {
         ERR_error_string_n(e, buf, sizeof(buf));
-        printf("    err %d:%d \"%s\" data=\"%s\"\n", ERR_GET_LIB(e),
-               ERR_GET_REASON(e), buf,
+        printf("    err %d:%d \"%s\" func=%s flags=%d data=\"%s\"\n",
+               ERR_GET_LIB(e), ERR_GET_REASON(e), buf, func, flags,
                (flags & ERR_TXT_STRING) && data != NULL ? data : "");
     }
 }
@@ -720,6 +736,337 @@ static void queue_bounds(void)
     }
 }
 
+/* A section that only OpenSSL 3.5 and later have. */
+static int since_3_5(const char *name)
+{
+    printf("== %s [3.5+]\n", name);
+    if (!SINCE_3_5)
+        printf("  (not in this OpenSSL)\n");
+    return SINCE_3_5;
+}
+
+/* One entry raised from here, with ERR_raise_data: file, line and function
+ * are this file's in both builds. */
+static void raise_here(int lib, int reason, const char *data)
+{
+    if (data != NULL)
+        ERR_raise_data(lib, reason, "%s", data);
+    else
+        ERR_raise(lib, reason);
+}
+
+static void peek_all(const char *label, int last)
+{
+    const char *file = NULL, *func = NULL, *data = NULL;
+    int line = 0, flags = -1;
+    unsigned long e =
+        last ? ERR_peek_last_error_all(&file, &line, &func, &data, &flags)
+             : ERR_peek_error_all(&file, &line, &func, &data, &flags);
+
+    printf("  %s: %08lX file=%s func=%s flags=%d data=\"%s\"\n", label, e,
+           strrchr(file, '/') ? strrchr(file, '/') + 1 : file, func, flags,
+           data);
+}
+
+static int print_cb(const char *str, size_t len, void *u)
+{
+    pthread_t tid = pthread_self();
+    const unsigned char *t = (const unsigned char *)&tid;
+    char hex[2 * sizeof(tid) + 2];
+    const char *rest = str;
+    size_t i;
+
+    for (i = 0; i < sizeof(tid); i++)
+        snprintf(hex + 2 * i, 3, "%02X", t[i]);
+    strcat(hex, ":");
+    if (strncmp(str, hex, strlen(hex)) == 0)
+        rest = str + strlen(hex);
+    /* The file is a path: keep its last part. */
+    printf("  cb(%s) %s", strncmp(str, hex, strlen(hex)) == 0 ? "tid" : "?",
+           rest);
+    (void)len;
+    return ++*(int *)u < 2;
+}
+
+/* err.h as C code uses it: raising, peeking, data, marks, printing. */
+static void errors_api(void)
+{
+    char buf[256], big[400];
+    const char *file, *data;
+    int line, flags, n = 0;
+    unsigned long e;
+
+    printf("== err.h\n");
+    ERR_clear_error();
+    raise_here(ERR_LIB_BIO, BIO_R_CONNECT_ERROR, "calling x()");
+    raise_here(ERR_LIB_SYS, ECONNRESET, NULL);
+    peek_all("peek", 0);
+    peek_all("peek last", 1);
+    e = ERR_get_error_line_data(&file, &line, &data, &flags);
+    printf("  get_line_data: %08lX flags=%d data=\"%s\"\n", e, flags, data);
+    queue();
+    printf(" add_error_data with NULL, and long data\n");
+    raise_here(ERR_LIB_BIO, BIO_R_ACCEPT_ERROR, "host=");
+    ERR_add_error_data(3, "a", (char *)NULL, "b");
+    peek_all("appended", 1);
+    raise_here(ERR_LIB_BIO, BIO_R_ACCEPT_ERROR, NULL);
+    ERR_add_error_data(2, "no data before, ", "then this");
+    peek_all("added", 1);
+    memset(big, 'x', sizeof(big) - 1);
+    big[sizeof(big) - 1] = '\0';
+    ERR_add_error_data(1, big);
+    ERR_peek_last_error_data(&data, &flags);
+    printf("  long data: %zu bytes, flags=%d\n", strlen(data), flags);
+    queue();
+    printf(" entries without data in slots that held data\n");
+    raise_here(ERR_LIB_BIO, BIO_R_IN_USE, NULL);
+    raise_here(ERR_LIB_SYS, EPIPE, NULL);
+    queue();
+    printf(" marks\n");
+    printf("  set_mark on empty = %d\n", ERR_set_mark());
+    raise_here(ERR_LIB_BIO, BIO_R_IN_USE, "first");
+    printf("  set_mark = %d\n", ERR_set_mark());
+    raise_here(ERR_LIB_BIO, BIO_R_BROKEN_PIPE, "second");
+    raise_here(ERR_LIB_BIO, BIO_R_NO_SUCH_FILE, "third");
+    printf("  pop_to_mark = %d\n", ERR_pop_to_mark());
+    printf("  pop_to_mark again = %d\n", ERR_pop_to_mark());
+    printf("  set_mark = %d\n", ERR_set_mark());
+    raise_here(ERR_LIB_BIO, BIO_R_BROKEN_PIPE, NULL);
+    printf("  clear_last_mark = %d\n", ERR_clear_last_mark());
+    printf("  clear_last_mark again = %d\n", ERR_clear_last_mark());
+    printf("  pop_to_mark without mark = %d\n", ERR_pop_to_mark());
+    queue();
+    printf(" ERR_error_string\n");
+    e = ERR_PACK(ERR_LIB_BIO, 0, BIO_R_CONNECT_ERROR);
+    printf("  %s\n", ERR_error_string(e, NULL));
+    printf("  %s\n", ERR_error_string(e, buf));
+    printf(" ERR_print_errors_cb\n");
+    raise_here(ERR_LIB_BIO, BIO_R_CONNECT_ERROR, "with data");
+    raise_here(ERR_LIB_SYS, ECONNREFUSED, NULL);
+    raise_here(ERR_LIB_BIO, BIO_R_ACCEPT_ERROR, NULL);
+    ERR_print_errors_cb(print_cb, &n);
+    printf("  left after the callback stopped: %08lX\n", ERR_peek_error());
+    ERR_clear_error();
+    printf(" codes\n");
+    {
+        static const unsigned long codes[] = {
+            ERR_PACK(ERR_LIB_SSL, 0, ERR_R_MALLOC_FAILURE),
+            ERR_PACK(ERR_LIB_SSL, 0, 0),
+            ERR_PACK(ERR_LIB_EVP, 0, ERR_R_PASSED_NULL_PARAMETER),
+            ERR_PACK(ERR_LIB_BIO, 0, ERR_R_SYS_LIB),
+            ERR_PACK(ERR_LIB_BIO, 0, ERR_R_UNSUPPORTED),
+            ERR_PACK(ERR_LIB_USER, 0, 5),
+            ERR_PACK(ERR_LIB_SYS, 0, 0),
+            ERR_SYSTEM_FLAG | 9999,
+            ERR_PACK(ERR_LIB_X509, 0, ERR_R_INTERNAL_ERROR),
+            0x0A000000UL};
+        unsigned k;
+
+        for (k = 0; k < sizeof(codes) / sizeof(codes[0]); k++) {
+            const char *r = ERR_reason_error_string(codes[k]);
+
+            ERR_error_string_n(codes[k], buf, sizeof(buf));
+            printf("  %08lX \"%s\" reason=%s rflags=%X fatal=%d\n", codes[k],
+                   buf, r ? r : "NULL", (unsigned)ERR_GET_RFLAGS(codes[k]),
+                   ERR_FATAL_ERROR(codes[k]));
+        }
+    }
+    printf(" library names\n");
+    {
+        int lib;
+
+        for (lib = 0; lib <= 130; lib++) {
+            const char *ls = ERR_lib_error_string(ERR_PACK(lib, 0, 0));
+
+            if (ls != NULL)
+                printf("  lib %d: %s\n", lib, ls);
+        }
+    }
+}
+
+/* What OpenSSL 3.5 added: the reasons and their text, the family names,
+ * BIO_err_is_non_fatal, ERR_count_to_mark and ERR_pop. */
+static void names(void)
+{
+    if (!since_3_5("names"))
+        return;
+#if SINCE_3_5
+    {
+        char buf[256];
+        unsigned k;
+        static const int reasons[] = {BIO_R_TFO_DISABLED,
+                                      BIO_R_TFO_NO_KERNEL_SUPPORT,
+                                      BIO_R_UNABLE_TO_TFO,
+                                      BIO_R_LOCAL_ADDR_NOT_AVAILABLE,
+                                      BIO_R_NON_FATAL,
+                                      BIO_R_PORT_MISMATCH,
+                                      BIO_R_PEER_ADDR_NOT_AVAILABLE};
+        static const unsigned long codes[] = {
+            ERR_PACK(ERR_LIB_BIO, 0, BIO_R_NON_FATAL),
+            ERR_PACK(ERR_LIB_BIO, 0, BIO_R_CONNECT_ERROR),
+            ERR_SYSTEM_FLAG | EAGAIN,
+            ERR_SYSTEM_FLAG | EINTR,
+            ERR_SYSTEM_FLAG | ECONNREFUSED,
+            ERR_PACK(ERR_LIB_SSL, 0, BIO_R_NON_FATAL)};
+
+        for (k = 0; k < sizeof(reasons) / sizeof(reasons[0]); k++) {
+            ERR_error_string_n(ERR_PACK(ERR_LIB_BIO, 0, reasons[k]), buf,
+                               sizeof(buf));
+            printf("  %d \"%s\"\n", reasons[k], buf);
+        }
+        printf("  families %d %d %d, TFO 0x%x, NOCLOSE %d CLOSE %d\n",
+               BIO_FAMILY_IPV4, BIO_FAMILY_IPV6, BIO_FAMILY_IPANY,
+               BIO_SOCK_TFO, BIO_NOCLOSE, BIO_CLOSE);
+        for (k = 0; k < sizeof(codes) / sizeof(codes[0]); k++)
+            printf("  BIO_err_is_non_fatal(%08lX) = %d\n", codes[k],
+                   BIO_err_is_non_fatal((unsigned int)codes[k]));
+        raise_here(ERR_LIB_BIO, BIO_R_IN_USE, NULL);
+        ERR_set_mark();
+        raise_here(ERR_LIB_BIO, BIO_R_IN_USE, NULL);
+        raise_here(ERR_LIB_BIO, BIO_R_IN_USE, NULL);
+        printf("  count_to_mark = %d\n", ERR_count_to_mark());
+        printf("  pop = %d, count_to_mark = %d\n", ERR_pop(),
+               ERR_count_to_mark());
+        ERR_clear_error();
+        printf("  pop on empty = %d, count_to_mark = %d\n", ERR_pop(),
+               ERR_count_to_mark());
+    }
+#endif
+}
+
+#if SINCE_3_5
+/* Both ends of a TFO connection: what BIO_listen and BIO_connect set, and
+ * data through it. */
+static void tfo_family(const char *fam)
+{
+    int family = family_of(fam);
+    BIO_ADDR *where = make(family, loopback(family), 0), *to;
+    int l, c, a, ok;
+    char got[8] = "";
+
+    printf(" %s\n", fam);
+    unlink("s.sock");
+    CALL_FD(l, BIO_socket(family, SOCK_STREAM, 0, 0));
+    CALL_ST(BIO_listen(l, where, BIO_SOCK_REUSEADDR | BIO_SOCK_TFO));
+    if (family != AF_UNIX) {
+        printf("  listener TCP_FASTOPEN=%d\n",
+               getint(l, IPPROTO_TCP, TCP_FASTOPEN) > 0);
+        to = bound(l);
+        CALL_FD(c, BIO_socket(family, SOCK_STREAM, 0, 0));
+        errno = 0;
+        ok = BIO_connect(c, to, BIO_SOCK_TFO | BIO_SOCK_NODELAY);
+        outcome("BIO_connect(c, to, TFO | NODELAY)", ok, !ok);
+        printf("  client TCP_FASTOPEN_CONNECT=%d nodelay=%d\n",
+               getint(c, IPPROTO_TCP, TCP_FASTOPEN_CONNECT),
+               getint(c, IPPROTO_TCP, TCP_NODELAY));
+        printf("  send %zd\n", send(c, "tfo!", 4, MSG_NOSIGNAL));
+        CALL_FD(a, BIO_accept_ex(l, NULL, 0));
+        printf("  recv %zd \"%s\"\n", recv(a, got, 4, MSG_WAITALL), got);
+        BIO_closesocket(a);
+        BIO_closesocket(c);
+        BIO_ADDR_free(to);
+    }
+    BIO_closesocket(l);
+    BIO_ADDR_free(where);
+    unlink("s.sock");
+}
+#endif
+
+static void tfo(void)
+{
+    if (!since_3_5("TCP Fast Open"))
+        return;
+#if SINCE_3_5
+    tfo_family("v4");
+    tfo_family("v6");
+    tfo_family("unix");
+#endif
+}
+
+struct poke {
+    pthread_t target;
+    atomic_int done;
+};
+
+static void on_signal(int sig)
+{
+    (void)sig;
+}
+
+/* SIGUSR1 (no SA_RESTART) every 10 ms until done, so that one arrives while
+ * the target is blocked. */
+static void *poke_thread(void *arg)
+{
+    struct poke *p = arg;
+
+    while (!atomic_load(&p->done)) {
+        pthread_kill(p->target, SIGUSR1);
+        usleep(10 * 1000);
+    }
+    return NULL;
+}
+
+/* Item by item: EINTR in a blocking accept, BIO_ADDR_rawmake's errno and
+ * Unix lengths, BIO_get_accept_socket. */
+static void details(void)
+{
+    struct sigaction sa;
+    struct poke p = {pthread_self(), 0};
+    pthread_t t;
+    BIO_ADDR *where = make(AF_INET, "127.0.0.1", 0), *a = BIO_ADDR_new();
+    int l, fd, r;
+    char path[8] = "/tmp/x";
+    size_t len = 0;
+
+    printf("== details\n");
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigaction(SIGUSR1, &sa, NULL);
+    l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0);
+    BIO_listen(l, where, 0);
+    pthread_create(&t, NULL, poke_thread, &p);
+    errno = 0;
+    fd = BIO_accept_ex(l, NULL, 0);
+    r = errno;
+    atomic_store(&p.done, 1);
+    pthread_join(t, NULL);
+    errno = r;
+    printf("  blocking accept, signal: %d errno=%s should_retry=%d\n", fd,
+           ename(errno), BIO_sock_should_retry(fd));
+    queue();
+    BIO_closesocket(l);
+
+    errno = 12345;
+    r = BIO_ADDR_rawmake(a, AF_INET, path, 3, 0);
+    printf("  rawmake(AF_INET, len 3) = %d errno=%d\n", r, errno);
+    errno = 12345;
+    r = BIO_ADDR_rawmake(a, 12345, path, 4, 0);
+    printf("  rawmake(12345) = %d errno=%d\n", r, errno);
+    errno = 12345;
+    r = BIO_ADDR_rawmake(a, AF_UNIX, path, 200, 0);
+    printf("  rawmake(AF_UNIX, len 200) = %d errno=%d\n", r, errno);
+    queue();
+    r = BIO_ADDR_rawmake(a, AF_UNIX, path, 100, 0);
+    BIO_ADDR_rawaddress(a, NULL, &len);
+    printf("  rawmake(AF_UNIX, \"/tmp/x\", len 100) = %d len=%zu\n", r, len);
+    print_str("path", BIO_ADDR_path_string(a));
+
+    CALL_FD(fd, BIO_get_accept_socket("127.0.0.1:0", 1));
+    if (fd >= 0) {
+        state("accept socket", fd);
+        BIO_closesocket(fd);
+    }
+    /* A port above 65535 wraps (here to 0: an ephemeral port). */
+    CALL_FD(fd, BIO_get_accept_socket("127.0.0.1:65536", 0));
+    if (fd >= 0) {
+        state("accept socket, port 65536", fd);
+        BIO_closesocket(fd);
+    }
+    CALL_FD(fd, BIO_get_accept_socket("[::1", 0));
+    BIO_ADDR_free(a);
+    BIO_ADDR_free(where);
+}
+
 int main(void)
 {
     char dir[] = "/tmp/biosock-scenario-XXXXXX";
@@ -748,6 +1095,10 @@ int main(void)
     helpers();
     legacy();
     queue_bounds();
+    errors_api();
+    details();
+    names();
+    tfo();
     unlink("s.sock");
     if (chdir("/") != 0 || rmdir(dir) != 0)
         return 2;
