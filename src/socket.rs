@@ -70,8 +70,8 @@ impl Socket {
         })
     }
 
-    /// Connect to `addr` (`BIO_connect`). Applies `KEEPALIVE`, `NODELAY`
-    /// and `NONBLOCK`, and sets the blocking mode both ways (without
+    /// Connect to `addr` (`BIO_connect`). Applies `KEEPALIVE`, `NODELAY`,
+    /// `TFO` and `NONBLOCK`, and sets the blocking mode both ways (without
     /// `NONBLOCK` the socket ends up blocking).
     ///
     /// # Errors
@@ -134,14 +134,16 @@ impl Socket {
     /// both, unlike socket2's `listen`, which takes a backlog and only
     /// listens. The backlog is `SOMAXCONN` as in OpenSSL (4096 with glibc,
     /// 128 with musl); [`Socket::listen_backlog`] chooses another. A
-    /// datagram socket is bound only. Applies all five options; `V6_ONLY`
-    /// sets `IPV6_V6ONLY` (always set, to 1 or 0, for an IPv6 address).
+    /// datagram socket is bound only. Applies all six options; `V6_ONLY`
+    /// sets `IPV6_V6ONLY` (always set, to 1 or 0, for an IPv6 address), and
+    /// `TFO` sets `TCP_FASTOPEN` after `listen` (a Unix socket then fails
+    /// with `EOPNOTSUPP` and `BIO_R_UNABLE_TO_TFO`, as in OpenSSL).
     ///
     /// # Errors
     /// `InvalidInput` for `V6_ONLY` with an address that is not IPv6; the
     /// system error with `BIO_R_GETTING_SOCKTYPE`, `BIO_R_LISTEN_V6_ONLY`,
-    /// `BIO_R_UNABLE_TO_BIND_SOCKET` (kind `AddrInUse`, …) or
-    /// `BIO_R_UNABLE_TO_LISTEN_SOCKET`.
+    /// `BIO_R_UNABLE_TO_BIND_SOCKET` (kind `AddrInUse`, …),
+    /// `BIO_R_UNABLE_TO_LISTEN_SOCKET` or `BIO_R_UNABLE_TO_TFO`.
     pub fn listen(&self, addr: &BioAddr, opts: SockOpts) -> Result<()> {
         check_listen_opts(addr, opts)?;
         // SAFETY: addr points to a valid BIO_ADDR for the call.

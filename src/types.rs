@@ -87,8 +87,8 @@ bitflags::bitflags! {
     /// | call | options it applies |
     /// |---|---|
     /// | [`Socket::bind`](crate::Socket::bind) | `REUSEADDR` |
-    /// | [`Socket::connect`](crate::Socket::connect), [`Socket::connect_to`](crate::Socket::connect_to) | `KEEPALIVE`, `NONBLOCK`, `NODELAY` |
-    /// | [`Socket::listen`](crate::Socket::listen), [`Socket::listen_on`](crate::Socket::listen_on) | all five (`V6_ONLY` with an IPv6 address only) |
+    /// | [`Socket::connect`](crate::Socket::connect), [`Socket::connect_to`](crate::Socket::connect_to) | `KEEPALIVE`, `NONBLOCK`, `NODELAY`, `TFO` |
+    /// | [`Socket::listen`](crate::Socket::listen), [`Socket::listen_on`](crate::Socket::listen_on) | all six (`V6_ONLY` with an IPv6 address only) |
     /// | [`Socket::accept`](crate::Socket::accept) | `NONBLOCK` (on the new socket) |
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
     pub struct SockOpts: c_int {
@@ -102,6 +102,10 @@ bitflags::bitflags! {
         const NONBLOCK = ffi::BIO_SOCK_NONBLOCK as c_int;
         /// `BIO_SOCK_NODELAY`: `TCP_NODELAY` (connect, listen).
         const NODELAY = ffi::BIO_SOCK_NODELAY as c_int;
+        /// `BIO_SOCK_TFO`: TCP Fast Open, as OpenSSL 3.5/4.0 built with
+        /// `enable-tfo` (connect: `TCP_FASTOPEN_CONNECT`; listen:
+        /// `TCP_FASTOPEN`; Linux; ignored where the platform lacks them).
+        const TFO = ffi::BIO_SOCK_TFO as c_int;
     }
 }
 
@@ -111,7 +115,8 @@ impl SockOpts {
     /// What `BIO_connect` applies.
     pub(crate) const CONNECT: SockOpts = SockOpts::KEEPALIVE
         .union(SockOpts::NONBLOCK)
-        .union(SockOpts::NODELAY);
+        .union(SockOpts::NODELAY)
+        .union(SockOpts::TFO);
     /// What `BIO_listen` applies.
     pub(crate) const LISTEN: SockOpts = SockOpts::all();
     /// What `BIO_accept_ex` applies.

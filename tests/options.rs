@@ -438,3 +438,32 @@ fn listen_backlog_is_applied() {
         assert_eq!(done.len(), expect, "backlog {backlog}");
     }
 }
+
+/// `TFO` on both ends: the options read back, and data goes through.
+#[test]
+fn tcp_fast_open_sets_the_options_and_carries_data() {
+    for family in [Domain::IPV4, Domain::IPV6] {
+        let l = Socket::listen_on(loopback(family), SockOpts::TFO | SockOpts::REUSEADDR).unwrap();
+        // The TFO queue is the listen backlog, SOMAXCONN as in OpenSSL.
+        assert_eq!(
+            getint(l.as_raw_fd(), libc::IPPROTO_TCP, libc::TCP_FASTOPEN),
+            libc::SOMAXCONN,
+            "{family:?}"
+        );
+        let mut c = Socket::connect_to(l.local_addr().unwrap(), SockOpts::TFO).unwrap();
+        assert_eq!(
+            getint(c.as_raw_fd(), libc::IPPROTO_TCP, libc::TCP_FASTOPEN_CONNECT),
+            1
+        );
+        c.write_all(b"fast open").unwrap();
+        let (mut a, _) = l.accept(SockOpts::empty()).unwrap();
+        let mut buf = [0u8; 9];
+        a.read_exact(&mut buf).unwrap();
+        assert_eq!(&buf, b"fast open");
+    }
+    // A Unix listener fails after listening, as OpenSSL's does.
+    let e = Socket::listen_on(unix_path("tfo").as_path(), SockOpts::TFO).unwrap_err();
+    assert_eq!(e.raw_os_error(), Some(libc::EOPNOTSUPP));
+    assert_eq!(e.reason(), Some(biosock::ffi::BIO_R_UNABLE_TO_TFO as i32));
+    assert_eq!(e.entries()[0].data(), "calling setsockopt()");
+}
