@@ -1,8 +1,9 @@
 /*
- * biosock.h - OpenSSL 3.0's BIO socket API, implemented from scratch.
+ * biosock.h - OpenSSL's BIO socket API, implemented from scratch.
  *
- * Source written for OpenSSL 3.0 (<openssl/bio.h> + <openssl/err.h>) compiles
- * against this header unchanged.  Every exported symbol carries the prefix
+ * Source written for OpenSSL 3.0, 3.5 or 4.0 (the socket and address layer
+ * of <openssl/bio.h>, and <openssl/err.h>) compiles against this header
+ * unchanged.  Every exported symbol carries the prefix
  * "biosock_" at link level (biosock_BIO_connect, ...), and the macros below
  * map the OpenSSL names onto them, so this library and OpenSSL's libcrypto can
  * live in one process without interposing on each other.
@@ -683,8 +684,7 @@ BIOSOCK_DEPRECATED BIOSOCK_API int BIO_get_port(const char *str,
 BIOSOCK_DEPRECATED BIOSOCK_API int BIO_get_host_ip(const char *str,
                                                    unsigned char *ip);
 /** BIO_get_accept_socket - a listening socket for "host:port" (REUSEADDR when
- * bind_mode).  Better: OpenSSL 3.0's inverted check makes every successful
- * lookup fail; here it works. */
+ * bind_mode), or -1 with the parse or lookup error pushed. */
 BIOSOCK_DEPRECATED BIOSOCK_API int BIO_get_accept_socket(char *host_port,
                                                          int bind_mode);
 /** BIO_accept - BIO_accept_ex(); -2 when retryable; *ip_port gets the numeric

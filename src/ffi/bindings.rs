@@ -703,8 +703,7 @@ unsafe extern "C" {
 }
 unsafe extern "C" {
     /** BIO_get_accept_socket - a listening socket for "host:port" (REUSEADDR when
- bind_mode).  Better: OpenSSL 3.0's inverted check makes every successful
- lookup fail; here it works.*/
+ bind_mode), or -1 with the parse or lookup error pushed.*/
     #[link_name = "\u{1}biosock_BIO_get_accept_socket"]
     pub fn BIO_get_accept_socket(
         host_port: *mut ::std::os::raw::c_char,
