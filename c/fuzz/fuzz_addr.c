@@ -47,7 +47,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         assert(len == (family == AF_INET ? 4u : 16u));
         assert(BIO_ADDR_rawport(&a) == port);
     }
-    assert(BIO_ADDR_sockaddr_size(&a) <= sizeof(a.u));
+    assert(BIO_ADDR_sockaddr_size(&a)
+           <= offsetof(BIO_ADDR, biosock_.unix_len));
     s = BIO_ADDR_hostname_string(&a, 1);
     OPENSSL_free(s);
     s = BIO_ADDR_service_string(&a, 1);
