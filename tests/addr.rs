@@ -205,7 +205,7 @@ fn lookup_numeric_and_unix() {
     let e = lookup(Some(&long), None, LookupType::Client, Domain::UNIX, Type::STREAM).unwrap_err();
     assert_eq!(e.reason(), Some(ffi::BIO_R_LENGTH_TOO_LONG as i32));
     let e = lookup(
-        Some("1.2.3.4.5"),
+        Some("bad host!"),
         Some("80"),
         LookupType::Client,
         Domain::UNSPEC,

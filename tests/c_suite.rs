@@ -115,3 +115,26 @@ fn c_header_compiles_as_c99_c11_c17_and_cpp() {
     let out = make("header", &["header"]);
     assert!(out.contains("header: compiles as C99, C11, C17 and C++"), "{out}");
 }
+
+/// The scenario asks the resolver only what /etc/hosts and /etc/services
+/// answer: run under strace, it connects to no DNS server (port 53).
+#[test]
+fn c_scenario_sends_no_dns_query() {
+    make("diff", &["diff"]);
+    let build = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("c").join("diff");
+    let trace = build.join("scenario.strace");
+    for bin in ["scenario_biosock", "scenario_openssl"] {
+        let status = Command::new("strace")
+            .args(["-f", "-e", "trace=connect,sendto,sendmmsg", "-o"])
+            .arg(&trace)
+            .arg(build.join(bin))
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("run strace (is it installed?)");
+        assert!(status.success(), "{bin} under strace: {status}");
+        let calls = std::fs::read_to_string(&trace).unwrap();
+        assert!(calls.contains("connect("), "strace saw no connect at all in {bin}");
+        let dns: Vec<&str> = calls.lines().filter(|l| l.contains("htons(53)")).collect();
+        assert!(dns.is_empty(), "{bin} sent DNS queries:\n{}", dns.join("\n"));
+    }
+}
