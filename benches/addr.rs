@@ -5,8 +5,7 @@
 //! Run: `cargo bench --features openssl --bench addr`.
 
 #[cfg(feature = "openssl")]
-#[path = "../tests/common/openssl.rs"]
-mod openssl;
+use biosock_benches::openssl;
 
 use std::ffi::CStr;
 use std::fmt::Write;

@@ -19,15 +19,12 @@
 //!
 //! Run: `cargo bench --features openssl --bench sockets`.
 
-#[path = "../tests/common/peers.rs"]
-mod peers;
-
 use std::os::fd::AsRawFd;
 use std::time::{Duration, Instant};
 
 use biosock::Domain;
+use biosock_benches::*;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use peers::*;
 
 /// Connections per timed batch: well under the backlog (4096) and the fd
 /// limit.

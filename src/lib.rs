@@ -55,8 +55,10 @@
 //! - `bindgen`: regenerate `src/ffi/bindings.rs` from `c/include/biosock.h`
 //!   at build time (needs libclang); the committed bindings are used
 //!   otherwise.
-//! - `openssl`: link the system's libcrypto into this crate's own tests and
-//!   benchmarks that compare against it (needs libssl-dev); it changes
+//! - `ci`: run this crate's tests that need tools beyond Rust and a C
+//!   compiler (make, libssl-dev, valgrind, g++, strace): the differential
+//!   test against OpenSSL, the C suite under valgrind, and more. Without it
+//!   `cargo test` lists them as ignored, with what each needs. It changes
 //!   nothing in the library.
 #![deny(
     missing_docs,

@@ -10,13 +10,12 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::io::ErrorKind;
 use std::net::SocketAddr;
-use std::os::fd::{AsRawFd, OwnedFd};
+use std::os::fd::OwnedFd;
 use std::sync::{Barrier, Mutex, MutexGuard};
 use std::thread;
 use std::time::Duration;
 
 use biosock::{ffi, BioAddr, Domain, Interest, SockOpts, Socket, Type};
-use common::peers::linger0;
 use common::{listener, open_fds, FAMILIES};
 
 static FD_LOCK: Mutex<()> = Mutex::new(());
@@ -99,7 +98,7 @@ fn thousand_simultaneous_connections() {
             ErrorKind::WouldBlock
         );
         for c in clients.iter().flatten() {
-            linger0(c.as_raw_fd());
+            c.set_linger(Some(Duration::ZERO)).unwrap();
         }
     }
     let after = open_fds();
@@ -129,7 +128,7 @@ fn hundred_thousand_cycles_stable_fds_and_rss() {
         for j in 0..n {
             let c = Socket::connect_to(&addr, opts).unwrap();
             let (a, _) = l.accept(SockOpts::empty()).unwrap();
-            linger0(c.as_raw_fd());
+            c.set_linger(Some(Duration::ZERO)).unwrap();
             drop(a);
             drop(c);
             if i == 0 && j == 1000 {

@@ -2,8 +2,6 @@
 //! loopback listeners, Unix paths, and fd counts.
 #![allow(dead_code)]
 
-pub mod peers;
-
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 

@@ -3,7 +3,6 @@
 //! raw syscalls, biosock's C API, biosock's `Socket`, std::net, socket2 and,
 //! with the `openssl` feature, OpenSSL's libcrypto. Shared by the syscall
 //! count test and the benchmarks.
-#![allow(dead_code)]
 
 use std::mem::ManuallyDrop;
 use std::net::{SocketAddr, TcpListener, TcpStream};
