@@ -28,7 +28,12 @@ fn socket_addr_round_trips() {
         assert_eq!(a.family(), if sa.is_ipv4() { Domain::IPV4 } else { Domain::IPV6 });
         assert_eq!(a.path(), None);
         let (_, len) = a.as_sockaddr();
-        assert_eq!(len as usize, if sa.is_ipv4() { 16 } else { 28 });
+        let expect = if sa.is_ipv4() {
+            std::mem::size_of::<libc::sockaddr_in>()
+        } else {
+            std::mem::size_of::<libc::sockaddr_in6>()
+        };
+        assert_eq!(len as usize, expect);
     }
 }
 
@@ -99,10 +104,14 @@ fn equality_and_hash_follow_the_address() {
 
 #[test]
 fn unix_path_limits() {
-    let ok = format!("/{}", "p".repeat(106)); // 107 bytes
+    // sun_path's size: 108 on Linux, 104 on the BSDs and macOS.
+    let sun_path =
+        std::mem::size_of::<libc::sockaddr_un>() - std::mem::offset_of!(libc::sockaddr_un, sun_path);
+    let longest = sun_path - 1; // and its NUL
+    let ok = format!("/{}", "p".repeat(longest - 1));
     let a = BioAddr::unix(&ok).unwrap();
-    assert_eq!(a.path().unwrap().as_os_str().len(), 107);
-    for len in [108, 4096] {
+    assert_eq!(a.path().unwrap().as_os_str().len(), longest);
+    for len in [sun_path, 4096] {
         let long = format!("/{}", "p".repeat(len - 1));
         let e = BioAddr::unix(&long).unwrap_err();
         assert_eq!(e.function(), "BIO_ADDR_rawmake");
@@ -111,8 +120,9 @@ fn unix_path_limits() {
     }
     let e = BioAddr::unix("/a\0b").unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidInput);
-    assert!(BioAddr::unix_abstract(&[b'a'; 106]).is_ok());
-    assert!(BioAddr::unix_abstract(&[b'a'; 107]).is_err());
+    // An abstract name: the leading NUL, the name, and room for one more.
+    assert!(BioAddr::unix_abstract(&vec![b'a'; sun_path - 2]).is_ok());
+    assert!(BioAddr::unix_abstract(&vec![b'a'; sun_path - 1]).is_err());
     // An abstract name may hold NUL bytes and still round-trips.
     let odd = BioAddr::unix_abstract(b"a\0b").unwrap();
     assert_eq!(odd.abstract_name(), Some(&b"a\0b"[..]));

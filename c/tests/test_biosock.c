@@ -305,9 +305,15 @@ static void test_accept_after_reset(void)
     CHECK(BIO_connect(c, to, 0) == 1);
     setsockopt(c, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
     BIO_closesocket(c);
-    usleep(50 * 1000);
     a = BIO_accept_ex(l, NULL, 0);
     CHECK(a >= 0);
+    /* Wait for the reset to reach the accepted socket (an event, not a
+     * sleep): it reports POLLERR/POLLHUP then. */
+    {
+        struct pollfd pfd = {a, POLLIN, 0};
+
+        CHECK(poll(&pfd, 1, 5000) == 1);
+    }
     errno = 0;
     CHECK(read(a, &b, 1) == -1 && errno == ECONNRESET);
     BIO_closesocket(a);
