@@ -563,6 +563,37 @@ BIOSOCK_API int biosock_listen_backlog(int sock, const BIO_ADDR *addr,
  */
 BIOSOCK_API int biosock_socket_wait_ms(int fd, int for_read, int timeout_ms);
 
+/**
+ * biosock_connect_any - connect to the first of addrs[0..n) that answers,
+ * the Happy Eyeballs way (RFC 8305): the addresses are interleaved by family
+ * (the first one's family first, then alternating, each family in its
+ * order); one non-blocking BIO_connect starts every attempt_delay_ms (< 0:
+ * 250 ms, the RFC's default; at least 10 ms), or at once when the previous
+ * attempt failed; the first connection that completes wins and the others
+ * are closed.  timeout_ms > 0 bounds the whole race; <= 0: each attempt ends
+ * with TCP's own timeout.  options: BIO_SOCK_KEEPALIVE, BIO_SOCK_NODELAY
+ * (applied to every attempt) and BIO_SOCK_NONBLOCK (the mode of the socket
+ * returned; it is connected either way).
+ * Returns the connected fd, with the failed attempts' entries taken off the
+ * queue again; or INVALID_SOCKET, errno the last failure's, and per address
+ * attempted, in the order they failed: SYS + BIO_R_CONNECT_ERROR (refused,
+ * unreachable, ...), or SYS ETIMEDOUT + BIO_R_CONNECT_TIMEOUT for those still
+ * pending when timeout_ms ran out (at most 15 entries are kept, as always).
+ * A biosock extension; not in OpenSSL.
+ */
+BIOSOCK_API int biosock_connect_any(const BIO_ADDR *const *addrs, size_t n,
+                                    int options, int attempt_delay_ms,
+                                    int timeout_ms);
+
+/**
+ * biosock_connect_happy - BIO_lookup_ex(host, service) for stream sockets,
+ * then biosock_connect_any() over its results: the lookup's entries when it
+ * fails, else biosock_connect_any()'s.  A biosock extension.
+ */
+BIOSOCK_API int biosock_connect_happy(const char *host, const char *service,
+                                      int options, int attempt_delay_ms,
+                                      int timeout_ms);
+
 /* ---------------------------------------------------------------------
  * BIO_ADDR.
  */

@@ -118,6 +118,17 @@ void bsock__err_arg(int reason, const char *func, const char *file, int line)
     errno = EINVAL;
 }
 
+int bsock__err_depth(void)
+{
+    return (q.top - q.bottom + N) % N;
+}
+
+void bsock__err_pop_to_depth(int depth)
+{
+    while (bsock__err_depth() > depth)
+        ERR_pop();
+}
+
 /* ---------------------------------------------------------------------
  * Reading the queue.
  */

@@ -44,6 +44,12 @@ void bsock__err_arg(int reason, const char *func, const char *file, int line);
 #define BSOCK_BAD_ARG_IN(func)                                                \
     bsock__err_arg(ERR_R_PASSED_INVALID_ARGUMENT, (func), __FILE__, __LINE__)
 
+/* How many entries the queue holds now, and dropping the newest down to
+ * such a count (entries pushed since, and not already dropped by the ring's
+ * bound, go). */
+int bsock__err_depth(void);
+void bsock__err_pop_to_depth(int depth);
+
 /* Close fd keeping errno as it was (close is never retried). */
 void bsock__close_keep_errno(int fd);
 

@@ -16,6 +16,8 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <time.h>
 #include <stdint.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -853,13 +855,12 @@ static void test_emfile(void)
     CHECK(WEXITSTATUS(status) == 0);
 }
 
-/* In a private network namespace (so the host's settings stay as they are):
- * bring lo up and enable TCP Fast Open on both ends (tcp_fastopen = 3). */
-static int private_tfo_net(void)
+/* A private network namespace with lo up: the host's settings and ports
+ * stay as they are. */
+static int private_net(void)
 {
     struct ifreq ifr;
     int s, ok;
-    FILE *f;
 
     if (unshare(CLONE_NEWNET) != 0)
         return 0;
@@ -870,9 +871,152 @@ static int private_tfo_net(void)
     ifr.ifr_flags |= IFF_UP;
     ok = ok && ioctl(s, SIOCSIFFLAGS, &ifr) == 0;
     close(s);
+    return ok;
+}
+
+/* There, TCP Fast Open on both ends (tcp_fastopen = 3). */
+static int private_tfo_net(void)
+{
+    FILE *f;
+    int ok;
+
+    if (!private_net())
+        return 0;
     f = fopen("/proc/sys/net/ipv4/tcp_fastopen", "w");
-    ok = ok && f != NULL && fputs("3\n", f) >= 0;
+    ok = f != NULL && fputs("3\n", f) >= 0;
     return f != NULL && fclose(f) == 0 && ok;
+}
+
+/* A private mount namespace whose /etc/hosts is text, then private_net().
+ * (The type "none" is ignored for these flags; NULL would do, but valgrind
+ * reads the string.) */
+static int private_hosts_and_net(const char *text)
+{
+    char path[] = "/tmp/biosock-hosts-XXXXXX";
+    int fd = mkstemp(path), ok;
+
+    if (fd < 0)
+        return 0;
+    ok = write(fd, text, strlen(text)) == (ssize_t)strlen(text);
+    close(fd);
+    ok = ok && unshare(CLONE_NEWNS) == 0
+         && mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) == 0
+         && mount(path, "/etc/hosts", "none", MS_BIND, NULL) == 0;
+    unlink(path);
+    return ok && private_net();
+}
+
+static long long ms_now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Happy Eyeballs against a real black hole: "he.test" names two addresses;
+ * a listener on the first has a full accept queue, so the kernel drops
+ * SYNs to it silently; the second answers. */
+static int happy_child(void)
+{
+    BIO_ADDRINFO *res = NULL;
+    const BIO_ADDR *first, *second;
+    BIO_ADDR *peer = BIO_ADDR_new();
+    int hole, filler, good, fd, a, fl, before;
+    long long t0, took;
+
+    if (!private_hosts_and_net("::1 he.test\n127.0.0.1 he.test\n"))
+        return 100;
+    CHECK(BIO_lookup_ex("he.test", "4433", BIO_LOOKUP_CLIENT, AF_UNSPEC,
+                        SOCK_STREAM, 0, &res));
+    first = BIO_ADDRINFO_address(res);
+    second = BIO_ADDRINFO_address(BIO_ADDRINFO_next(res));
+    CHECK(BIO_ADDR_family(first) != BIO_ADDR_family(second));
+    hole = BIO_socket(BIO_ADDR_family(first), SOCK_STREAM, 0, 0);
+    CHECK(biosock_listen_backlog(hole, first, BIO_SOCK_REUSEADDR, 0) == 1);
+    filler = BIO_socket(BIO_ADDR_family(first), SOCK_STREAM, 0, 0);
+    CHECK(BIO_connect(filler, first, 0) == 1); /* the queue is full now */
+    good = BIO_socket(BIO_ADDR_family(second), SOCK_STREAM, 0, 0);
+    CHECK(BIO_listen(good, second, BIO_SOCK_REUSEADDR) == 1);
+    before = open_fds();
+
+    /* The first address hangs; the second starts after 200 ms and wins. */
+    t0 = ms_now();
+    fd =
+        biosock_connect_happy("he.test", "4433", BIO_SOCK_NODELAY, 200, 10000);
+    took = ms_now() - t0;
+    CHECK(fd >= 0 && QUEUE_EMPTY());
+    CHECK(took >= 200 && took < 200 + 2000);
+    CHECK(getpeername(fd, &peer->sa, &(socklen_t){sizeof(*peer)}) == 0);
+    CHECK(BIO_ADDR_family(peer) == BIO_ADDR_family(second));
+    fl = fcntl(fd, F_GETFL);
+    CHECK(!(fl & O_NONBLOCK) && getint(fd, IPPROTO_TCP, TCP_NODELAY) == 1);
+    CHECK(open_fds() == before + 1); /* the black-holed attempt is closed */
+    a = BIO_accept_ex(good, NULL, 0);
+    CHECK(a >= 0);
+    BIO_closesocket(a);
+    BIO_closesocket(fd);
+
+    /* NONBLOCK: connected all the same, returned non-blocking. */
+    fd = biosock_connect_happy("he.test", "4433", BIO_SOCK_NONBLOCK, 50, 0);
+    CHECK(fd >= 0 && (fcntl(fd, F_GETFL) & O_NONBLOCK));
+    CHECK(BIO_sock_error(fd) == 0);
+    a = BIO_accept_ex(good, NULL, 0);
+    BIO_closesocket(a);
+    BIO_closesocket(fd);
+
+    /* All fail: the second is refused, the first times out at 500 ms. */
+    BIO_closesocket(good);
+    t0 = ms_now();
+    fd = biosock_connect_happy("he.test", "4433", 0, 100, 500);
+    took = ms_now() - t0;
+    CHECK(fd == INVALID_SOCKET && errno == ETIMEDOUT);
+    CHECK(took >= 500 && took < 500 + 2000);
+    CHECK(QUEUE_IS(4, ERR_LIB_SYS, ECONNREFUSED, ERR_LIB_BIO,
+                   BIO_R_CONNECT_ERROR, ERR_LIB_SYS, ETIMEDOUT, ERR_LIB_BIO,
+                   BIO_R_CONNECT_TIMEOUT));
+
+    /* Both refused: one pair per address, errno the last one's. */
+    BIO_closesocket(filler);
+    BIO_closesocket(hole);
+    fd = biosock_connect_happy("he.test", "4433", 0, 100, 0);
+    CHECK(fd == INVALID_SOCKET && errno == ECONNREFUSED);
+    CHECK(QUEUE_IS(4, ERR_LIB_SYS, ECONNREFUSED, ERR_LIB_BIO,
+                   BIO_R_CONNECT_ERROR, ERR_LIB_SYS, ECONNREFUSED, ERR_LIB_BIO,
+                   BIO_R_CONNECT_ERROR));
+    CHECK(open_fds() == before - 3);
+
+    /* Bad input. */
+    CHECK(biosock_connect_happy("he.test", "4433", BIO_SOCK_REUSEADDR, 0, 0)
+          == INVALID_SOCKET);
+    CHECK(QUEUE_IS(BAD_PARAM));
+    CHECK(biosock_connect_any(NULL, 1, 0, 0, 0) == INVALID_SOCKET);
+    CHECK(QUEUE_IS(NULL_PARAM));
+    CHECK(biosock_connect_any(NULL, 0, 0, 0, 0) == INVALID_SOCKET);
+    CHECK(QUEUE_IS(1, ERR_LIB_BIO, BIO_R_LOOKUP_RETURNED_NOTHING));
+    BIO_ADDRINFO_free(res);
+    BIO_ADDR_free(peer);
+    return checks_failed;
+}
+
+static void test_happy_eyeballs(void)
+{
+    pid_t pid;
+    int status;
+
+    if (geteuid() != 0) {
+        printf("test_happy_eyeballs: not run: needs root (private mount and "
+               "network namespaces)\n");
+        return;
+    }
+    pid = fork();
+    if (pid == 0)
+        _exit(happy_child());
+    waitpid(pid, &status, 0);
+    if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+        fprintf(stderr, "happy eyeballs child exited %d\n",
+                WEXITSTATUS(status));
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
 /* Connections with BIO_SOCK_TFO on both ends: the first fetches a cookie,
@@ -1045,6 +1189,7 @@ int main(int argc, char **argv)
     test_emfile();
     test_connect_eintr();
     test_tfo_in_private_netns();
+    test_happy_eyeballs();
     if (!quick)
         test_no_fd_leak();
     unix_path("l"); /* unlinks the last listener's path */

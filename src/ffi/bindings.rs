@@ -501,6 +501,43 @@ unsafe extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
+    /** biosock_connect_any - connect to the first of addrs[0..n) that answers,
+ the Happy Eyeballs way (RFC 8305): the addresses are interleaved by family
+ (the first one's family first, then alternating, each family in its
+ order); one non-blocking BIO_connect starts every attempt_delay_ms (< 0:
+ 250 ms, the RFC's default; at least 10 ms), or at once when the previous
+ attempt failed; the first connection that completes wins and the others
+ are closed.  timeout_ms > 0 bounds the whole race; <= 0: each attempt ends
+ with TCP's own timeout.  options: BIO_SOCK_KEEPALIVE, BIO_SOCK_NODELAY
+ (applied to every attempt) and BIO_SOCK_NONBLOCK (the mode of the socket
+ returned; it is connected either way).
+ Returns the connected fd, with the failed attempts' entries taken off the
+ queue again; or INVALID_SOCKET, errno the last failure's, and per address
+ attempted, in the order they failed: SYS + BIO_R_CONNECT_ERROR (refused,
+ unreachable, ...), or SYS ETIMEDOUT + BIO_R_CONNECT_TIMEOUT for those still
+ pending when timeout_ms ran out (at most 15 entries are kept, as always).
+ A biosock extension; not in OpenSSL.*/
+    pub fn biosock_connect_any(
+        addrs: *const *const BIO_ADDR,
+        n: usize,
+        options: ::std::os::raw::c_int,
+        attempt_delay_ms: ::std::os::raw::c_int,
+        timeout_ms: ::std::os::raw::c_int,
+    ) -> ::std::os::raw::c_int;
+}
+unsafe extern "C" {
+    /** biosock_connect_happy - BIO_lookup_ex(host, service) for stream sockets,
+ then biosock_connect_any() over its results: the lookup's entries when it
+ fails, else biosock_connect_any()'s.  A biosock extension.*/
+    pub fn biosock_connect_happy(
+        host: *const ::std::os::raw::c_char,
+        service: *const ::std::os::raw::c_char,
+        options: ::std::os::raw::c_int,
+        attempt_delay_ms: ::std::os::raw::c_int,
+        timeout_ms: ::std::os::raw::c_int,
+    ) -> ::std::os::raw::c_int;
+}
+unsafe extern "C" {
     /** BIO_ADDR_new - a zeroed address of family AF_UNSPEC; NULL without memory
  (ERR_R_MALLOC_FAILURE).*/
     #[link_name = "\u{1}biosock_BIO_ADDR_new"]

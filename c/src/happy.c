@@ -1,0 +1,238 @@
+/*
+ * happy.c - Happy Eyeballs (RFC 8305): connect to the first of several
+ * addresses that answers, racing them instead of waiting out each one's
+ * TCP timeout.  A biosock extension, built on BIO_socket and BIO_connect.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <poll.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+#define MAX_ATTEMPTS 64
+#define DEFAULT_DELAY_MS 250
+#define MIN_DELAY_MS 10 /* RFC 8305 section 5: MUST NOT be less */
+#define HAPPY_OPTIONS                                                         \
+    (BIO_SOCK_KEEPALIVE | BIO_SOCK_NONBLOCK | BIO_SOCK_NODELAY)
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Milliseconds until deadline (-1: none), at least 0. */
+static int left_ms(long long deadline)
+{
+    long long left;
+
+    if (deadline < 0)
+        return -1;
+    left = deadline - now_ms();
+    return left < 0 ? 0 : left > 0x7fffffff ? 0x7fffffff : (int)left;
+}
+
+/* The smaller of two poll timeouts, where -1 is "none". */
+static int min_wait(int a, int b)
+{
+    if (a < 0)
+        return b;
+    if (b < 0)
+        return a;
+    return a < b ? a : b;
+}
+
+/* RFC 8305 section 4: the first address's family first, then the families
+ * alternate, each keeping its own order. */
+static size_t interleave(const BIO_ADDR *const *addrs, size_t n,
+                         const BIO_ADDR **out)
+{
+    size_t i, k = 0, taken[2] = {0, 0};
+    int first = n > 0 ? BIO_ADDR_family(addrs[0]) : AF_UNSPEC, turn = 0;
+
+    if (n > MAX_ATTEMPTS)
+        n = MAX_ATTEMPTS;
+    while (k < n) {
+        int want_first = turn == 0, found = 0;
+
+        for (i = taken[turn]; i < n; i++)
+            if ((BIO_ADDR_family(addrs[i]) == first) == want_first) {
+                out[k++] = addrs[i];
+                taken[turn] = i + 1;
+                found = 1;
+                break;
+            }
+        if (!found)
+            taken[turn] = n;
+        turn = !turn;
+    }
+    return k;
+}
+
+struct race {
+    struct pollfd pfd[MAX_ATTEMPTS];
+    size_t pending;
+    int last_errno;
+};
+
+/* A pending attempt failed with err: push its entries, close it. */
+static void lost(struct race *r, size_t i, int err, int reason)
+{
+    const char *func = "biosock_connect_any";
+
+    BSOCK_RAISE_SYS_BIO_IN(func, err, "connect", reason);
+    bsock__close_keep_errno(r->pfd[i].fd);
+    r->pfd[i] = r->pfd[--r->pending];
+    r->last_errno = err;
+}
+
+/* Start one attempt; its fd when the connect completed at once, -1 when it
+ * is pending or failed (entries pushed by BIO_socket/BIO_connect). */
+static int start(struct race *r, const BIO_ADDR *addr, int options)
+{
+    int fd = BIO_socket(BIO_ADDR_family(addr), SOCK_STREAM, 0, 0);
+
+    if (fd < 0) {
+        r->last_errno = errno;
+        return -1;
+    }
+    if (BIO_connect(fd, addr, options | BIO_SOCK_NONBLOCK))
+        return fd;
+    if (errno == EINPROGRESS) {
+        r->pfd[r->pending].fd = fd;
+        r->pfd[r->pending].events = POLLOUT;
+        r->pfd[r->pending].revents = 0;
+        r->pending++;
+        return -1;
+    }
+    r->last_errno = errno;
+    bsock__close_keep_errno(fd);
+    return -1;
+}
+
+/* Reap the attempts poll reported: the first that connected wins. */
+static int reap(struct race *r)
+{
+    size_t i = 0;
+
+    while (i < r->pending) {
+        int err;
+
+        if (r->pfd[i].revents == 0) {
+            i++;
+            continue;
+        }
+        err = BIO_sock_error(r->pfd[i].fd);
+        if (err == 0) {
+            int fd = r->pfd[i].fd;
+
+            r->pfd[i] = r->pfd[--r->pending];
+            return fd;
+        }
+        lost(r, i, err, BIO_R_CONNECT_ERROR);
+    }
+    return -1;
+}
+
+int biosock_connect_any(const BIO_ADDR *const *addrs, size_t n, int options,
+                        int attempt_delay_ms, int timeout_ms)
+{
+    const BIO_ADDR *order[MAX_ATTEMPTS];
+    struct race r;
+    size_t count, next = 0;
+    long long deadline = timeout_ms > 0 ? now_ms() + timeout_ms : -1;
+    long long next_at = 0;
+    int depth = bsock__err_depth(), winner = -1;
+
+    if (addrs == NULL && n != 0) {
+        BSOCK_NULL_ARG();
+        return INVALID_SOCKET;
+    }
+    if ((options & ~HAPPY_OPTIONS) != 0) {
+        BSOCK_BAD_ARG_IN(__func__);
+        return INVALID_SOCKET;
+    }
+    if (attempt_delay_ms < 0)
+        attempt_delay_ms = DEFAULT_DELAY_MS;
+    else if (attempt_delay_ms < MIN_DELAY_MS)
+        attempt_delay_ms = MIN_DELAY_MS;
+    count = interleave(addrs, n, order);
+    r.pending = 0;
+    r.last_errno = EHOSTUNREACH;
+    while (winner < 0 && (next < count || r.pending > 0)) {
+        long long now = now_ms();
+        int wait, ready;
+        size_t before;
+
+        if (deadline >= 0 && now >= deadline)
+            break;
+        if (next < count && now >= next_at) {
+            before = r.pending;
+            winner = start(&r, order[next++], options);
+            /* Pending: the next waits the delay; failed: it starts now. */
+            next_at = r.pending > before ? now + attempt_delay_ms : now;
+            continue;
+        }
+        wait = min_wait(next < count ? (int)(next_at - now) : -1,
+                        left_ms(deadline));
+        ready = poll(r.pfd, r.pending, wait);
+        if (ready < 0) {
+            if (errno == EINTR)
+                continue;
+            r.last_errno = errno;
+            BSOCK_RAISE_SYS(errno, "poll");
+            break;
+        }
+        before = r.pending;
+        if (ready > 0 && (winner = reap(&r)) < 0 && r.pending < before)
+            next_at = now_ms(); /* one failed: the next starts now */
+    }
+    /* The losers: still pending when the race ended. */
+    while (r.pending > 0) {
+        if (winner >= 0) {
+            bsock__close_keep_errno(r.pfd[--r.pending].fd);
+            continue;
+        }
+        lost(&r, r.pending - 1, ETIMEDOUT, BIO_R_CONNECT_TIMEOUT);
+    }
+    if (winner < 0) {
+        if (count == 0)
+            BSOCK_RAISE(ERR_LIB_BIO, BIO_R_LOOKUP_RETURNED_NOTHING, NULL);
+        errno = r.last_errno;
+        return INVALID_SOCKET;
+    }
+    /* Won: the failed attempts' entries go, and the mode is the caller's. */
+    bsock__err_pop_to_depth(depth);
+    if (!(options & BIO_SOCK_NONBLOCK) && !BIO_socket_nbio(winner, 0)) {
+        bsock__close_keep_errno(winner);
+        return INVALID_SOCKET;
+    }
+    return winner;
+}
+
+int biosock_connect_happy(const char *host, const char *service, int options,
+                          int attempt_delay_ms, int timeout_ms)
+{
+    const BIO_ADDR *addrs[MAX_ATTEMPTS];
+    BIO_ADDRINFO *res = NULL;
+    const BIO_ADDRINFO *ai;
+    size_t n = 0;
+    int fd, err;
+
+    if (!BIO_lookup_ex(host, service, BIO_LOOKUP_CLIENT, AF_UNSPEC,
+                       SOCK_STREAM, 0, &res))
+        return INVALID_SOCKET;
+    for (ai = res; ai != NULL && n < MAX_ATTEMPTS; ai = BIO_ADDRINFO_next(ai))
+        addrs[n++] = BIO_ADDRINFO_address(ai);
+    fd = biosock_connect_any(addrs, n, options, attempt_delay_ms, timeout_ms);
+    err = errno;
+    BIO_ADDRINFO_free(res);
+    errno = err;
+    return fd;
+}
