@@ -16,6 +16,9 @@ use biosock::{ffi, BioAddr, Domain, SockOpts, Socket, Type};
 #[path = "openssl.rs"]
 pub mod openssl;
 
+#[path = "netns.rs"]
+pub mod netns;
+
 /// Where the clients connect: one address in each implementation's form.
 pub struct Target {
     pub family: Domain,

@@ -55,6 +55,8 @@
 //! - `bindgen`: regenerate `src/ffi/bindings.rs` from `c/include/biosock.h`
 //!   at build time (needs libclang); the committed bindings are used
 //!   otherwise.
+//! - `tokio`: [`biosock::tokio`](crate::tokio), async connect (Happy Eyeballs
+//!   included) and accept handing out tokio's `TcpStream`/`UnixStream`.
 //! - `ci`: run this crate's tests that need tools beyond Rust and a C
 //!   compiler (make, libssl-dev, valgrind, g++, strace): the differential
 //!   test against OpenSSL, the C suite under valgrind, and more. Without it
@@ -75,6 +77,8 @@ mod error;
 pub mod ffi;
 mod lookup;
 mod socket;
+#[cfg(feature = "tokio")]
+pub mod tokio;
 mod types;
 
 pub use addr::BioAddr;

@@ -176,7 +176,8 @@ pub(crate) fn split_host_port(
 /// gives the addresses to try, in order. std's `ToSocketAddrs`, for
 /// `BioAddr`s and with OpenSSL's parsing.
 ///
-/// Implemented for [`BioAddr`], `SocketAddr` (V4, V6), `(IpAddr, u16)`
+/// Implemented for [`BioAddr`], a slice or `Vec` of them (tried in that
+/// order), `SocketAddr` (V4, V6), `(IpAddr, u16)`
 /// (and the V4/V6 forms), `(&str, u16)`, `&str`/`String` (`"host:port"`,
 /// `"[v6]:port"`, for listening also `"port"` and `"*:port"`), `Path` and
 /// `PathBuf` (a Unix socket path), and references to all of these.
@@ -202,6 +203,7 @@ pub struct BioAddrs(Addrs);
 enum Addrs {
     One(Option<BioAddr>),
     Lookup(Lookup),
+    List(std::vec::IntoIter<BioAddr>),
 }
 
 impl BioAddrs {
@@ -217,6 +219,7 @@ impl Iterator for BioAddrs {
         match &mut self.0 {
             Addrs::One(one) => one.take(),
             Addrs::Lookup(l) => l.next().map(|r| r.addr),
+            Addrs::List(l) => l.next(),
         }
     }
 }
@@ -238,6 +241,21 @@ macro_rules! into_one_addr {
 }
 
 into_one_addr!(BioAddr, SocketAddr, SocketAddrV4, SocketAddrV6);
+
+impl ToBioAddrs for [BioAddr] {
+    /// The addresses as they are, in this order (copied: `BioAddrs` owns
+    /// what it yields).
+    fn to_bio_addrs(&self, _: LookupType) -> Result<BioAddrs> {
+        let owned: Vec<BioAddr> = self.to_vec();
+        Ok(BioAddrs(Addrs::List(owned.into_iter())))
+    }
+}
+
+impl ToBioAddrs for Vec<BioAddr> {
+    fn to_bio_addrs(&self, kind: LookupType) -> Result<BioAddrs> {
+        self.as_slice().to_bio_addrs(kind)
+    }
+}
 
 impl ToBioAddrs for (IpAddr, u16) {
     fn to_bio_addrs(&self, _: LookupType) -> Result<BioAddrs> {

@@ -207,13 +207,19 @@ impl Socket {
         }
     }
 
-    /// A stream socket connected to the first address of `addr` that
-    /// accepts (`BIO_socket` + `BIO_connect` on each address in turn).
+    /// A stream socket connected to `addr` (`BIO_socket` + `BIO_connect`).
     /// `addr` is anything [`ToBioAddrs`]: `"host:port"`, `"[v6]:port"`,
     /// `(&str, u16)`, a [`BioAddr`], a `SocketAddr`, a Unix socket `Path`.
-    /// Applies what [`Socket::connect`] applies; with `NONBLOCK`, a connect
-    /// in progress counts as done: wait for [`Interest::Write`], then check
-    /// [`Socket::take_error`].
+    /// Applies what [`Socket::connect`] applies. When `addr` gives several
+    /// addresses (a name with IPv6 and IPv4 ones, say), they are raced as
+    /// [`Socket::connect_happy`] does with
+    /// [`Socket::DEFAULT_ATTEMPT_DELAY`] and no overall timeout, so a
+    /// black-holed first address costs 250 ms, not TCP's timeout; the
+    /// socket then comes back connected, in the mode `NONBLOCK` asks for.
+    /// With one address, or with `TFO` (whose connect returns before the
+    /// handshake), the addresses are tried in turn; with `NONBLOCK`, a
+    /// connect in progress then counts as done: wait for
+    /// [`Interest::Write`], then check [`Socket::take_error`].
     ///
     /// # Errors
     /// `InvalidInput` for a malformed string, a missing port, a port above
@@ -235,13 +241,82 @@ impl Socket {
     /// ```
     pub fn connect_to<A: ToBioAddrs>(addr: A, opts: SockOpts) -> Result<Socket> {
         check_opts(opts, SockOpts::CONNECT, "BIO_connect")?;
-        first_success(addr.to_bio_addrs(LookupType::Client)?, |addr| {
+        let addrs: Vec<BioAddr> = addr.to_bio_addrs(LookupType::Client)?.collect();
+        if addrs.len() > 1 && !opts.contains(SockOpts::TFO) {
+            return Socket::race(&addrs, opts, Socket::DEFAULT_ATTEMPT_DELAY, None);
+        }
+        first_success(addrs.into_iter(), |addr| {
             let s = Socket::new(addr.family(), Type::STREAM, None)?;
             match s.connect(&addr, opts) {
                 Err(e) if opts.contains(SockOpts::NONBLOCK) && e.is_in_progress() => Ok(s),
                 other => other.map(|()| s),
             }
         })
+    }
+
+    /// RFC 8305's connection attempt delay, which [`Socket::connect_to`]
+    /// uses: 250 ms.
+    pub const DEFAULT_ATTEMPT_DELAY: Duration = Duration::from_millis(250);
+
+    /// A stream socket connected to the first of `addr`'s addresses that
+    /// answers, racing them the Happy Eyeballs way (RFC 8305;
+    /// `biosock_connect_any`, a biosock extension): the addresses are
+    /// interleaved by family, a new attempt starts every `attempt_delay`
+    /// (at least 10 ms) or as soon as the previous one fails, the first
+    /// connection that completes wins and the others are closed. `timeout`
+    /// bounds the whole race; `None` leaves each attempt to TCP's own
+    /// timeout. Applies `KEEPALIVE` and `NODELAY` to every attempt;
+    /// `NONBLOCK` is the mode of the socket returned, which is connected
+    /// either way.
+    ///
+    /// # Errors
+    /// `InvalidInput` for `REUSEADDR`, `V6_ONLY` or `TFO`, or what
+    /// [`ToBioAddrs`] refuses; the lookup's error; when every attempt
+    /// fails, errno of the last failure (`ETIMEDOUT`, kind `TimedOut`, when
+    /// `timeout` ran out) and the entries of every attempt, in the order
+    /// they failed: `BIO_R_CONNECT_ERROR`, or `BIO_R_CONNECT_TIMEOUT` for
+    /// those cut off by `timeout`.
+    ///
+    /// ```
+    /// use biosock::{SockOpts, Socket};
+    /// use std::time::Duration;
+    /// let listener = Socket::listen_on("127.0.0.1:0", SockOpts::empty())?;
+    /// let port = listener.local_addr()?.port().unwrap();
+    /// let s = Socket::connect_happy(("localhost", port), SockOpts::NODELAY,
+    ///                               Duration::from_millis(100), Some(Duration::from_secs(5)))?;
+    /// assert_eq!(s.peer_addr()?, listener.local_addr()?);
+    /// # Ok::<(), biosock::Error>(())
+    /// ```
+    pub fn connect_happy<A: ToBioAddrs>(
+        addr: A,
+        opts: SockOpts,
+        attempt_delay: Duration,
+        timeout: Option<Duration>,
+    ) -> Result<Socket> {
+        const HAPPY: SockOpts = SockOpts::KEEPALIVE
+            .union(SockOpts::NODELAY)
+            .union(SockOpts::NONBLOCK);
+        check_opts(opts, HAPPY, "biosock_connect_any")?;
+        let addrs: Vec<BioAddr> = addr.to_bio_addrs(LookupType::Client)?.collect();
+        Socket::race(&addrs, opts, attempt_delay, timeout)
+    }
+
+    /// `biosock_connect_any` over `addrs`.
+    fn race(
+        addrs: &[BioAddr],
+        opts: SockOpts,
+        attempt_delay: Duration,
+        timeout: Option<Duration>,
+    ) -> Result<Socket> {
+        let ptrs: Vec<*const ffi::BIO_ADDR> = addrs.iter().map(BioAddr::as_ptr).collect();
+        let ms = |d: Duration| c_int::try_from(d.as_millis()).unwrap_or(c_int::MAX);
+        let timeout = timeout.map_or(0, |t| ms(t).max(1));
+        // SAFETY: ptrs holds addrs.len() pointers to BIO_ADDRs that addrs
+        // keeps alive for the call.
+        let fd = c_fd("biosock_connect_any", || unsafe {
+            ffi::biosock_connect_any(ptrs.as_ptr(), ptrs.len(), opts.bits(), ms(attempt_delay), timeout)
+        })?;
+        Ok(Socket { fd })
     }
 
     /// A stream socket listening on the first address of `addr` that works

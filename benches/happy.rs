@@ -1,0 +1,128 @@
+//! Happy Eyeballs (`Socket::connect_happy`, and `connect_to` with several
+//! addresses) against a real black hole, loopback only: in private mount
+//! and network namespaces (this test thread's own), /etc/hosts names
+//! `he.test` as two addresses; a listener on the first has a full accept
+//! queue, so the kernel drops SYNs to it silently. Needs root, hence the
+//! `ci` feature. Here rather than in biosock's tests/ because it shares the
+//! namespace helper with the time-to-connect comparison (`cargo bench
+//! --bench happy`).
+
+use std::io::{ErrorKind, Write};
+use std::time::{Duration, Instant};
+
+use biosock::{ffi, lookup, BioAddr, Domain, LookupType, SockOpts, Socket, Type};
+use biosock_benches::netns::private_hosts_and_net;
+
+const PORT: u16 = 4433;
+
+/// The tests of this file one at a time: they count the process's fds.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// The two addresses of he.test in the resolver's order; a black hole on
+/// the first (backlog 0, one connection queued), a listener on the second.
+fn black_hole_first() -> (BioAddr, BioAddr, Socket, Socket, Socket) {
+    private_hosts_and_net("::1 he.test\n127.0.0.1 he.test\n");
+    let found: Vec<BioAddr> = lookup(
+        Some("he.test"),
+        Some("4433"),
+        LookupType::Client,
+        Domain::UNSPEC,
+        Type::STREAM,
+    )
+    .unwrap()
+    .map(|a| a.addr)
+    .collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    let (first, second) = (found[0].clone(), found[1].clone());
+    assert_ne!(first.family(), second.family());
+    let hole = Socket::new(first.family(), Type::STREAM, None).unwrap();
+    hole.listen_backlog(&first, SockOpts::REUSEADDR, 0).unwrap();
+    let filler = Socket::connect_to(&first, SockOpts::empty()).unwrap();
+    let good = Socket::listen_on(&second, SockOpts::REUSEADDR).unwrap();
+    (first, second, hole, filler, good)
+}
+
+#[test]
+#[cfg_attr(
+    not(feature = "ci"),
+    ignore = "needs root (private namespaces): cargo test --features ci"
+)]
+fn races_past_a_black_hole() {
+    let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let (_first, second, _hole, _filler, good) = black_hole_first();
+    let delay = Duration::from_millis(200);
+
+    let start = Instant::now();
+    let mut s = Socket::connect_happy(
+        ("he.test", PORT),
+        SockOpts::NODELAY,
+        delay,
+        Some(Duration::from_secs(10)),
+    )
+    .unwrap();
+    let took = start.elapsed();
+    assert!(took >= delay && took < delay + Duration::from_secs(2), "{took:?}");
+    assert_eq!(s.peer_addr().unwrap(), second);
+    assert!(s.nodelay().unwrap() && !s.nonblocking().unwrap());
+    s.write_all(b"hi").unwrap();
+    let (_a, _) = good.accept(SockOpts::empty()).unwrap();
+
+    // connect_to races too, with the default 250 ms delay.
+    let start = Instant::now();
+    let s = Socket::connect_to("he.test:4433", SockOpts::NONBLOCK).unwrap();
+    let took = start.elapsed();
+    assert!(took >= Socket::DEFAULT_ATTEMPT_DELAY, "{took:?}");
+    assert!(
+        took < Socket::DEFAULT_ATTEMPT_DELAY + Duration::from_secs(2),
+        "{took:?}"
+    );
+    assert!(s.nonblocking().unwrap());
+    assert!(s.take_error().unwrap().is_none());
+    assert_eq!(s.peer_addr().unwrap(), second);
+}
+
+#[test]
+#[cfg_attr(
+    not(feature = "ci"),
+    ignore = "needs root (private namespaces): cargo test --features ci"
+)]
+fn every_failed_attempt_is_reported() {
+    let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let (_first, _second, hole, filler, good) = black_hole_first();
+    drop(good);
+    let fds = std::fs::read_dir("/proc/self/fd").unwrap().count();
+
+    // The second is refused, the first still hangs when 500 ms run out.
+    let e = Socket::connect_happy(
+        ("he.test", PORT),
+        SockOpts::empty(),
+        Duration::from_millis(100),
+        Some(Duration::from_millis(500)),
+    )
+    .unwrap_err();
+    assert_eq!(e.raw_os_error(), Some(libc::ETIMEDOUT), "{e}");
+    assert_eq!(e.kind(), ErrorKind::TimedOut);
+    let pairs: Vec<(i32, i32)> = e.entries().iter().map(|x| (x.lib(), x.reason())).collect();
+    let (sys, bio) = (ffi::ERR_LIB_SYS as i32, ffi::ERR_LIB_BIO as i32);
+    assert_eq!(
+        pairs,
+        [
+            (sys, libc::ECONNREFUSED),
+            (bio, ffi::BIO_R_CONNECT_ERROR as i32),
+            (sys, libc::ETIMEDOUT),
+            (bio, ffi::BIO_R_CONNECT_TIMEOUT as i32),
+        ]
+    );
+
+    // Both refused.
+    drop((hole, filler));
+    let e = Socket::connect_to("he.test:4433", SockOpts::empty()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::ConnectionRefused);
+    assert_eq!(e.entries().len(), 4, "{e}");
+    // No fd left behind by the attempts (two closed above, none added).
+    assert_eq!(std::fs::read_dir("/proc/self/fd").unwrap().count(), fds - 2);
+
+    // Options the race cannot apply.
+    let e = Socket::connect_happy(("he.test", PORT), SockOpts::TFO, Duration::ZERO, None).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidInput);
+}

@@ -1,0 +1,62 @@
+//! Private namespaces for tests and measurements that need their own
+//! network (root only): this thread's own mount and network namespaces,
+//! with an /etc/hosts of the caller's and lo up. Nothing of the host
+//! changes.
+
+use std::ffi::CString;
+
+/// This thread's own mount and network namespaces, /etc/hosts = `hosts`,
+/// lo up.
+pub fn private_hosts_and_net(hosts: &str) {
+    let path = std::env::temp_dir().join(format!("biosock-hosts-{}", std::process::id()));
+    std::fs::write(&path, hosts).unwrap();
+    let cpath = CString::new(path.to_str().unwrap()).unwrap();
+    // SAFETY: plain syscalls on this thread; the strings outlive them.
+    unsafe {
+        assert_eq!(
+            libc::unshare(libc::CLONE_NEWNS | libc::CLONE_NEWNET),
+            0,
+            "unshare (root?)"
+        );
+        let none = c"none".as_ptr();
+        assert_eq!(
+            libc::mount(
+                none,
+                c"/".as_ptr(),
+                none,
+                libc::MS_REC | libc::MS_PRIVATE,
+                std::ptr::null()
+            ),
+            0
+        );
+        assert_eq!(
+            libc::mount(
+                cpath.as_ptr(),
+                c"/etc/hosts".as_ptr(),
+                none,
+                libc::MS_BIND,
+                std::ptr::null()
+            ),
+            0
+        );
+    }
+    std::fs::remove_file(&path).unwrap();
+    // SAFETY: ifreq is plain data; the ioctls read and write it.
+    unsafe {
+        let s = libc::socket(libc::AF_INET, libc::SOCK_DGRAM, 0);
+        let mut ifr: libc::ifreq = std::mem::zeroed();
+        for (d, b) in ifr.ifr_name.iter_mut().zip(b"lo\0") {
+            *d = *b as libc::c_char;
+        }
+        assert_eq!(libc::ioctl(s, libc::SIOCGIFFLAGS, &mut ifr), 0);
+        ifr.ifr_ifru.ifru_flags |= libc::IFF_UP as libc::c_short;
+        assert_eq!(libc::ioctl(s, libc::SIOCSIFFLAGS, &ifr), 0);
+        libc::close(s);
+    }
+}
+
+/// Set a sysctl of this thread's network namespace (its own copy), such
+/// as `net/ipv4/tcp_syn_retries`.
+pub fn set_sysctl(name: &str, value: &str) {
+    std::fs::write(format!("/proc/sys/{name}"), value).unwrap_or_else(|e| panic!("{name}: {e}"));
+}
