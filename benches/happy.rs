@@ -10,37 +10,13 @@
 use std::io::{ErrorKind, Write};
 use std::time::{Duration, Instant};
 
-use biosock::{ffi, lookup, BioAddr, Domain, LookupType, SockOpts, Socket, Type};
-use biosock_benches::netns::private_hosts_and_net;
+use biosock::{ffi, SockOpts, Socket};
+use biosock_benches::netns::he_test_black_hole_first;
 
 const PORT: u16 = 4433;
 
 /// The tests of this file one at a time: they count the process's fds.
 static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-/// The two addresses of he.test in the resolver's order; a black hole on
-/// the first (backlog 0, one connection queued), a listener on the second.
-fn black_hole_first() -> (BioAddr, BioAddr, Socket, Socket, Socket) {
-    private_hosts_and_net("::1 he.test\n127.0.0.1 he.test\n");
-    let found: Vec<BioAddr> = lookup(
-        Some("he.test"),
-        Some("4433"),
-        LookupType::Client,
-        Domain::UNSPEC,
-        Type::STREAM,
-    )
-    .unwrap()
-    .map(|a| a.addr)
-    .collect();
-    assert_eq!(found.len(), 2, "{found:?}");
-    let (first, second) = (found[0].clone(), found[1].clone());
-    assert_ne!(first.family(), second.family());
-    let hole = Socket::new(first.family(), Type::STREAM, None).unwrap();
-    hole.listen_backlog(&first, SockOpts::REUSEADDR, 0).unwrap();
-    let filler = Socket::connect_to(&first, SockOpts::empty()).unwrap();
-    let good = Socket::listen_on(&second, SockOpts::REUSEADDR).unwrap();
-    (first, second, hole, filler, good)
-}
 
 #[test]
 #[cfg_attr(
@@ -49,7 +25,7 @@ fn black_hole_first() -> (BioAddr, BioAddr, Socket, Socket, Socket) {
 )]
 fn races_past_a_black_hole() {
     let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
-    let (_first, second, _hole, _filler, good) = black_hole_first();
+    let (_first, second, _hole, _filler, good) = he_test_black_hole_first();
     let delay = Duration::from_millis(200);
 
     let start = Instant::now();
@@ -88,7 +64,7 @@ fn races_past_a_black_hole() {
 )]
 fn every_failed_attempt_is_reported() {
     let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
-    let (_first, _second, hole, filler, good) = black_hole_first();
+    let (_first, _second, hole, filler, good) = he_test_black_hole_first();
     drop(good);
     let fds = std::fs::read_dir("/proc/self/fd").unwrap().count();
 

@@ -12,8 +12,8 @@
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use biosock::{lookup, BioAddr, Domain, LookupType, SockOpts, Socket, Type};
-use biosock_benches::netns::{private_hosts_and_net, set_sysctl};
+use biosock::{SockOpts, Socket};
+use biosock_benches::netns::{he_test_black_hole_first, set_sysctl};
 
 fn main() {
     // SAFETY: no preconditions.
@@ -21,7 +21,8 @@ fn main() {
         println!("happy: not run: needs root (private mount and network namespaces)");
         return;
     }
-    private_hosts_and_net("::1 he.test\n127.0.0.1 he.test\n");
+    // First into the private namespaces: the sysctl below is theirs.
+    let (first, second, _hole, _filler, good) = he_test_black_hole_first();
     let retries = if std::env::var_os("BIOSOCK_DEFAULT_SYN_RETRIES").is_some() {
         std::fs::read_to_string("/proc/sys/net/ipv4/tcp_syn_retries")
             .unwrap()
@@ -31,24 +32,9 @@ fn main() {
         set_sysctl("net/ipv4/tcp_syn_retries", "2");
         "2".to_owned()
     };
-    let addrs: Vec<BioAddr> = lookup(
-        Some("he.test"),
-        Some("4433"),
-        LookupType::Client,
-        Domain::UNSPEC,
-        Type::STREAM,
-    )
-    .unwrap()
-    .map(|a| a.addr)
-    .collect();
-    let hole = Socket::new(addrs[0].family(), Type::STREAM, None).unwrap();
-    hole.listen_backlog(&addrs[0], SockOpts::REUSEADDR, 0).unwrap();
-    let _filler = Socket::connect_to(&addrs[0], SockOpts::empty()).unwrap();
-    let good = Socket::listen_on(&addrs[1], SockOpts::REUSEADDR).unwrap();
 
     println!(
-        "time to connect to he.test:4433 ({} black-holed, then {}), tcp_syn_retries={retries}",
-        addrs[0], addrs[1]
+        "time to connect to he.test:4433 ({first} black-holed, then {second}), tcp_syn_retries={retries}"
     );
     println!("| client | time | connected to |");
     println!("|---|---:|---|");

@@ -5,6 +5,8 @@
 
 use std::ffi::CString;
 
+use biosock::{lookup, BioAddr, Domain, LookupType, SockOpts, Socket, Type};
+
 /// This thread's own mount and network namespaces, /etc/hosts = `hosts`,
 /// lo up.
 pub fn private_hosts_and_net(hosts: &str) {
@@ -59,4 +61,30 @@ pub fn private_hosts_and_net(hosts: &str) {
 /// as `net/ipv4/tcp_syn_retries`.
 pub fn set_sysctl(name: &str, value: &str) {
     std::fs::write(format!("/proc/sys/{name}"), value).unwrap_or_else(|e| panic!("{name}: {e}"));
+}
+
+/// Private namespaces where /etc/hosts names `he.test` as `::1` then
+/// `127.0.0.1`; its two addresses in the resolver's order, a black hole on
+/// the first (backlog 0 and one connection queued: further SYNs are
+/// dropped), and a listener on the second.
+pub fn he_test_black_hole_first() -> (BioAddr, BioAddr, Socket, Socket, Socket) {
+    private_hosts_and_net("::1 he.test\n127.0.0.1 he.test\n");
+    let found: Vec<BioAddr> = lookup(
+        Some("he.test"),
+        Some("4433"),
+        LookupType::Client,
+        Domain::UNSPEC,
+        Type::STREAM,
+    )
+    .unwrap()
+    .map(|a| a.addr)
+    .collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    let (first, second) = (found[0].clone(), found[1].clone());
+    assert_ne!(first.family(), second.family());
+    let hole = Socket::new(first.family(), Type::STREAM, None).unwrap();
+    hole.listen_backlog(&first, SockOpts::REUSEADDR, 0).unwrap();
+    let filler = Socket::connect_to(&first, SockOpts::empty()).unwrap();
+    let good = Socket::listen_on(&second, SockOpts::REUSEADDR).unwrap();
+    (first, second, hole, filler, good)
 }
