@@ -823,7 +823,7 @@ BIOSOCK_API void ERR_vset_error(int lib, int reason, const char *fmt,
  * when there is none (the queue is then empty).  ERR_clear_last_mark -
  * remove the newest mark, keeping the entries.  ERR_count_to_mark - the
  * entries above the newest mark.  ERR_pop - drop the newest entry.  Marks
- * count per entry, as in OpenSSL 3.2 and later. */
+ * count per entry, as in OpenSSL (3.0.19, 3.5.5 and 4.0.3 alike). */
 BIOSOCK_API int ERR_set_mark(void);
 BIOSOCK_API int ERR_pop_to_mark(void);
 BIOSOCK_API int ERR_clear_last_mark(void);

@@ -361,7 +361,7 @@ void ERR_add_error_data(int num, ...)
 }
 
 /* ---------------------------------------------------------------------
- * Marks, counted per entry as in OpenSSL 3.2 and later.
+ * Marks, counted per entry as in OpenSSL (3.0.19, 3.5.5, 4.0.3 alike).
  */
 
 int ERR_set_mark(void)

@@ -22,6 +22,10 @@
 
 static int checks_passed, checks_failed;
 
+/* sun_path's size (108 on Linux, 104 on the BSDs and macOS): the longest
+ * Unix path is one byte less, for its NUL. */
+#define SUN_PATH_SIZE (sizeof(((struct sockaddr_un *)0)->sun_path))
+
 #define CHECK(cond)                                                           \
     do {                                                                      \
         if (cond) {                                                           \

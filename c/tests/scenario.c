@@ -838,6 +838,13 @@ static void errors_api(void)
     printf("  clear_last_mark again = %d\n", ERR_clear_last_mark());
     printf("  pop_to_mark without mark = %d\n", ERR_pop_to_mark());
     queue();
+    printf(" two marks on one entry\n");
+    raise_here(ERR_LIB_BIO, BIO_R_IN_USE, NULL);
+    printf("  set_mark = %d, set_mark = %d\n", ERR_set_mark(), ERR_set_mark());
+    raise_here(ERR_LIB_BIO, BIO_R_BROKEN_PIPE, NULL);
+    printf("  pop_to_mark = %d\n", ERR_pop_to_mark());
+    printf("  pop_to_mark = %d\n", ERR_pop_to_mark());
+    queue();
     printf(" ERR_error_string\n");
     e = ERR_PACK(ERR_LIB_BIO, 0, BIO_R_CONNECT_ERROR);
     printf("  %s\n", ERR_error_string(e, NULL));

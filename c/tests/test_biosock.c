@@ -419,14 +419,14 @@ static void test_addr(void)
     CHECK(BIO_ADDR_sockaddr_size(a) == sizeof(struct sockaddr_in));
     CHECK(BIO_ADDR_sockaddr(a)->sa_family == AF_INET);
 
-    /* Unix paths of 107, 108 and 4096 bytes. */
+    /* Unix paths of the longest length (107 on Linux), one more, 4096. */
     memset(path, 'p', sizeof(path));
     path[0] = '/';
-    CHECK(BIO_ADDR_rawmake(a, AF_UNIX, path, 107, 0) == 1);
-    CHECK(BIO_ADDR_rawaddress(a, NULL, &len) == 1 && len == 107);
-    CHECK(BIO_ADDR_rawmake(a, AF_UNIX, path, 108, 0) == 0);
+    CHECK(BIO_ADDR_rawmake(a, AF_UNIX, path, SUN_PATH_SIZE - 1, 0) == 1);
+    CHECK(BIO_ADDR_rawaddress(a, NULL, &len) == 1 && len == SUN_PATH_SIZE - 1);
+    CHECK(BIO_ADDR_rawmake(a, AF_UNIX, path, SUN_PATH_SIZE, 0) == 0);
     CHECK(BIO_ADDR_rawmake(a, AF_UNIX, path, 4096, 0) == 0);
-    CHECK(BIO_ADDR_rawaddress(a, NULL, &len) == 1 && len == 107);
+    CHECK(BIO_ADDR_rawaddress(a, NULL, &len) == 1 && len == SUN_PATH_SIZE - 1);
     CHECK(QUEUE_EMPTY());
     /* A path ends at its first NUL, as in OpenSSL; failures leave errno. */
     CHECK(BIO_ADDR_rawmake(a, AF_UNIX, "/a\0b", 4, 0) == 1);
@@ -561,12 +561,12 @@ static void test_lookup(void)
           == 0);
     CHECK(res == NULL);
     CHECK(QUEUE_IS(1, ERR_LIB_BIO, BIO_R_LENGTH_TOO_LONG));
-    longpath[108] = '\0';
+    longpath[SUN_PATH_SIZE] = '\0';
     CHECK(BIO_lookup(longpath, NULL, BIO_LOOKUP_CLIENT, AF_UNIX, SOCK_STREAM,
                      &res)
           == 0);
     CHECK(QUEUE_IS(1, ERR_LIB_BIO, BIO_R_LENGTH_TOO_LONG));
-    longpath[107] = '\0';
+    longpath[SUN_PATH_SIZE - 1] = '\0';
     CHECK(BIO_lookup(longpath, NULL, BIO_LOOKUP_CLIENT, AF_UNIX, SOCK_STREAM,
                      &res)
           == 1);
