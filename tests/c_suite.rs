@@ -237,6 +237,32 @@ fn c_header_compiles_as_cpp_too() {
     assert!(out.contains("header: compiles as C99, C11, C17 and C++"), "{out}");
 }
 
+/// Every syscall of every socket call failed in turn with each of ten
+/// errnos (an LD_PRELOAD shim): against biosock, under ASan + UBSan too,
+/// and against libcrypto; `make faults` fails on any difference or leak.
+#[test]
+#[cfg_attr(
+    not(feature = "ci"),
+    ignore = "needs make and libssl-dev: cargo test --features ci"
+)]
+fn c_every_syscall_failed_in_turn_as_openssl() {
+    let out = make("faults", &["faults"]);
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("faults: ") && l.contains(" differences from OpenSSL"))
+        .unwrap_or_else(|| panic!("no fault summary in:\n{out}"));
+    assert!(line.contains(", 0 differences from OpenSSL, 0 leaks;"), "{line}");
+    let cases: usize = line["faults: ".len()..]
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    // Ten errnos at each of the sites the dry runs listed.
+    let sites = out.lines().filter(|l| l.contains(" calls:")).count();
+    assert!(cases >= 10 * sites, "{line}");
+}
+
 /// The scenario asks the resolver only what /etc/hosts and /etc/services
 /// answer: run under strace, it connects to no DNS server (port 53).
 #[test]

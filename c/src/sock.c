@@ -52,12 +52,32 @@ static int sys_set_cloexec(int fd)
     return fcntl(fd, F_SETFD, FD_CLOEXEC) == 0 ? 0 : -errno;
 }
 
+/* Whether the kernel knows SOCK_CLOEXEC (Linux 2.6.27 and later): asked
+ * once per process, and only after an EINVAL, so that a bad type or
+ * protocol costs one socket() call, as in OpenSSL, not a second one. */
+static int kernel_knows_cloexec(void)
+{
+    static _Atomic int known = -1;
+    int k = known;
+
+    if (k < 0) {
+        int saved = errno, p = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+        k = !(p == -1 && errno == EINVAL);
+        if (p >= 0)
+            (void)close(p);
+        errno = saved;
+        known = k;
+    }
+    return k;
+}
+
 /* socket() with SOCK_CLOEXEC; kernels without it get socket() + fcntl(). */
 static int sys_socket(int domain, int type, int protocol)
 {
     int fd = socket(domain, type | SOCK_CLOEXEC, protocol);
 
-    if (fd == -1 && errno == EINVAL) {
+    if (fd == -1 && errno == EINVAL && !kernel_knows_cloexec()) {
         fd = socket(domain, type, protocol);
         if (fd != -1 && sys_set_cloexec(fd) != 0) {
             bsock__close_keep_errno(fd);

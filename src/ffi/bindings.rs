@@ -1008,7 +1008,7 @@ unsafe extern "C" {
  when there is none (the queue is then empty).  ERR_clear_last_mark -
  remove the newest mark, keeping the entries.  ERR_count_to_mark - the
  entries above the newest mark.  ERR_pop - drop the newest entry.  Marks
- count per entry, as in OpenSSL 3.2 and later.*/
+ count per entry, as in OpenSSL (3.0.19, 3.5.5 and 4.0.3 alike).*/
     #[link_name = "\u{1}biosock_ERR_set_mark"]
     pub fn ERR_set_mark() -> ::std::os::raw::c_int;
 }
