@@ -29,6 +29,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #ifdef ORACLE
@@ -1074,6 +1075,20 @@ static void details(void)
     CALL_FD(fd, BIO_get_accept_socket("[::1", 0));
     BIO_ADDR_free(a);
     BIO_ADDR_free(where);
+
+    /* A forked child's queue starts as its parent's (the thread's state is
+     * copied); what the child takes out stays in the parent. */
+    raise_here(ERR_LIB_BIO, BIO_R_IN_USE, "raised before fork");
+    fflush(stdout);
+    if (fork() == 0) {
+        printf("  forked child's queue:\n");
+        queue();
+        fflush(stdout);
+        _exit(0);
+    }
+    wait(NULL);
+    printf("  parent's queue after the fork:\n");
+    queue();
 }
 
 int main(void)
