@@ -15,11 +15,7 @@ pub fn private_hosts_and_net(hosts: &str) {
     let cpath = CString::new(path.to_str().unwrap()).unwrap();
     // SAFETY: plain syscalls on this thread; the strings outlive them.
     unsafe {
-        assert_eq!(
-            libc::unshare(libc::CLONE_NEWNS | libc::CLONE_NEWNET),
-            0,
-            "unshare (root?)"
-        );
+        assert_eq!(libc::unshare(libc::CLONE_NEWNS), 0, "unshare (root?)");
         let none = c"none".as_ptr();
         assert_eq!(
             libc::mount(
@@ -43,8 +39,15 @@ pub fn private_hosts_and_net(hosts: &str) {
         );
     }
     std::fs::remove_file(&path).unwrap();
-    // SAFETY: ifreq is plain data; the ioctls read and write it.
+    private_net();
+}
+
+/// This thread's own network namespace, with lo up.
+pub fn private_net() {
+    // SAFETY: unshare affects this thread only; ifreq is plain data, which
+    // the ioctls read and write.
     unsafe {
+        assert_eq!(libc::unshare(libc::CLONE_NEWNET), 0, "unshare (root?)");
         let s = libc::socket(libc::AF_INET, libc::SOCK_DGRAM, 0);
         let mut ifr: libc::ifreq = std::mem::zeroed();
         for (d, b) in ifr.ifr_name.iter_mut().zip(b"lo\0") {
