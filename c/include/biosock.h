@@ -578,7 +578,9 @@ BIOSOCK_API int biosock_socket_wait_ms(int fd, int for_read, int timeout_ms);
  * queue again; or INVALID_SOCKET, errno the last failure's, and per address
  * attempted, in the order they failed: SYS + BIO_R_CONNECT_ERROR (refused,
  * unreachable, ...), or SYS ETIMEDOUT + BIO_R_CONNECT_TIMEOUT for those still
- * pending when timeout_ms ran out (at most 15 entries are kept, as always).
+ * pending when timeout_ms ran out (at most 15 entries are kept, as always);
+ * when poll() itself fails, its errno and a SYS entry ("calling poll()"),
+ * the attempts still pending closed.
  * A biosock extension; not in OpenSSL.
  */
 BIOSOCK_API int biosock_connect_any(const BIO_ADDR *const *addrs, size_t n,

@@ -148,7 +148,7 @@ int biosock_connect_any(const BIO_ADDR *const *addrs, size_t n, int options,
     size_t count, next = 0;
     long long deadline = timeout_ms > 0 ? now_ms() + timeout_ms : -1;
     long long next_at = 0;
-    int depth = bsock__err_depth(), winner = -1;
+    int depth = bsock__err_depth(), winner = -1, poll_errno = 0;
 
     if (addrs == NULL && n != 0) {
         BSOCK_NULL_ARG();
@@ -185,7 +185,7 @@ int biosock_connect_any(const BIO_ADDR *const *addrs, size_t n, int options,
         if (ready < 0) {
             if (errno == EINTR)
                 continue;
-            r.last_errno = errno;
+            poll_errno = errno;
             BSOCK_RAISE_SYS(errno, "poll");
             break;
         }
@@ -193,9 +193,10 @@ int biosock_connect_any(const BIO_ADDR *const *addrs, size_t n, int options,
         if (ready > 0 && (winner = reap(&r)) < 0 && r.pending < before)
             next_at = now_ms(); /* one failed: the next starts now */
     }
-    /* The losers: still pending when the race ended. */
+    /* Still pending when the race ended: losers to a winner or to a failed
+     * poll are just closed; those the timeout cut off are reported. */
     while (r.pending > 0) {
-        if (winner >= 0) {
+        if (winner >= 0 || poll_errno != 0) {
             bsock__close_keep_errno(r.pfd[--r.pending].fd);
             continue;
         }
@@ -204,7 +205,7 @@ int biosock_connect_any(const BIO_ADDR *const *addrs, size_t n, int options,
     if (winner < 0) {
         if (count == 0)
             BSOCK_RAISE(ERR_LIB_BIO, BIO_R_LOOKUP_RETURNED_NOTHING, NULL);
-        errno = r.last_errno;
+        errno = poll_errno != 0 ? poll_errno : r.last_errno;
         return INVALID_SOCKET;
     }
     /* Won: the failed attempts' entries go, and the mode is the caller's. */
