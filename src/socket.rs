@@ -241,11 +241,17 @@ impl Socket {
     /// ```
     pub fn connect_to<A: ToBioAddrs>(addr: A, opts: SockOpts) -> Result<Socket> {
         check_opts(opts, SockOpts::CONNECT, "BIO_connect")?;
-        let addrs: Vec<BioAddr> = addr.to_bio_addrs(LookupType::Client)?.collect();
-        if addrs.len() > 1 && !opts.contains(SockOpts::TFO) {
-            return Socket::race(&addrs, opts, Socket::DEFAULT_ATTEMPT_DELAY, None);
+        let mut addrs = addr.to_bio_addrs(LookupType::Client)?;
+        let first = addrs.next();
+        let second = addrs.next();
+        if let (Some(a), Some(b)) = (&first, &second) {
+            if !opts.contains(SockOpts::TFO) {
+                let all: Vec<BioAddr> = [a.clone(), b.clone()].into_iter().chain(addrs).collect();
+                return Socket::race(&all, opts, Socket::DEFAULT_ATTEMPT_DELAY, None);
+            }
         }
-        first_success(addrs.into_iter(), |addr| {
+        // One address (no allocation), or TFO: one after the other.
+        first_success(first.into_iter().chain(second).chain(addrs), |addr| {
             let s = Socket::new(addr.family(), Type::STREAM, None)?;
             match s.connect(&addr, opts) {
                 Err(e) if opts.contains(SockOpts::NONBLOCK) && e.is_in_progress() => Ok(s),

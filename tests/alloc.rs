@@ -78,6 +78,19 @@ fn hot_paths_allocate_nothing() {
                 c
             });
             assert_eq!(n, 0, "{family:?}: Socket::new + connect allocated");
+            // connect_to with one address (a BioAddr, or a numeric string
+            // for IP) does not allocate either.
+            let (n, c2) = allocations(|| Socket::connect_to(&addr, opts).unwrap());
+            assert_eq!(n, 0, "{family:?}: connect_to(&BioAddr) allocated");
+            drop(l.accept(SockOpts::empty()).unwrap());
+            drop(c2);
+            if family != Domain::UNIX {
+                let text = addr.to_string();
+                let (n, c3) = allocations(|| Socket::connect_to(text.as_str(), opts).unwrap());
+                assert_eq!(n, 0, "{family:?}: connect_to(\"{text}\") allocated");
+                drop(l.accept(SockOpts::empty()).unwrap());
+                drop(c3);
+            }
             let (n, (a, peer)) = allocations(|| l.accept(SockOpts::empty()).unwrap());
             assert_eq!(n, 0, "{family:?}: accept allocated");
             let (n, local) = allocations(|| a.local_addr().unwrap());
