@@ -3,7 +3,8 @@
  * fail.  The program under test arms it (fault_arm: fail the k-th wrapped
  * call from now on with err, k = 0 never) and disarms it (fault_disarm: how
  * many wrapped calls there were); fault_name(i) names the i-th of them.
- * Only the libc entry points a socket library calls are wrapped; the same
+ * Only the libc entry points a socket library calls are wrapped (poll and
+ * select for the waits); the same
  * shim serves biosock and OpenSSL's libcrypto, neither of which is changed.
  */
 #define _GNU_SOURCE
@@ -12,6 +13,7 @@
 #include <poll.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 
 #define MAX_CALLS 64
@@ -106,6 +108,11 @@ int getsockname(int s, struct sockaddr *a, socklen_t *l)
 int poll(struct pollfd *f, nfds_t n, int t)
 {
     FAIL_OR(poll, REAL(poll)(f, n, t));
+}
+
+int select(int n, fd_set *r, fd_set *w, fd_set *e, struct timeval *t)
+{
+    FAIL_OR(select, REAL(select)(n, r, w, e, t));
 }
 
 int ioctl(int fd, unsigned long req, ...)

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifdef ORACLE
@@ -147,6 +148,8 @@ static long run(const char *op, struct fix *f)
         r = BIO_socket_nbio(f->s, 1);
     else if (strcmp(op, "sock_error") == 0)
         r = BIO_sock_error(f->s);
+    else if (strcmp(op, "socket_wait") == 0)
+        r = BIO_socket_wait(f->s, 0, time(NULL) + 5);
     else if (strcmp(op, "closesocket") == 0) {
         r = BIO_closesocket(f->s);
         f->s = -1;
@@ -175,10 +178,13 @@ static void teardown(struct fix *f)
     ERR_clear_error();
 }
 
-/* accept4 is biosock's accept: one site name for both. */
+/* accept4 is biosock's accept, poll its select (BIO_socket_wait): one site
+ * name for each pair. */
 static const char *site_name(const char *name)
 {
-    return strcmp(name, "accept4") == 0 ? "accept" : name;
+    if (strcmp(name, "accept4") == 0)
+        return "accept";
+    return strcmp(name, "select") == 0 ? "poll" : name;
 }
 
 static void one_case(const char *op, const char *site, int k, int err)
@@ -210,13 +216,12 @@ static void one_case(const char *op, const char *site, int k, int err)
 
 int main(void)
 {
-    static const char *ops[] = {"socket",        "bind",
-                                "connect",       "connect_nbio",
-                                "listen4",       "listen6",
-                                "accept",        "accept_nbio",
-                                "accept_legacy", "sock_info",
-                                "nbio",          "sock_error",
-                                "closesocket",   "get_accept_socket"};
+    static const char *ops[] = {
+        "socket",       "bind",        "connect",
+        "connect_nbio", "listen4",     "listen6",
+        "accept",       "accept_nbio", "accept_legacy",
+        "sock_info",    "nbio",        "sock_error",
+        "socket_wait",  "closesocket", "get_accept_socket"};
     unsigned o, e;
     int cases = 0;
 
