@@ -19,6 +19,7 @@
 
 #define BIOSOCK_SUPPRESS_DEPRECATED
 #include "biosock.h"
+#include "util.h"
 
 static int checks_passed, checks_failed;
 
@@ -73,18 +74,6 @@ static inline int queue_is_(const char *where, int n, ...)
 #define NULL_PARAM 1, ERR_LIB_BIO, ERR_R_PASSED_NULL_PARAMETER
 #define BAD_PARAM 1, ERR_LIB_BIO, ERR_R_PASSED_INVALID_ARGUMENT
 #define SYS_BIO(err, reason) 2, ERR_LIB_SYS, (err), ERR_LIB_BIO, (reason)
-
-static inline int open_fds(void)
-{
-    DIR *d = opendir("/proc/self/fd");
-    int n = 0;
-
-    while (d != NULL && readdir(d) != NULL)
-        n++;
-    if (d != NULL)
-        closedir(d);
-    return n - 3; /* ".", ".." and the DIR's own fd */
-}
 
 static inline BIO_ADDR *addr_of(int family, const char *text,
                                 unsigned short port)

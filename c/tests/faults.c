@@ -36,6 +36,7 @@
 #define BIOSOCK_SUPPRESS_DEPRECATED
 #include "biosock.h"
 #endif
+#include "util.h"
 
 static void (*arm)(int k, int err);
 static int (*disarm)(void);
@@ -43,18 +44,6 @@ static const char *(*call_name)(int i);
 
 static const int errnos[] = {EINTR, EAGAIN, ENOMEM, ENOBUFS, EACCES,
                              EPERM, EMFILE, EBADF,  EINVAL,  ECONNRESET};
-
-static int open_fds(void)
-{
-    DIR *d = opendir("/proc/self/fd");
-    int n = 0;
-
-    while (d != NULL && readdir(d) != NULL)
-        n++;
-    if (d != NULL)
-        closedir(d);
-    return n;
-}
 
 static BIO_ADDR *loopback(int family)
 {

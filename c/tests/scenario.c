@@ -49,6 +49,7 @@
 #include "biosock.h"
 #define IMPL "biosock"
 #endif
+#include "util.h"
 
 static const char *ename(int e)
 {
@@ -993,54 +994,19 @@ static void tfo(void)
 #endif
 }
 
-struct poke {
-    pthread_t target;
-    atomic_int done;
-};
-
-static void on_signal(int sig)
-{
-    (void)sig;
-}
-
-/* SIGUSR1 (no SA_RESTART) every 10 ms until done, so that one arrives while
- * the target is blocked. */
-static void *poke_thread(void *arg)
-{
-    struct poke *p = arg;
-
-    while (!atomic_load(&p->done)) {
-        pthread_kill(p->target, SIGUSR1);
-        usleep(10 * 1000);
-    }
-    return NULL;
-}
-
 /* Item by item: EINTR in a blocking accept, BIO_ADDR_rawmake's errno and
  * Unix lengths, BIO_get_accept_socket. */
 static void details(void)
 {
-    struct sigaction sa;
-    struct poke p = {pthread_self(), 0};
-    pthread_t t;
     BIO_ADDR *where = make(AF_INET, "127.0.0.1", 0), *a = BIO_ADDR_new();
     int l, fd, r;
     char path[8] = "/tmp/x";
     size_t len = 0;
 
     printf("== details\n");
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal;
-    sigaction(SIGUSR1, &sa, NULL);
     l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0);
     BIO_listen(l, where, 0);
-    pthread_create(&t, NULL, poke_thread, &p);
-    errno = 0;
-    fd = BIO_accept_ex(l, NULL, 0);
-    r = errno;
-    atomic_store(&p.done, 1);
-    pthread_join(t, NULL);
-    errno = r;
+    INTERRUPTED(BIO_accept_ex(l, NULL, 0), fd);
     printf("  blocking accept, signal: %d errno=%s should_retry=%d\n", fd,
            ename(errno), BIO_sock_should_retry(fd));
     queue();

@@ -199,51 +199,6 @@ static void test_listen(void)
     BIO_ADDR_free(any6);
 }
 
-static void on_signal(int sig)
-{
-    (void)sig;
-}
-
-/* Interrupt the target thread with SIGUSR1 (no SA_RESTART) every 10 ms
- * until it says done: however the threads are scheduled, a signal arrives
- * while the target is blocked in its call, which then sees EINTR. */
-struct poke {
-    pthread_t target;
-    atomic_int done;
-};
-
-static void *poke_thread(void *arg)
-{
-    struct poke *p = arg;
-
-    while (!atomic_load(&p->done)) {
-        pthread_kill(p->target, SIGUSR1);
-        usleep(10 * 1000);
-    }
-    return NULL;
-}
-
-/* Run a blocking call while poke_thread interrupts it. */
-#define INTERRUPTED(call, result)                                             \
-    do {                                                                      \
-        struct poke p_ = {pthread_self(), 0};                                 \
-        pthread_t t_;                                                         \
-        pthread_create(&t_, NULL, poke_thread, &p_);                          \
-        errno = 0;                                                            \
-        (result) = (call);                                                    \
-        atomic_store(&p_.done, 1);                                            \
-        pthread_join(t_, NULL);                                               \
-    } while (0)
-
-static void install_handler(void)
-{
-    struct sigaction sa;
-
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal; /* no SA_RESTART */
-    sigaction(SIGUSR1, &sa, NULL);
-}
-
 static void test_accept(void)
 {
     int f;
