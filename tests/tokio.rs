@@ -1,0 +1,162 @@
+//! `biosock::tokio` (the `tokio` feature): async connect and accept on
+//! IPv4, IPv6 and Unix sockets; Happy Eyeballs past a black hole on the
+//! host's own loopback (a listener whose accept queue is full drops SYNs
+//! silently, no root needed); cancel-safety counted in fds. Without the
+//! feature, one ignored test says how to run them.
+
+#[cfg(not(feature = "tokio"))]
+#[test]
+#[ignore = "needs the tokio feature: cargo test --features tokio (or --all-features)"]
+fn tokio_tests() {}
+
+#[cfg(feature = "tokio")]
+mod with_tokio {
+
+    use std::sync::Mutex;
+    use std::time::{Duration, Instant};
+
+    use biosock::tokio::{connect, connect_happy, connect_unix, Listener};
+    use biosock::{BioAddr, Domain, SockOpts, Socket, Type};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// One test at a time: they count the process's fds.
+    static SERIAL: Mutex<()> = Mutex::new(());
+
+    fn open_fds() -> usize {
+        std::fs::read_dir("/proc/self/fd").unwrap().count()
+    }
+
+    fn rt() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+    }
+
+    /// A black hole at 127.0.0.1:P (backlog 0, one connection queued: further
+    /// SYNs are dropped) and a listener at [::1]:P; the two addresses, hole
+    /// first.
+    fn hole_then_good() -> (Vec<BioAddr>, Socket, Socket, Socket) {
+        let hole = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+        hole.listen_backlog(&"127.0.0.1:0".parse().unwrap(), SockOpts::empty(), 0)
+            .unwrap();
+        let at = hole.local_addr().unwrap();
+        let filler = Socket::connect_to(&at, SockOpts::empty()).unwrap();
+        let good_at: BioAddr = format!("[::1]:{}", at.port().unwrap()).parse().unwrap();
+        let good = Socket::listen_on(&good_at, SockOpts::empty()).unwrap();
+        (vec![at, good_at], hole, filler, good)
+    }
+
+    #[test]
+    fn connect_and_accept_per_family() {
+        let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+        rt().block_on(async {
+            for at in ["127.0.0.1:0", "[::1]:0"] {
+                let l = Listener::bind(at, SockOpts::REUSEADDR).unwrap();
+                let addr = l.local_addr().unwrap();
+                let mut c = connect(addr.clone(), SockOpts::NODELAY).await.unwrap();
+                let (mut a, peer) = l.accept_tcp().await.unwrap();
+                assert_eq!(peer.to_string(), c.local_addr().unwrap().to_string());
+                assert!(c.nodelay().unwrap());
+                c.write_all(b"ping").await.unwrap();
+                let mut buf = [0; 4];
+                a.read_exact(&mut buf).await.unwrap();
+                assert_eq!(&buf, b"ping");
+            }
+            // A name with two addresses (localhost: ::1 and 127.0.0.1) races.
+            let l = Listener::bind("127.0.0.1:0", SockOpts::empty()).unwrap();
+            let port = l.local_addr().unwrap().port().unwrap();
+            let c = connect(format!("localhost:{port}"), SockOpts::empty())
+                .await
+                .unwrap();
+            assert_eq!(c.peer_addr().unwrap().port(), port);
+
+            let dir = std::env::temp_dir().join(format!("biosock-async-{}.sock", std::process::id()));
+            let _ = std::fs::remove_file(&dir);
+            let l = Listener::bind(dir.clone(), SockOpts::empty()).unwrap();
+            let mut c = connect_unix(dir.clone()).await.unwrap();
+            let (mut a, _) = l.accept_unix().await.unwrap();
+            c.write_all(b"unix").await.unwrap();
+            let mut buf = [0; 4];
+            a.read_exact(&mut buf).await.unwrap();
+            assert_eq!(&buf, b"unix");
+            std::fs::remove_file(&dir).unwrap();
+        });
+    }
+
+    #[test]
+    fn races_past_a_black_hole_on_loopback() {
+        let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+        let (addrs, _hole, _filler, good) = hole_then_good();
+        let delay = Duration::from_millis(100);
+        rt().block_on(async {
+            let start = Instant::now();
+            let c = connect_happy(addrs.clone(), SockOpts::empty(), delay, None)
+                .await
+                .unwrap();
+            let took = start.elapsed();
+            assert!(took >= delay && took < delay + Duration::from_secs(2), "{took:?}");
+            assert_eq!(c.peer_addr().unwrap().to_string(), addrs[1].to_string());
+        });
+        // The blocking API races the same list the same way.
+        let start = Instant::now();
+        let s = Socket::connect_happy(addrs.clone(), SockOpts::empty(), delay, None).unwrap();
+        assert!(start.elapsed() < delay + Duration::from_secs(2));
+        assert_eq!(s.peer_addr().unwrap(), addrs[1]);
+        drop(good);
+    }
+
+    #[test]
+    fn dropped_and_timed_out_connects_leave_no_fd() {
+        let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+        let (addrs, _hole, _filler, good) = hole_then_good();
+        drop(good);
+        let hole_only = vec![addrs[0].clone()];
+        let rt = rt();
+        rt.block_on(async {
+            let before = open_fds();
+            // Dropped by a timeout while the attempt hangs.
+            let r = tokio::time::timeout(
+                Duration::from_millis(100),
+                connect(hole_only.clone(), SockOpts::empty()),
+            )
+            .await;
+            assert!(r.is_err(), "the black hole answered");
+            // The aborted attempt's socket closes when its task is dropped.
+            for _ in 0..1000 {
+                if open_fds() == before {
+                    break;
+                }
+                tokio::task::yield_now().await;
+            }
+            assert_eq!(open_fds(), before, "a dropped connect left its socket open");
+
+            // connect_happy's own timeout.
+            let e = connect_happy(
+                hole_only.clone(),
+                SockOpts::empty(),
+                Duration::ZERO,
+                Some(Duration::from_millis(100)),
+            )
+            .await
+            .unwrap_err();
+            assert_eq!(e.kind(), std::io::ErrorKind::TimedOut);
+            for _ in 0..1000 {
+                if open_fds() == before {
+                    break;
+                }
+                tokio::task::yield_now().await;
+            }
+            assert_eq!(open_fds(), before);
+
+            // Refused: the error.
+            let e = connect(vec![addrs[1].clone()], SockOpts::empty())
+                .await
+                .unwrap_err();
+            assert_eq!(e.kind(), std::io::ErrorKind::ConnectionRefused);
+            // Options it cannot apply.
+            let e = connect(addrs[1].clone(), SockOpts::REUSEADDR).await.unwrap_err();
+            assert_eq!(e.kind(), std::io::ErrorKind::InvalidInput);
+        });
+    }
+}
