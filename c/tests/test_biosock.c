@@ -791,23 +791,40 @@ static int emfile_child(void)
     return open_fds() == n ? 0 : 17;
 }
 
-static void test_emfile(void)
+/* Run child() in a forked process (its checks count there): it must exit
+ * with 0, its number of failed checks. */
+static void in_child(const char *name, int (*child)(void))
 {
-    pid_t pid;
+    pid_t pid = fork();
     int status;
 
+    if (pid == 0)
+        _exit(child());
+    waitpid(pid, &status, 0);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        fprintf(stderr, "%s child ended with status %d\n", name, status);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+/* in_child() for a test that needs root (namespaces); said, not skipped
+ * silently, otherwise. */
+static void in_root_child(const char *name, const char *needs,
+                          int (*child)(void))
+{
+    if (geteuid() != 0) {
+        printf("%s: not run: needs root (%s)\n", name, needs);
+        return;
+    }
+    in_child(name, child);
+}
+
+static void test_emfile(void)
+{
     /* valgrind reserves fds under the limit and drops a connection that
      * accept4 returned above it, so this test only runs natively. */
     if (getenv("BIOSOCK_UNDER_VALGRIND") != NULL)
         return;
-    pid = fork();
-    if (pid == 0)
-        _exit(emfile_child());
-    waitpid(pid, &status, 0);
-    CHECK(WIFEXITED(status));
-    if (WEXITSTATUS(status) != 0)
-        fprintf(stderr, "emfile child exited %d\n", WEXITSTATUS(status));
-    CHECK(WEXITSTATUS(status) == 0);
+    in_child("emfile", emfile_child);
 }
 
 /* A private network namespace with lo up: the host's settings and ports
@@ -956,22 +973,8 @@ static int happy_child(void)
 
 static void test_happy_eyeballs(void)
 {
-    pid_t pid;
-    int status;
-
-    if (geteuid() != 0) {
-        printf("test_happy_eyeballs: not run: needs root (private mount and "
-               "network namespaces)\n");
-        return;
-    }
-    pid = fork();
-    if (pid == 0)
-        _exit(happy_child());
-    waitpid(pid, &status, 0);
-    if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
-        fprintf(stderr, "happy eyeballs child exited %d\n",
-                WEXITSTATUS(status));
-    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    in_root_child("test_happy_eyeballs",
+                  "private mount and network namespaces", happy_child);
 }
 
 /* Connections with BIO_SOCK_TFO on both ends: the first fetches a cookie,
@@ -1006,25 +1009,11 @@ static int tfo_child(void)
     return checks_failed;
 }
 
-/* TCP Fast Open for real, where the kernel allows it: root, for the
- * namespace; said, not skipped silently, otherwise. */
+/* TCP Fast Open for real, where the kernel allows it. */
 static void test_tfo_in_private_netns(void)
 {
-    pid_t pid;
-    int status;
-
-    if (geteuid() != 0) {
-        printf("test_tfo_in_private_netns: not run: needs root (a private "
-               "network namespace)\n");
-        return;
-    }
-    pid = fork();
-    if (pid == 0)
-        _exit(tfo_child());
-    waitpid(pid, &status, 0);
-    if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
-        fprintf(stderr, "tfo child exited %d\n", WEXITSTATUS(status));
-    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    in_root_child("test_tfo_in_private_netns", "a private network namespace",
+                  tfo_child);
 }
 
 /* A blocking connect interrupted by a signal reports a retryable failure;
