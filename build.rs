@@ -41,7 +41,10 @@ fn compile_c(src: &Path, include: &Path) {
         .warnings(true)
         .extra_warnings(true)
         .flag_if_supported("-Wpedantic")
-        .flag_if_supported("-fvisibility=hidden");
+        .flag_if_supported("-fvisibility=hidden")
+        // The exported functions that others call (BIO_socket_nbio from
+        // BIO_connect, say) may be inlined: nothing interposes them.
+        .flag_if_supported("-fno-semantic-interposition");
     // Warnings are errors only when CI asks for it (BIOSOCK_WERROR=1).
     if env::var_os("BIOSOCK_WERROR").is_some_and(|v| v == "1") {
         build.warnings_into_errors(true);

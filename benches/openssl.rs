@@ -15,6 +15,7 @@ extern "C" {
     pub fn BIO_listen(sock: c_int, addr: *const OsslAddr, options: c_int) -> c_int;
     pub fn BIO_accept_ex(sock: c_int, peer: *mut OsslAddr, options: c_int) -> c_int;
     pub fn BIO_closesocket(sock: c_int) -> c_int;
+    pub fn BIO_sock_info(sock: c_int, ty: c_int, info: *mut *mut OsslAddr) -> c_int;
     pub fn BIO_ADDR_new() -> *mut OsslAddr;
     pub fn BIO_ADDR_free(a: *mut OsslAddr);
     pub fn BIO_ADDR_rawmake(

@@ -11,8 +11,6 @@
 
 #include "internal.h"
 
-#define SUN_PATH_OFFSET offsetof(struct sockaddr_un, sun_path)
-
 struct bio_addrinfo_st {
     BIO_ADDRINFO *next;
     int family;
@@ -34,33 +32,20 @@ char *bsock__strndup(const char *s, size_t n)
  * BIO_ADDR
  */
 
-static int is_abstract(const BIO_ADDR *ap)
-{
-    return ap->sa.sa_family == AF_UNIX && ap->s_un.sun_path[0] == '\0'
-           && ap->biosock_.unix_len > SUN_PATH_OFFSET
-           && ap->biosock_.unix_len <= sizeof(struct sockaddr_un);
-}
-
-socklen_t bsock__addr_len(const BIO_ADDR *ap)
-{
-    switch (ap->sa.sa_family) {
-    case AF_INET:
-        return sizeof(struct sockaddr_in);
-    case AF_INET6:
-        return sizeof(struct sockaddr_in6);
-    case AF_UNIX:
-        return is_abstract(ap) ? ap->biosock_.unix_len
-                               : sizeof(struct sockaddr_un);
-    default:
-        return BSOCK_ADDR_CAP;
-    }
-}
 
 void bsock__addr_from_kernel(BIO_ADDR *ap, socklen_t len)
 {
+    if (ap->sa.sa_family != AF_UNIX) {
+        /* sockaddr_in and sockaddr_in6 come whole from the kernel, and
+         * nothing reads past them. */
+        ap->biosock_.unix_len = 0;
+        return;
+    }
+    /* A Unix name may be shorter than sun_path and not NUL-terminated:
+     * zero the rest, so that the path reads as a C string. */
     if (len < BSOCK_ADDR_CAP)
         memset((char *)ap + len, 0, BSOCK_ADDR_CAP - len);
-    ap->biosock_.unix_len = ap->sa.sa_family == AF_UNIX ? len : 0;
+    ap->biosock_.unix_len = len;
 }
 
 BIO_ADDR *BIO_ADDR_new(void)
@@ -192,7 +177,7 @@ int BIO_ADDR_rawaddress(const BIO_ADDR *ap, void *p, size_t *l)
         raw = &ap->s_in6.sin6_addr;
         break;
     case AF_UNIX:
-        len = is_abstract(ap)
+        len = bsock__is_abstract(ap)
                   ? ap->biosock_.unix_len - SUN_PATH_OFFSET
                   : strnlen(ap->s_un.sun_path, sizeof(ap->s_un.sun_path));
         raw = ap->s_un.sun_path;
@@ -282,7 +267,7 @@ char *BIO_ADDR_path_string(const BIO_ADDR *ap)
     }
     if (ap->sa.sa_family != AF_UNIX)
         return NULL;
-    if (!is_abstract(ap))
+    if (!bsock__is_abstract(ap))
         return bsock__strndup(ap->s_un.sun_path, sizeof(ap->s_un.sun_path));
     /* "@name": the leading NUL becomes '@'. */
     n = ap->biosock_.unix_len - SUN_PATH_OFFSET;

@@ -25,9 +25,11 @@
 #define N ERR_NUM_ERRORS
 #define PREFIX "biosock_"
 
+_Static_assert((N & (N - 1)) == 0, "the ring's size is a power of two");
+
 struct queue {
     unsigned long code[N];
-    const char *func[N];
+    const char *func[N]; /* as raised: api_name() is applied on reading */
     const char *file[N];
     int line[N];
     const char *data[N]; /* NULL, a static string, or buf[i] */
@@ -65,12 +67,18 @@ static void clear_slot(int i)
     q.func[i] = NULL;
 }
 
+/* The slot after i in the ring (N is a power of two). */
+static int next(int i)
+{
+    return (i + 1) & (N - 1);
+}
+
 /* A new entry at the top, dropping the oldest when the ring is full. */
 static int new_slot(void)
 {
-    q.top = (q.top + 1) % N;
+    q.top = next(q.top);
     if (q.top == q.bottom)
-        q.bottom = (q.bottom + 1) % N;
+        q.bottom = next(q.bottom);
     clear_slot(q.top);
     return q.top;
 }
@@ -98,18 +106,16 @@ static const char *api_name(const char *func)
 void bsock__err_put(int lib, int reason, const char *data, const char *func,
                     const char *file, int line)
 {
-    int saved = errno;
     int i = new_slot();
 
     q.code[i] = pack(lib, reason);
-    q.func[i] = api_name(func);
+    q.func[i] = func;
     q.file[i] = file;
     q.line[i] = line;
     if (data != NULL) {
         q.data[i] = data;
         q.data_flags[i] = ERR_TXT_MALLOCED | ERR_TXT_STRING;
     }
-    errno = saved;
 }
 
 void bsock__err_arg(int reason, const char *func, const char *file, int line)
@@ -120,7 +126,7 @@ void bsock__err_arg(int reason, const char *func, const char *file, int line)
 
 int bsock__err_depth(void)
 {
-    return (q.top - q.bottom + N) % N;
+    return (q.top - q.bottom) & (N - 1);
 }
 
 void bsock__err_pop_to_depth(int depth)
@@ -143,7 +149,7 @@ static unsigned long get(enum get g, const char **file, int *line,
 
     if (q.bottom == q.top)
         return 0;
-    i = g == PEEK_LAST ? q.top : (q.bottom + 1) % N;
+    i = g == PEEK_LAST ? q.top : next(q.bottom);
     code = q.code[i];
     if (g == POP) {
         q.bottom = i;
@@ -154,7 +160,7 @@ static unsigned long get(enum get g, const char **file, int *line,
     if (line != NULL)
         *line = q.line[i];
     if (func != NULL)
-        *func = q.func[i] != NULL ? q.func[i] : "";
+        *func = q.func[i] != NULL ? api_name(q.func[i]) : "";
     if (flags != NULL)
         *flags = q.data_flags[i];
     if (data == NULL) {
@@ -260,12 +266,13 @@ unsigned long ERR_peek_last_error_line_data(const char **file, int *line,
     return get(PEEK_LAST, file, line, NULL, data, flags);
 }
 
+/* OpenSSL clears every slot and restarts the ring at 0.  Only the indices
+ * matter here: no slot outside (bottom, top] can be read, new_slot() clears
+ * a slot as it takes it, and what survives a clear in OpenSSL (a slot's
+ * ERR_TXT_MALLOCED) survives here too.  So a clear is two stores, and a
+ * failing call's entries cost nothing until they are pushed. */
 void ERR_clear_error(void)
 {
-    int i;
-
-    for (i = 0; i < N; i++)
-        clear_slot(i);
     q.top = q.bottom = 0;
 }
 
@@ -282,7 +289,7 @@ void ERR_set_debug(const char *file, int line, const char *func)
 {
     q.file[q.top] = file;
     q.line[q.top] = line;
-    q.func[q.top] = api_name(func);
+    q.func[q.top] = func;
 }
 
 void ERR_vset_error(int lib, int reason, const char *fmt, va_list args)

@@ -72,35 +72,39 @@ static int kernel_knows_cloexec(void)
     return k;
 }
 
-/* socket() with SOCK_CLOEXEC; kernels without it get socket() + fcntl(). */
-static int sys_socket(int domain, int type, int protocol)
+/* What is left of socket() with SOCK_CLOEXEC after it failed: kernels
+ * without SOCK_CLOEXEC get socket() + fcntl().  The new fd, or -errno. */
+static BSOCK_NOINLINE BSOCK_COLD int socket_retry(int domain, int type,
+                                                  int protocol)
 {
-    int fd = socket(domain, type | SOCK_CLOEXEC, protocol);
+    int fd;
 
-    if (fd == -1 && errno == EINVAL && !kernel_knows_cloexec()) {
-        fd = socket(domain, type, protocol);
-        if (fd != -1 && sys_set_cloexec(fd) != 0) {
-            bsock__close_keep_errno(fd);
-            fd = -1;
-        }
+    if (errno != EINVAL || kernel_knows_cloexec())
+        return -errno;
+    fd = socket(domain, type, protocol);
+    if (fd != -1 && sys_set_cloexec(fd) != 0) {
+        bsock__close_keep_errno(fd);
+        fd = -1;
     }
     return fd >= 0 ? fd : -errno;
 }
 
-/* accept4() with SOCK_CLOEXEC [| SOCK_NONBLOCK]; kernels without accept4
- * get accept() + fcntl() + ioctl().  EINTR is returned, not retried, as
- * OpenSSL does: a signal handler can stop a blocking accept loop. */
-static int sys_accept(int fd, struct sockaddr *sa, socklen_t *len, int nbio)
+/* What is left of accept4() with SOCK_CLOEXEC [| SOCK_NONBLOCK] after it
+ * failed: kernels without accept4 get accept() + fcntl() + ioctl().  EINTR
+ * is returned, not retried, as OpenSSL does: a signal handler can stop a
+ * blocking accept loop.  The new fd, or -errno. */
+static BSOCK_NOINLINE BSOCK_COLD int accept_retry(int fd, struct sockaddr *sa,
+                                                  socklen_t *len, int nbio)
 {
-    int s = accept4(fd, sa, len, SOCK_CLOEXEC | (nbio ? SOCK_NONBLOCK : 0));
+    int s;
 
-    if (s == -1 && errno == ENOSYS) {
-        s = accept(fd, sa, len);
-        if (s != -1
-            && (sys_set_cloexec(s) != 0 || ioctl(s, FIONBIO, &nbio) != 0)) {
-            bsock__close_keep_errno(s);
-            s = -1;
-        }
+    if (errno != ENOSYS)
+        return -errno;
+    s = accept(fd, sa, len);
+    if (s != -1
+        && (sys_set_cloexec(s) != 0 || ioctl(s, FIONBIO, &nbio) != 0)) {
+        bsock__close_keep_errno(s);
+        s = -1;
     }
     return s >= 0 ? s : -errno;
 }
@@ -127,19 +131,28 @@ static int options_ok(int options, const char *func)
     return 1;
 }
 
-/* The checks BIO_bind, BIO_connect and BIO_listen start with. */
+/* The checks BIO_bind, BIO_connect and BIO_listen start with: the
+ * failures, raised in the name of the public function func; 0. */
+static BSOCK_NOINLINE BSOCK_COLD int sock_args_failed(int sock,
+                                                      const BIO_ADDR *addr,
+                                                      int options,
+                                                      const char *func)
+{
+    if (sock == -1)
+        BSOCK_RAISE_IN(func, ERR_LIB_BIO, BIO_R_INVALID_SOCKET, NULL);
+    else if (addr == NULL)
+        BSOCK_NULL_ARG_IN(func);
+    else
+        (void)options_ok(options, func);
+    return 0;
+}
+
 static int sock_args_ok(int sock, const BIO_ADDR *addr, int options,
                         const char *func)
 {
-    if (sock == -1) {
-        BSOCK_RAISE_IN(func, ERR_LIB_BIO, BIO_R_INVALID_SOCKET, NULL);
-        return 0;
-    }
-    if (addr == NULL) {
-        BSOCK_NULL_ARG_IN(func);
-        return 0;
-    }
-    return options_ok(options, func);
+    if (sock == -1 || addr == NULL || (options & ~KNOWN_OPTIONS) != 0)
+        return sock_args_failed(sock, addr, options, func);
+    return 1;
 }
 
 /* Set an int socket option, pushing SYS + reason in func on failure. */
@@ -182,7 +195,10 @@ int BIO_socket(int domain, int socktype, int protocol, int options)
 
     if (!options_ok(options, __func__))
         return INVALID_SOCKET;
-    fd = sys_socket(domain, socktype, protocol);
+    fd = socket(domain, socktype | SOCK_CLOEXEC, protocol);
+    if (fd >= 0)
+        return fd;
+    fd = socket_retry(domain, socktype, protocol);
     if (fd < 0) {
         BSOCK_RAISE_SYS_BIO(-fd, "socket", BIO_R_UNABLE_TO_CREATE_SOCKET);
         return INVALID_SOCKET;
@@ -279,9 +295,14 @@ int BIO_accept_ex(int accept_sock, BIO_ADDR *peer, int options)
 
     if (!options_ok(options, __func__))
         return INVALID_SOCKET;
-    fd = sys_accept(accept_sock, peer != NULL ? &peer->sa : NULL,
-                    peer != NULL ? &len : NULL,
-                    (options & BIO_SOCK_NONBLOCK) != 0);
+    fd = accept4(accept_sock, peer != NULL ? &peer->sa : NULL,
+                 peer != NULL ? &len : NULL,
+                 SOCK_CLOEXEC
+                     | ((options & BIO_SOCK_NONBLOCK) ? SOCK_NONBLOCK : 0));
+    if (fd < 0)
+        fd = accept_retry(accept_sock, peer != NULL ? &peer->sa : NULL,
+                          peer != NULL ? &len : NULL,
+                          (options & BIO_SOCK_NONBLOCK) != 0);
     if (fd < 0) {
         if (!BIO_sock_non_fatal_error(-fd))
             BSOCK_RAISE_SYS_BIO(-fd, "accept", BIO_R_ACCEPT_ERROR);
@@ -310,12 +331,17 @@ int BIO_sock_error(int sock)
     return err != 0 ? -err : value;
 }
 
+static BSOCK_NOINLINE BSOCK_COLD void ioctl_failed(const char *func)
+{
+    BSOCK_RAISE_SYS_IN(func, errno, "ioctlsocket");
+}
+
 int BIO_socket_ioctl(int fd, long type, void *arg)
 {
     int ret = ioctl(fd, (unsigned long)type, arg);
 
     if (ret < 0)
-        BSOCK_RAISE_SYS(errno, "ioctlsocket");
+        ioctl_failed(__func__);
     return ret;
 }
 

@@ -1,0 +1,1256 @@
+//! Userspace instructions and heap allocations per operation, counted
+//! exactly: the binary runs itself under `valgrind --tool=callgrind` once
+//! per operation, with collection on only inside `biosock_instr_measured`,
+//! which each iteration of the operation goes through (its setup does not).
+//! Allocations are counted in the process itself, by a `malloc` that
+//! counts while an operation runs and hands the call to glibc.
+//!
+//! Every row runs each implementation that has the operation: raw
+//! syscalls, biosock's C API, biosock's `Socket`, std, socket2 and OpenSSL's
+//! libcrypto (with the `openssl` feature). The table goes to stdout and to
+//! `target/tmp/instructions.json` (for `scripts/bench_report.py`), and the
+//! budgets below are asserted. Counts are those of optimized code: a debug
+//! build says how to run it and asserts nothing.
+//!
+//! cargo test --release -p biosock-benches --features openssl,ci --test instructions
+
+use std::collections::BTreeMap;
+use std::ffi::c_void;
+use std::io::Read;
+use std::mem::ManuallyDrop;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd};
+use std::process::Command;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
+
+use biosock::{ffi, lookup, BioAddr, Domain, LookupType, SockOpts, Socket, Type};
+use biosock_benches::*;
+
+const CHILD: &str = "BIOSOCK_INSTR_CHILD";
+/// Iterations counted per operation (after one that is not).
+const ITERS: usize = 64;
+/// A family no system has.
+const BAD_FAMILY: i32 = 12345;
+
+// ---------------------------------------------------------------------------
+// Counting allocations: this binary's malloc, calloc and realloc count while
+// an operation runs and pass the call to glibc's own.
+
+static COUNTING: AtomicBool = AtomicBool::new(false);
+static ALLOCS: AtomicUsize = AtomicUsize::new(0);
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+mod count_malloc {
+    use super::*;
+
+    extern "C" {
+        fn __libc_malloc(n: usize) -> *mut c_void;
+        fn __libc_calloc(n: usize, size: usize) -> *mut c_void;
+        fn __libc_realloc(p: *mut c_void, n: usize) -> *mut c_void;
+    }
+
+    fn counted() {
+        if COUNTING.load(Relaxed) {
+            ALLOCS.fetch_add(1, Relaxed);
+        }
+    }
+
+    /// # Safety
+    /// As `malloc(3)`.
+    #[no_mangle]
+    pub unsafe extern "C" fn malloc(n: usize) -> *mut c_void {
+        counted();
+        __libc_malloc(n)
+    }
+
+    /// # Safety
+    /// As `calloc(3)`.
+    #[no_mangle]
+    pub unsafe extern "C" fn calloc(n: usize, size: usize) -> *mut c_void {
+        counted();
+        __libc_calloc(n, size)
+    }
+
+    /// # Safety
+    /// As `realloc(3)`.
+    #[no_mangle]
+    pub unsafe extern "C" fn realloc(p: *mut c_void, n: usize) -> *mut c_void {
+        counted();
+        __libc_realloc(p, n)
+    }
+}
+
+/// The one function whose instructions callgrind collects.
+#[no_mangle]
+#[inline(never)]
+pub fn biosock_instr_measured(f: &mut dyn FnMut()) {
+    f()
+}
+
+/// Run `f` as one measured iteration, its allocations counted.
+fn measure<R>(f: impl FnOnce() -> R) -> R {
+    let mut f = Some(f);
+    let mut out = None;
+    COUNTING.store(true, Relaxed);
+    biosock_instr_measured(&mut || out = Some((f.take().unwrap())()));
+    COUNTING.store(false, Relaxed);
+    out.unwrap()
+}
+
+// ---------------------------------------------------------------------------
+// The operations.
+
+/// Each row: (operation, implementation).
+const OPS: &[(&str, &str)] = &[
+    ("nothing", "-"),
+    ("cycle-v4", "raw"),
+    ("cycle-v4", "biosock C"),
+    ("cycle-v4", "biosock Socket"),
+    ("cycle-v4", "std"),
+    ("cycle-v4", "socket2"),
+    ("cycle-v4", "OpenSSL"),
+    ("connect-v4", "raw"),
+    ("connect-v4", "biosock C"),
+    ("connect-v4", "biosock Socket"),
+    ("connect-v4", "std"),
+    ("connect-v4", "socket2"),
+    ("connect-v4", "OpenSSL"),
+    ("accept-v4", "raw"),
+    ("accept-v4", "biosock C"),
+    ("accept-v4", "biosock Socket"),
+    ("accept-v4", "std"),
+    ("accept-v4", "socket2"),
+    ("accept-v4", "OpenSSL"),
+    ("new+close", "raw"),
+    ("new+close", "biosock C"),
+    ("new+close", "biosock Socket"),
+    ("new+close", "socket2"),
+    ("new+close", "OpenSSL"),
+    ("local_addr", "raw"),
+    ("local_addr", "biosock C"),
+    ("local_addr", "biosock Socket"),
+    ("local_addr", "std"),
+    ("local_addr", "socket2"),
+    ("local_addr", "OpenSSL"),
+    ("connect_to-v4", "raw"),
+    ("connect_to-v4", "biosock Socket"),
+    ("connect_to-v4", "std"),
+    ("listen_on-v4", "raw"),
+    ("listen_on-v4", "biosock Socket"),
+    ("listen_on-v4", "std"),
+    ("refused", "raw"),
+    ("refused", "biosock C"),
+    ("refused", "biosock Socket"),
+    ("refused", "socket2"),
+    ("refused", "OpenSSL"),
+    ("connect_to-refused", "raw"),
+    ("connect_to-refused", "biosock Socket"),
+    ("connect_to-refused", "std"),
+    ("in-progress", "raw"),
+    ("in-progress", "biosock C"),
+    ("in-progress", "biosock Socket"),
+    ("in-progress", "socket2"),
+    ("in-progress", "OpenSSL"),
+    ("would-block", "raw"),
+    ("would-block", "biosock C"),
+    ("would-block", "biosock Socket"),
+    ("would-block", "std"),
+    ("would-block", "socket2"),
+    ("would-block", "OpenSSL"),
+    ("reset", "raw"),
+    ("reset", "biosock Socket"),
+    ("reset", "std"),
+    ("reset", "socket2"),
+    ("bad-family", "raw"),
+    ("bad-family", "biosock C"),
+    ("bad-family", "biosock Socket"),
+    ("bad-family", "socket2"),
+    ("bad-family", "OpenSSL"),
+    ("lookup-bad-family", "biosock C"),
+    ("lookup-bad-family", "biosock Socket"),
+    ("lookup-bad-family", "OpenSSL"),
+    ("parse-v4", "biosock Socket"),
+    ("parse-v4", "std"),
+    ("parse-v6", "biosock Socket"),
+    ("parse-v6", "std"),
+    ("to-SocketAddr", "biosock Socket"),
+    ("to-SocketAddr", "socket2"),
+    ("from-SocketAddr", "biosock Socket"),
+    ("from-SocketAddr", "socket2"),
+];
+
+/// `setup` before each iteration (not counted), then `op` on what it made
+/// (counted), then `check` on the result (not counted); one warm-up first.
+fn run<S, R>(mut setup: impl FnMut() -> S, mut op: impl FnMut(&S) -> R, mut check: impl FnMut(S, R)) {
+    for i in 0..=ITERS {
+        let s = setup();
+        let r = if i == 0 { op(&s) } else { measure(|| op(&s)) };
+        check(s, r);
+    }
+}
+
+/// A raw TCP socket, blocking, close-on-exec.
+fn raw_socket(family: i32) -> Fd {
+    // SAFETY: plain integer arguments.
+    let fd = unsafe { libc::socket(family, libc::SOCK_STREAM | libc::SOCK_CLOEXEC, 0) };
+    assert!(fd >= 0, "socket: {}", std::io::Error::last_os_error());
+    Fd(fd)
+}
+
+fn close(fd: i32) {
+    // SAFETY: the caller owns fd.
+    unsafe { libc::close(fd) };
+}
+
+fn errno() -> i32 {
+    // SAFETY: this thread's errno.
+    unsafe { *libc::__errno_location() }
+}
+
+/// An address that refuses: a bound, non-listening port, kept bound.
+struct Refusing {
+    _holder: Fd,
+    addr: BioAddr,
+    ip: SocketAddr,
+}
+
+fn refusing() -> Refusing {
+    let holder = raw_socket(libc::AF_INET);
+    let any: BioAddr = "127.0.0.1:0".parse().unwrap();
+    let (sa, len) = any.as_sockaddr();
+    // SAFETY: sa/len describe a valid sockaddr_in.
+    assert_eq!(unsafe { libc::bind(holder.0, sa, len) }, 0);
+    // SAFETY: the fd is valid; ManuallyDrop keeps it open.
+    let s = ManuallyDrop::new(unsafe { Socket::from_raw_fd(holder.0) });
+    let addr = s.local_addr().unwrap();
+    let ip = SocketAddr::try_from(&addr).unwrap();
+    Refusing {
+        _holder: holder,
+        addr,
+        ip,
+    }
+}
+
+/// A connected client whose peer has reset the connection.
+fn reset_client(s: &Server) -> Fd {
+    let c = Raw::connect(s);
+    let a = Raw::accept(s);
+    linger0(a.0);
+    close(a.0);
+    c
+}
+
+/// Drain one pending connection from `s` (after an in-progress connect).
+fn accept_one(s: &Server) {
+    close(Raw::accept(s).0);
+}
+
+/// `BIO_ERR`-style queue clearing for each C implementation.
+fn clear_c() {
+    // SAFETY: touches only this thread's queue.
+    unsafe { ffi::ERR_clear_error() }
+}
+
+#[cfg(feature = "openssl")]
+fn clear_ossl() {
+    // SAFETY: touches only this thread's queue.
+    unsafe { openssl::ERR_clear_error() }
+}
+
+fn child(op: &str, imp: &str) {
+    let dir = std::env::temp_dir();
+    let s = Server::new(Domain::IPV4, &dir);
+    let tcp_opts = SockOpts::NODELAY;
+    let ip = s.target.ip.unwrap();
+    match (op, imp) {
+        ("nothing", _) => run(|| (), |_| (), |_, _| ()),
+
+        ("cycle-v4", "biosock Socket") => run(|| (), |_| cycle::<BiosockRust>(&s), |_, _| ()),
+        ("cycle-v4", "std") => run(|| (), |_| cycle::<Std>(&s), |_, _| ()),
+        ("cycle-v4", "socket2") => run(|| (), |_| cycle::<Socket2>(&s), |_, _| ()),
+        ("cycle-v4", imp) => {
+            let (connect, accept, close) = lean(imp, &s);
+            run(
+                || (),
+                |_| {
+                    let c = connect();
+                    let a = accept();
+                    close(a) + close(c)
+                },
+                |_, closed| assert_eq!(closed, 2),
+            )
+        }
+        ("connect-v4", imp) => connect_op(imp, &s),
+        ("accept-v4", imp) => accept_op(imp, &s),
+
+        ("new+close", "raw") => run(|| (), |_| close(raw_socket(libc::AF_INET).0), |_, _| ()),
+        ("new+close", "biosock C") => run(
+            || (),
+            // SAFETY: plain integer arguments; the fd is closed at once.
+            |_| unsafe {
+                let fd = ffi::BIO_socket(libc::AF_INET, libc::SOCK_STREAM, 0, 0);
+                ffi::BIO_closesocket(fd)
+            },
+            |_, r| assert_eq!(r, 1),
+        ),
+        ("new+close", "biosock Socket") => run(
+            || (),
+            |_| drop(Socket::new(Domain::IPV4, Type::STREAM, None).unwrap()),
+            |_, _| (),
+        ),
+        ("new+close", "socket2") => run(
+            || (),
+            |_| drop(socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap()),
+            |_, _| (),
+        ),
+        #[cfg(feature = "openssl")]
+        ("new+close", "OpenSSL") => run(
+            || (),
+            // SAFETY: as for biosock C.
+            |_| unsafe {
+                let fd = openssl::BIO_socket(libc::AF_INET, libc::SOCK_STREAM, 0, 0);
+                openssl::BIO_closesocket(fd)
+            },
+            |_, r| assert_eq!(r, 1),
+        ),
+
+        ("local_addr", imp) => local_addr_op(imp, &s),
+
+        ("connect_to-v4", "raw") => run(
+            || (),
+            |_| Raw::connect(&s),
+            |_, c| {
+                accept_one(&s);
+                close(c.0)
+            },
+        ),
+        ("connect_to-v4", "biosock Socket") => run(
+            || (),
+            |_| Socket::connect_to(ip, tcp_opts).unwrap(),
+            |_, c| {
+                accept_one(&s);
+                drop(c)
+            },
+        ),
+        ("connect_to-v4", "std") => run(
+            || (),
+            |_| {
+                let t = TcpStream::connect(ip).unwrap();
+                t.set_nodelay(true).unwrap();
+                t
+            },
+            |_, c| {
+                accept_one(&s);
+                drop(c)
+            },
+        ),
+        ("listen_on-v4", imp) => listen_op(imp),
+
+        ("refused", imp) | ("connect_to-refused", imp) => refused_op(op, imp),
+        ("in-progress", imp) => in_progress_op(imp, &s),
+        ("would-block", imp) => would_block_op(imp),
+
+        ("reset", "raw") => run(
+            || reset_client(&s),
+            |c| {
+                let mut b = [0u8; 16];
+                // SAFETY: b is writable for its length.
+                let n = unsafe { libc::recv(c.0, b.as_mut_ptr().cast(), b.len(), 0) };
+                if n < 0 {
+                    errno()
+                } else {
+                    0
+                }
+            },
+            |c, e| {
+                assert_eq!(e, libc::ECONNRESET);
+                close(c.0)
+            },
+        ),
+        ("reset", "biosock Socket") => run(
+            // SAFETY: the fd is fresh and owned by the Socket from here.
+            || unsafe { Socket::from_raw_fd(reset_client(&s).0) },
+            |c| c.recv(&mut [0u8; 16]).err().and_then(|e| e.raw_os_error()),
+            |_, e| assert_eq!(e, Some(libc::ECONNRESET)),
+        ),
+        ("reset", "std") => run(
+            // SAFETY: as above.
+            || unsafe { TcpStream::from_raw_fd(reset_client(&s).0) },
+            |c| (&*c).read(&mut [0u8; 16]).err().and_then(|e| e.raw_os_error()),
+            |_, e| assert_eq!(e, Some(libc::ECONNRESET)),
+        ),
+        ("reset", "socket2") => run(
+            // SAFETY: as above.
+            || unsafe { socket2::Socket::from_raw_fd(reset_client(&s).0) },
+            |c| {
+                let mut b = [std::mem::MaybeUninit::new(0u8); 16];
+                c.recv(&mut b).err().and_then(|e| e.raw_os_error())
+            },
+            |_, e| assert_eq!(e, Some(libc::ECONNRESET)),
+        ),
+
+        ("bad-family", imp) => bad_family_op(imp),
+        ("lookup-bad-family", imp) => lookup_bad_family_op(imp),
+
+        ("parse-v4" | "parse-v6", imp) => {
+            let text = if op == "parse-v4" {
+                "127.0.0.1:443"
+            } else {
+                "[::1]:443"
+            };
+            let text = std::hint::black_box(text);
+            match imp {
+                "biosock Socket" => run(|| (), |_| text.parse::<BioAddr>().is_ok(), |_, ok| assert!(ok)),
+                _ => run(|| (), |_| text.parse::<SocketAddr>().is_ok(), |_, ok| assert!(ok)),
+            }
+        }
+        ("to-SocketAddr", "biosock Socket") => {
+            let a = s.target.bio.clone();
+            run(
+                || (),
+                |_| SocketAddr::try_from(std::hint::black_box(&a)).ok(),
+                |_, r| assert_eq!(r, Some(ip)),
+            )
+        }
+        ("to-SocketAddr", "socket2") => {
+            let a = socket2::SockAddr::from(ip);
+            run(
+                || (),
+                |_| std::hint::black_box(&a).as_socket(),
+                |_, r| assert_eq!(r, Some(ip)),
+            )
+        }
+        ("from-SocketAddr", "biosock Socket") => run(
+            || (),
+            |_| BioAddr::from(std::hint::black_box(ip)),
+            |_, a| assert_eq!(a, s.target.bio),
+        ),
+        ("from-SocketAddr", "socket2") => run(
+            || (),
+            |_| socket2::SockAddr::from(std::hint::black_box(ip)),
+            |_, a| assert_eq!(a.as_socket(), Some(ip)),
+        ),
+        _ => panic!("no operation {op} for {imp}"),
+    }
+}
+
+fn connect_op(imp: &str, s: &Server) {
+    fn with<P: Peer>(s: &Server) {
+        run(
+            || (),
+            |_| P::connect(s),
+            |_, c| {
+                accept_one(s);
+                P::close_client(c)
+            },
+        )
+    }
+    match imp {
+        "biosock Socket" => with::<BiosockRust>(s),
+        "std" => with::<Std>(s),
+        "socket2" => with::<Socket2>(s),
+        imp => {
+            let (connect, _, close) = lean(imp, s);
+            run(
+                || (),
+                |_| connect(),
+                |_, c| {
+                    accept_one(s);
+                    close(c);
+                },
+            )
+        }
+    }
+}
+
+fn accept_op(imp: &str, s: &Server) {
+    fn with<P: Peer>(s: &Server) {
+        run(
+            || Raw::connect(s),
+            |_| P::accept(s),
+            |c, a| {
+                P::close_accepted(a);
+                close(c.0)
+            },
+        )
+    }
+    match imp {
+        "biosock Socket" => with::<BiosockRust>(s),
+        "std" => with::<Std>(s),
+        "socket2" => with::<Socket2>(s),
+        imp => {
+            let (_, accept, close) = lean(imp, s);
+            run(
+                || Raw::connect(s),
+                |_| accept(),
+                |c, a| {
+                    close(a);
+                    close(c.0);
+                },
+            )
+        }
+    }
+}
+
+/// The C-level implementations (raw syscalls, biosock C, OpenSSL), called
+/// as a C program calls them: the peer's address storage is allocated once,
+/// results are checked by the caller, outside the count. Each is
+/// (socket + connect with NODELAY, accept with the peer's address, close).
+type Lean<'a> = (
+    Box<dyn Fn() -> i32 + 'a>,
+    Box<dyn Fn() -> i32 + 'a>,
+    fn(i32) -> i32,
+);
+
+fn lean<'a>(imp: &str, s: &'a Server) -> Lean<'a> {
+    let l = s.fd();
+    let (sa, len) = s.target.bio.as_sockaddr();
+    match imp {
+        "raw" => {
+            let storage = Box::leak(Box::new(std::cell::UnsafeCell::new(
+                // SAFETY: sockaddr_storage is plain old data.
+                unsafe { std::mem::zeroed::<libc::sockaddr_storage>() },
+            )));
+            (
+                // SAFETY: plain syscalls; sa/len describe the server's address.
+                Box::new(move || unsafe {
+                    let fd = libc::socket(libc::AF_INET, libc::SOCK_STREAM | libc::SOCK_CLOEXEC, 0);
+                    let on: libc::c_int = 1;
+                    libc::setsockopt(
+                        fd,
+                        libc::IPPROTO_TCP,
+                        libc::TCP_NODELAY,
+                        (&on as *const libc::c_int).cast(),
+                        4,
+                    );
+                    libc::connect(fd, sa, len);
+                    fd
+                }),
+                // SAFETY: storage is writable for its size.
+                Box::new(move || unsafe {
+                    let mut n = std::mem::size_of::<libc::sockaddr_storage>() as libc::socklen_t;
+                    libc::accept4(l, storage.get().cast(), &mut n, libc::SOCK_CLOEXEC)
+                }),
+                // SAFETY: the caller owns the fd.
+                |fd| unsafe { (libc::close(fd) == 0) as i32 },
+            )
+        }
+        "biosock C" => {
+            let peer = Box::leak(Box::new(std::cell::UnsafeCell::new(BioAddr::unspecified())));
+            let to = s.target.bio.as_ptr();
+            (
+                // SAFETY: to is a valid BIO_ADDR owned by the server.
+                Box::new(move || unsafe {
+                    let fd = ffi::BIO_socket(libc::AF_INET, libc::SOCK_STREAM, 0, 0);
+                    ffi::BIO_connect(fd, to, ffi::BIO_SOCK_NODELAY as i32);
+                    fd
+                }),
+                // SAFETY: peer is a writable BIO_ADDR.
+                Box::new(move || unsafe { ffi::BIO_accept_ex(l, (*peer.get()).as_mut_ptr(), 0) }),
+                // SAFETY: the caller owns the fd.
+                |fd| unsafe { ffi::BIO_closesocket(fd) },
+            )
+        }
+        #[cfg(feature = "openssl")]
+        "OpenSSL" => {
+            let to = s.target.ossl;
+            let peer = OSSL_PEER_ADDR.with(|p| p.0);
+            (
+                // SAFETY: to is a valid OpenSSL BIO_ADDR owned by the server.
+                Box::new(move || unsafe {
+                    let fd = openssl::BIO_socket(libc::AF_INET, libc::SOCK_STREAM, 0, 0);
+                    openssl::BIO_connect(fd, to, ffi::BIO_SOCK_NODELAY as i32);
+                    fd
+                }),
+                // SAFETY: peer is a valid OpenSSL BIO_ADDR of this thread.
+                Box::new(move || unsafe { openssl::BIO_accept_ex(l, peer, 0) }),
+                // SAFETY: the caller owns the fd.
+                |fd| unsafe { openssl::BIO_closesocket(fd) },
+            )
+        }
+        _ => panic!("{imp}"),
+    }
+}
+
+fn local_addr_op(imp: &str, s: &Server) {
+    let fd = s.fd();
+    let port = s.target.ip.unwrap().port();
+    match imp {
+        "raw" => run(
+            || (),
+            |_| {
+                // SAFETY: storage and len are valid for getsockname to write.
+                unsafe {
+                    let mut storage: libc::sockaddr_storage = std::mem::zeroed();
+                    let mut len = std::mem::size_of::<libc::sockaddr_storage>() as libc::socklen_t;
+                    let r =
+                        libc::getsockname(fd, (&mut storage as *mut libc::sockaddr_storage).cast(), &mut len);
+                    (
+                        r,
+                        (*(&storage as *const libc::sockaddr_storage).cast::<libc::sockaddr_in>()).sin_port,
+                    )
+                }
+            },
+            |_, (r, p)| assert_eq!((r, u16::from_be(p)), (0, port)),
+        ),
+        "biosock C" => run(
+            || (),
+            |_| {
+                let mut a = BioAddr::unspecified();
+                let mut info = ffi::BIO_sock_info_u { addr: a.as_mut_ptr() };
+                // SAFETY: info.addr points to a writable BIO_ADDR.
+                let r = unsafe { ffi::BIO_sock_info(fd, ffi::BIO_SOCK_INFO_ADDRESS, &mut info) };
+                (r, a)
+            },
+            |_, (r, a)| assert_eq!((r, a.port()), (1, Some(port))),
+        ),
+        "biosock Socket" => run(
+            || (),
+            |_| s.sock.local_addr().unwrap(),
+            |_, a| assert_eq!(a.port(), Some(port)),
+        ),
+        "std" => {
+            // SAFETY: the server owns the fd; ManuallyDrop never closes it.
+            let l = ManuallyDrop::new(unsafe { TcpListener::from_raw_fd(fd) });
+            run(
+                || (),
+                |_| l.local_addr().unwrap(),
+                |_, a| assert_eq!(a.port(), port),
+            )
+        }
+        "socket2" => {
+            // SAFETY: as above.
+            let l = ManuallyDrop::new(unsafe { socket2::Socket::from_raw_fd(fd) });
+            run(
+                || (),
+                |_| l.local_addr().unwrap(),
+                |_, a| assert_eq!(a.as_socket().unwrap().port(), port),
+            )
+        }
+        #[cfg(feature = "openssl")]
+        "OpenSSL" => {
+            // SAFETY: BIO_ADDR_new has no preconditions.
+            let mut a = unsafe { openssl::BIO_ADDR_new() };
+            run(
+                || (),
+                // SAFETY: a is a valid OpenSSL BIO_ADDR.
+                |_| unsafe { openssl::BIO_sock_info(fd, 0, &mut a) },
+                |_, r| assert_eq!(r, 1),
+            );
+            // SAFETY: freed once.
+            unsafe { openssl::BIO_ADDR_free(a) };
+        }
+        _ => panic!("{imp}"),
+    }
+}
+
+fn listen_op(imp: &str) {
+    let any: SocketAddr = "127.0.0.1:0".parse().unwrap();
+    match imp {
+        "raw" => run(
+            || (),
+            |_| {
+                let fd = raw_socket(libc::AF_INET);
+                let b = BioAddr::from(any);
+                let (sa, len) = b.as_sockaddr();
+                // SAFETY: sa/len describe a valid sockaddr_in.
+                unsafe {
+                    assert_eq!(libc::bind(fd.0, sa, len), 0);
+                    assert_eq!(libc::listen(fd.0, libc::SOMAXCONN), 0);
+                }
+                fd
+            },
+            |_, fd| close(fd.0),
+        ),
+        "biosock Socket" => run(
+            || (),
+            |_| Socket::listen_on(any, SockOpts::empty()).unwrap(),
+            |_, l| drop(l),
+        ),
+        _ => run(|| (), |_| TcpListener::bind(any).unwrap(), |_, l| drop(l)),
+    }
+}
+
+fn refused_op(op: &str, imp: &str) {
+    let r = refusing();
+    let refused = libc::ECONNREFUSED;
+    #[cfg(feature = "openssl")]
+    let ossl = openssl::ossl_addr(r.ip);
+    match (op, imp) {
+        ("refused", "raw") => run(
+            || raw_socket(libc::AF_INET),
+            |c| {
+                let (sa, len) = r.addr.as_sockaddr();
+                // SAFETY: sa/len describe a valid sockaddr_in.
+                let n = unsafe { libc::connect(c.0, sa, len) };
+                (n, errno())
+            },
+            |c, (n, e)| {
+                assert_eq!((n, e), (-1, refused));
+                close(c.0)
+            },
+        ),
+        ("refused", "biosock C") => run(
+            || raw_socket(libc::AF_INET),
+            |c| {
+                // SAFETY: the address is a valid BIO_ADDR.
+                let n = unsafe { ffi::BIO_connect(c.0, r.addr.as_ptr(), 0) };
+                let e = errno();
+                clear_c();
+                (n, e)
+            },
+            |c, (n, e)| {
+                assert_eq!((n, e), (0, refused));
+                close(c.0)
+            },
+        ),
+        ("refused", "biosock Socket") => run(
+            || Socket::new(Domain::IPV4, Type::STREAM, None).unwrap(),
+            |c| {
+                c.connect(&r.addr, SockOpts::empty())
+                    .err()
+                    .and_then(|e| e.raw_os_error())
+            },
+            |_, e| assert_eq!(e, Some(refused)),
+        ),
+        ("refused", "socket2") => {
+            let to = socket2::SockAddr::from(r.ip);
+            run(
+                || socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap(),
+                |c| c.connect(&to).err().and_then(|e| e.raw_os_error()),
+                |_, e| assert_eq!(e, Some(refused)),
+            )
+        }
+        #[cfg(feature = "openssl")]
+        ("refused", "OpenSSL") => run(
+            || raw_socket(libc::AF_INET),
+            |c| {
+                // SAFETY: the address is a valid OpenSSL BIO_ADDR.
+                let n = unsafe { openssl::BIO_connect(c.0, ossl, 0) };
+                let e = errno();
+                clear_ossl();
+                (n, e)
+            },
+            |c, (n, e)| {
+                assert_eq!((n, e), (0, refused));
+                close(c.0)
+            },
+        ),
+        ("connect_to-refused", "raw") => run(
+            || (),
+            |_| {
+                let c = raw_socket(libc::AF_INET);
+                let (sa, len) = r.addr.as_sockaddr();
+                // SAFETY: sa/len describe a valid sockaddr_in.
+                let n = unsafe { libc::connect(c.0, sa, len) };
+                let e = errno();
+                close(c.0);
+                (n, e)
+            },
+            |_, (n, e)| assert_eq!((n, e), (-1, refused)),
+        ),
+        ("connect_to-refused", "biosock Socket") => run(
+            || (),
+            |_| {
+                Socket::connect_to(r.ip, SockOpts::empty())
+                    .err()
+                    .and_then(|e| e.raw_os_error())
+            },
+            |_, e| assert_eq!(e, Some(refused)),
+        ),
+        ("connect_to-refused", "std") => run(
+            || (),
+            |_| TcpStream::connect(r.ip).err().and_then(|e| e.raw_os_error()),
+            |_, e| assert_eq!(e, Some(refused)),
+        ),
+        _ => panic!("{op} {imp}"),
+    }
+    #[cfg(feature = "openssl")]
+    // SAFETY: freed once.
+    unsafe {
+        openssl::BIO_ADDR_free(ossl)
+    };
+}
+
+fn in_progress_op(imp: &str, s: &Server) {
+    let inprogress = libc::EINPROGRESS;
+    let nonblocking = || {
+        // SAFETY: plain integer arguments.
+        let fd = unsafe {
+            libc::socket(
+                libc::AF_INET,
+                libc::SOCK_STREAM | libc::SOCK_CLOEXEC | libc::SOCK_NONBLOCK,
+                0,
+            )
+        };
+        assert!(fd >= 0);
+        Fd(fd)
+    };
+    let done = |fd: i32| {
+        accept_one(s);
+        close(fd)
+    };
+    match imp {
+        "raw" => run(
+            nonblocking,
+            |c| {
+                let (sa, len) = s.target.bio.as_sockaddr();
+                // SAFETY: sa/len describe a valid sockaddr_in.
+                let n = unsafe { libc::connect(c.0, sa, len) };
+                (n, errno())
+            },
+            |c, (n, e)| {
+                assert_eq!((n, e), (-1, inprogress));
+                done(c.0)
+            },
+        ),
+        "biosock C" => run(
+            || raw_socket(libc::AF_INET),
+            |c| {
+                // SAFETY: the address is a valid BIO_ADDR.
+                let n = unsafe { ffi::BIO_connect(c.0, s.target.bio.as_ptr(), c_nonblock()) };
+                let e = errno();
+                clear_c();
+                (n, e)
+            },
+            |c, (n, e)| {
+                assert_eq!((n, e), (0, inprogress));
+                done(c.0)
+            },
+        ),
+        "biosock Socket" => run(
+            || Socket::new(Domain::IPV4, Type::STREAM, None).unwrap(),
+            |c| {
+                c.connect(&s.target.bio, SockOpts::NONBLOCK)
+                    .err()
+                    .map(|e| e.is_in_progress())
+            },
+            |c, e| {
+                assert_eq!(e, Some(true));
+                done(c.into_raw_fd())
+            },
+        ),
+        "socket2" => run(
+            // SAFETY: the fd is fresh and owned by the socket from here.
+            || unsafe { socket2::Socket::from_raw_fd(nonblocking().0) },
+            |c| c.connect(&s.target.sock2).err().and_then(|e| e.raw_os_error()),
+            |c, e| {
+                assert_eq!(e, Some(inprogress));
+                done(c.into_raw_fd())
+            },
+        ),
+        #[cfg(feature = "openssl")]
+        "OpenSSL" => run(
+            || raw_socket(libc::AF_INET),
+            |c| {
+                // SAFETY: the address is a valid OpenSSL BIO_ADDR.
+                let n = unsafe { openssl::BIO_connect(c.0, s.target.ossl, c_nonblock()) };
+                let e = errno();
+                clear_ossl();
+                (n, e)
+            },
+            |c, (n, e)| {
+                assert_eq!((n, e), (0, inprogress));
+                done(c.0)
+            },
+        ),
+        _ => panic!("{imp}"),
+    }
+}
+
+fn c_nonblock() -> i32 {
+    ffi::BIO_SOCK_NONBLOCK as i32
+}
+
+fn would_block_op(imp: &str) {
+    let l = Socket::listen_on("127.0.0.1:0", SockOpts::NONBLOCK).unwrap();
+    let fd = l.as_raw_fd();
+    let again = libc::EAGAIN;
+    match imp {
+        "raw" => run(
+            || (),
+            // SAFETY: NULL address and length are allowed.
+            |_| unsafe {
+                (
+                    libc::accept4(fd, std::ptr::null_mut(), std::ptr::null_mut(), libc::SOCK_CLOEXEC),
+                    errno(),
+                )
+            },
+            |_, r| assert_eq!(r, (-1, again)),
+        ),
+        "biosock C" => run(
+            || (),
+            |_| {
+                let mut peer = BioAddr::unspecified();
+                // SAFETY: peer is a writable BIO_ADDR.
+                let n = unsafe { ffi::BIO_accept_ex(fd, peer.as_mut_ptr(), 0) };
+                let e = errno();
+                clear_c();
+                (n, e)
+            },
+            |_, r| assert_eq!(r, (-1, again)),
+        ),
+        "biosock Socket" => run(
+            || (),
+            |_| l.accept(SockOpts::empty()).err().and_then(|e| e.raw_os_error()),
+            |_, e| assert_eq!(e, Some(again)),
+        ),
+        "std" => {
+            // SAFETY: l owns the fd; ManuallyDrop never closes it.
+            let t = ManuallyDrop::new(unsafe { TcpListener::from_raw_fd(fd) });
+            run(
+                || (),
+                |_| t.accept().err().and_then(|e| e.raw_os_error()),
+                |_, e| assert_eq!(e, Some(again)),
+            )
+        }
+        "socket2" => {
+            // SAFETY: as above.
+            let t = ManuallyDrop::new(unsafe { socket2::Socket::from_raw_fd(fd) });
+            run(
+                || (),
+                |_| t.accept().err().and_then(|e| e.raw_os_error()),
+                |_, e| assert_eq!(e, Some(again)),
+            )
+        }
+        #[cfg(feature = "openssl")]
+        "OpenSSL" => OSSL_PEER_ADDR.with(|peer| {
+            run(
+                || (),
+                |_| {
+                    // SAFETY: peer is a valid OpenSSL BIO_ADDR.
+                    let n = unsafe { openssl::BIO_accept_ex(fd, peer.0, 0) };
+                    let e = errno();
+                    clear_ossl();
+                    (n, e)
+                },
+                |_, r| assert_eq!(r, (-1, again)),
+            )
+        }),
+        _ => panic!("{imp}"),
+    }
+}
+
+#[cfg(feature = "openssl")]
+thread_local! {
+    // SAFETY: BIO_ADDR_new has no preconditions.
+    static OSSL_PEER_ADDR: OsslPeer = OsslPeer(unsafe { openssl::BIO_ADDR_new() });
+}
+
+fn bad_family_op(imp: &str) {
+    let unsupported = libc::EAFNOSUPPORT;
+    match imp {
+        "raw" => run(
+            || (),
+            // SAFETY: plain integer arguments.
+            |_| unsafe {
+                (
+                    libc::socket(BAD_FAMILY, libc::SOCK_STREAM | libc::SOCK_CLOEXEC, 0),
+                    errno(),
+                )
+            },
+            |_, r| assert_eq!(r, (-1, unsupported)),
+        ),
+        "biosock C" => run(
+            || (),
+            |_| {
+                // SAFETY: plain integer arguments.
+                let n = unsafe { ffi::BIO_socket(BAD_FAMILY, libc::SOCK_STREAM, 0, 0) };
+                let e = errno();
+                clear_c();
+                (n, e)
+            },
+            |_, r| assert_eq!(r, (-1, unsupported)),
+        ),
+        "biosock Socket" => run(
+            || (),
+            |_| {
+                Socket::new(Domain::from_raw(BAD_FAMILY), Type::STREAM, None)
+                    .err()
+                    .and_then(|e| e.raw_os_error())
+            },
+            |_, e| assert_eq!(e, Some(unsupported)),
+        ),
+        "socket2" => run(
+            || (),
+            |_| {
+                socket2::Socket::new(socket2::Domain::from(BAD_FAMILY), socket2::Type::STREAM, None)
+                    .err()
+                    .and_then(|e| e.raw_os_error())
+            },
+            |_, e| assert_eq!(e, Some(unsupported)),
+        ),
+        #[cfg(feature = "openssl")]
+        "OpenSSL" => run(
+            || (),
+            |_| {
+                // SAFETY: plain integer arguments.
+                let n = unsafe { openssl::BIO_socket(BAD_FAMILY, libc::SOCK_STREAM, 0, 0) };
+                let e = errno();
+                clear_ossl();
+                (n, e)
+            },
+            |_, r| assert_eq!(r, (-1, unsupported)),
+        ),
+        _ => panic!("{imp}"),
+    }
+}
+
+fn lookup_bad_family_op(imp: &str) {
+    let host = c"127.0.0.1";
+    let serv = c"443";
+    match imp {
+        "biosock C" => run(
+            || (),
+            |_| {
+                let mut res = std::ptr::null_mut();
+                // SAFETY: valid strings and out-pointer.
+                let n = unsafe {
+                    ffi::BIO_lookup_ex(
+                        host.as_ptr(),
+                        serv.as_ptr(),
+                        ffi::BIO_LOOKUP_CLIENT as i32,
+                        BAD_FAMILY,
+                        libc::SOCK_STREAM,
+                        0,
+                        &mut res,
+                    )
+                };
+                clear_c();
+                n
+            },
+            |_, n| assert_eq!(n, 0),
+        ),
+        "biosock Socket" => run(
+            || (),
+            |_| {
+                lookup(
+                    Some("127.0.0.1"),
+                    Some("443"),
+                    LookupType::Client,
+                    Domain::from_raw(BAD_FAMILY),
+                    Type::STREAM,
+                )
+                .is_err()
+            },
+            |_, failed| assert!(failed),
+        ),
+        #[cfg(feature = "openssl")]
+        "OpenSSL" => run(
+            || (),
+            |_| {
+                let mut res = std::ptr::null_mut();
+                // SAFETY: valid strings and out-pointer.
+                let n = unsafe {
+                    openssl::BIO_lookup_ex(
+                        host.as_ptr(),
+                        serv.as_ptr(),
+                        0,
+                        BAD_FAMILY,
+                        libc::SOCK_STREAM,
+                        0,
+                        &mut res,
+                    )
+                };
+                clear_ossl();
+                n
+            },
+            |_, n| assert_eq!(n, 0),
+        ),
+        _ => panic!("{imp}"),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The parent: one callgrind run per row, the table, the budgets.
+
+/// (instructions, allocations) per iteration, the measuring itself included.
+fn count(op: &str, imp: &str) -> (u64, u64) {
+    let out_file = std::env::temp_dir().join(format!(
+        "biosock-callgrind-{}-{}-{}.out",
+        std::process::id(),
+        op,
+        imp.replace(' ', "_")
+    ));
+    let out = Command::new("valgrind")
+        .arg("--tool=callgrind")
+        .arg(format!("--callgrind-out-file={}", out_file.display()))
+        .arg("--collect-atstart=no")
+        .arg("--toggle-collect=biosock_instr_measured")
+        .arg(std::env::current_exe().unwrap())
+        .env(CHILD, format!("{op}|{imp}"))
+        .output()
+        .expect("run valgrind (is it installed?)");
+    assert!(
+        out.status.success(),
+        "{op} {imp}: child failed\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&out_file).unwrap();
+    std::fs::remove_file(&out_file).unwrap();
+    let ir: u64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("summary: ").or_else(|| l.strip_prefix("totals: ")))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| panic!("{op} {imp}: no summary in callgrind's output"));
+    let allocs: u64 = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("allocs "))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| panic!("{op} {imp}: no allocation count"));
+    (ir / ITERS as u64, allocs / ITERS as u64)
+}
+
+fn main() {
+    if let Ok(spec) = std::env::var(CHILD) {
+        let (op, imp) = spec.split_once('|').unwrap();
+        child(op, imp);
+        // The warm-up's allocations were not counted; every counted one was.
+        println!("allocs {}", ALLOCS.load(Relaxed));
+        return;
+    }
+    if cfg!(debug_assertions) {
+        println!(
+            "instructions: not run: counts are for optimized code; run \
+             `cargo test --release -p biosock-benches --features openssl,ci --test instructions`"
+        );
+        return;
+    }
+    if !cfg!(all(feature = "ci", target_os = "linux", target_env = "gnu")) {
+        println!("instructions: not run: needs valgrind (and glibc, for the allocation count); run it with --features ci");
+        return;
+    }
+    let rows: Vec<(&str, &str)> = OPS
+        .iter()
+        .copied()
+        .filter(|&(_, imp)| cfg!(feature = "openssl") || imp != "OpenSSL")
+        .collect();
+    // Two callgrind runs at a time: this machine's two cores.
+    let results: BTreeMap<(&str, &str), (u64, u64)> = std::thread::scope(|scope| {
+        let chunks: Vec<_> = rows.chunks(rows.len().div_ceil(2)).collect();
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|&(op, imp)| ((op, imp), count(op, imp)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+    });
+    let (base_ir, base_alloc) = results[&("nothing", "-")];
+    let net: BTreeMap<(&str, &str), (u64, u64)> = results
+        .iter()
+        .filter(|(k, _)| k.0 != "nothing")
+        .map(|(&k, &(ir, al))| (k, (ir.saturating_sub(base_ir), al - base_alloc)))
+        .collect();
+    report(&rows, &net);
+    if !check_budgets(&net) {
+        std::process::exit(1);
+    }
+}
+
+const IMPLS: [&str; 6] = ["raw", "biosock C", "biosock Socket", "std", "socket2", "OpenSSL"];
+
+fn report(rows: &[(&str, &str)], net: &BTreeMap<(&str, &str), (u64, u64)>) {
+    let mut ops: Vec<&str> = Vec::new();
+    for &(op, _) in rows {
+        if op != "nothing" && !ops.contains(&op) {
+            ops.push(op);
+        }
+    }
+    println!(
+        "instructions per operation (allocations in parentheses when not 0), callgrind, {ITERS} iterations"
+    );
+    print!("{:<20}", "operation");
+    for imp in IMPLS {
+        print!("{imp:>16}");
+    }
+    println!();
+    let mut json = String::from("{\n");
+    for (i, op) in ops.iter().enumerate() {
+        print!("{op:<20}");
+        json.push_str(&format!("  \"{op}\": {{"));
+        let mut first = true;
+        for imp in IMPLS {
+            match net.get(&(*op, imp)) {
+                Some(&(ir, al)) => {
+                    let cell = if al > 0 {
+                        format!("{ir} ({al})")
+                    } else {
+                        ir.to_string()
+                    };
+                    print!("{cell:>16}");
+                    json.push_str(&format!(
+                        "{}\"{imp}\": {{\"instructions\": {ir}, \"allocations\": {al}}}",
+                        if first { "" } else { ", " }
+                    ));
+                    first = false;
+                }
+                None => print!("{:>16}", "–"),
+            }
+        }
+        println!();
+        json.push_str(if i + 1 < ops.len() { "},\n" } else { "}\n" });
+    }
+    json.push_str("}\n");
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("instructions.json");
+    std::fs::write(&path, json).unwrap();
+    println!("written to {}", path.display());
+}
+
+/// The budgets: issue 12's targets, as counts.
+fn check_budgets(net: &BTreeMap<(&str, &str), (u64, u64)>) -> bool {
+    let get = |op: &str, imp: &str| net.get(&(op, imp)).copied();
+    let mut ok = true;
+    let mut check = |pass: bool, what: String| {
+        println!("{} {what}", if pass { "ok    " } else { "FAILED" });
+        ok &= pass;
+    };
+    let (c_cycle, _) = get("cycle-v4", "biosock C").unwrap();
+    check(
+        c_cycle <= 200,
+        format!("biosock C cycle: {c_cycle} instructions <= 200"),
+    );
+    for op in ["refused", "bad-family", "lookup-bad-family"] {
+        let (ir, al) = get(op, "biosock C").unwrap();
+        check(
+            ir <= 200 && al == 0,
+            format!("biosock C {op}: {ir} instructions <= 200, {al} allocations == 0"),
+        );
+    }
+    for op in ["new+close", "connect-v4", "accept-v4", "local_addr"] {
+        let (rust, _) = get(op, "biosock Socket").unwrap();
+        let (c, _) = get(op, "biosock C").unwrap();
+        check(
+            rust as f64 <= 1.15 * c as f64,
+            format!("biosock Socket {op}: {rust} instructions <= 1.15 x C's {c}"),
+        );
+    }
+    for op in ["would-block", "in-progress", "refused", "reset"] {
+        let (ir, al) = get(op, "biosock Socket").unwrap();
+        check(
+            ir <= 300 && al == 0,
+            format!("biosock Socket {op} error: {ir} instructions <= 300, {al} allocations == 0"),
+        );
+    }
+    for op in ["to-SocketAddr", "from-SocketAddr"] {
+        let (rust, _) = get(op, "biosock Socket").unwrap();
+        let (s2, _) = get(op, "socket2").unwrap();
+        check(
+            rust <= 2 * s2,
+            format!("BioAddr {op}: {rust} instructions <= 2 x socket2's {s2}"),
+        );
+    }
+    for op in ["parse-v4", "parse-v6"] {
+        let (ir, al) = get(op, "biosock Socket").unwrap();
+        check(
+            ir <= 500 && al == 0,
+            format!("BioAddr {op}: {ir} instructions <= 500, {al} allocations == 0"),
+        );
+    }
+    ok
+}
