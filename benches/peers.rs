@@ -264,6 +264,37 @@ impl Peer for BiosockRust {
     }
 }
 
+/// biosock's `Socket::connect_to`, which makes the socket itself (so it
+/// knows the socket's blocking mode and skips `BIO_connect`'s ioctl).
+pub struct BiosockRustConnectTo;
+
+impl Peer for BiosockRustConnectTo {
+    const NAME: &'static str = "biosock connect_to";
+    type Client = Socket;
+    type Accepted = Socket;
+
+    fn connect(s: &Server) -> Socket {
+        let opts = if s.tcp() {
+            SockOpts::NODELAY
+        } else {
+            SockOpts::empty()
+        };
+        Socket::connect_to(&s.target.bio, opts).unwrap()
+    }
+
+    fn accept(s: &Server) -> Socket {
+        BiosockRust::accept(s)
+    }
+
+    fn close_client(c: Socket) {
+        drop(c);
+    }
+
+    fn close_accepted(a: Socket) {
+        drop(a);
+    }
+}
+
 /// std::net (and std::os::unix::net for Unix sockets).
 pub struct Std;
 

@@ -60,6 +60,16 @@ fn workload<P: Peer>(what: &str, fam: &str) {
             P::close_accepted(P::accept(&s));
             P::close_client(c);
         }
+        "listen" => {
+            let at: biosock::BioAddr = match fam {
+                "v4" => "127.0.0.1:0".parse().unwrap(),
+                _ => "[::1]:0".parse().unwrap(),
+            };
+            begin();
+            let l = biosock::Socket::listen_on(&at, biosock::SockOpts::empty()).unwrap();
+            end();
+            drop(l);
+        }
         _ => unreachable!(),
     }
 }
@@ -75,6 +85,7 @@ fn run_child(spec: &str) {
         "raw" => workload::<Raw>(what, fam),
         "biosock-c" => workload::<BiosockC>(what, fam),
         "biosock-rust" => workload::<BiosockRust>(what, fam),
+        "biosock-rust-to" => workload::<BiosockRustConnectTo>(what, fam),
         "std" => workload::<Std>(what, fam),
         "socket2" => workload::<Socket2>(what, fam),
         #[cfg(feature = "openssl")]
@@ -132,7 +143,14 @@ fn main() {
         println!("syscalls: not run: needs strace; run it with `cargo test --all-features` (or --features biosock-benches/ci)");
         return;
     }
-    let mut peers = vec!["raw", "biosock-c", "biosock-rust", "std", "socket2"];
+    let mut peers = vec![
+        "raw",
+        "biosock-c",
+        "biosock-rust",
+        "biosock-rust-to",
+        "std",
+        "socket2",
+    ];
     if cfg!(feature = "openssl") {
         peers.push("openssl");
     }
@@ -177,6 +195,22 @@ fn main() {
         check(accept == 1, format!("{peer}: accept {accept} != 1"));
         check(connect == 4, format!("{peer}: connect {connect} != 4"));
         check(unix <= 6, format!("{peer}: unix cycle {unix} > 6"));
+    }
+    // Socket::connect_to and listen_on make the socket themselves: the floor.
+    let (cycle, _, connect, unix) = counts["biosock-rust-to"];
+    check(
+        cycle == 6,
+        format!("biosock-rust-to: cycle {cycle} != 6 (the floor)"),
+    );
+    check(connect == 3, format!("biosock-rust-to: connect {connect} != 3"));
+    check(unix == 5, format!("biosock-rust-to: unix cycle {unix} != 5"));
+    for (fam, floor) in [("v4", 3), ("v6", 4)] {
+        let calls = count(&format!("biosock-rust:listen:{fam}"));
+        println!("Socket::listen_on {fam}: {} ({})", calls.len(), calls.join(" "));
+        check(
+            calls.len() == floor,
+            format!("listen_on {fam}: {} syscalls != {floor}", calls.len()),
+        );
     }
     if let Some(&(cycle, accept, ..)) = counts.get("openssl") {
         check(cycle == 8, format!("openssl: cycle {cycle} != 8"));

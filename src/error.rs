@@ -1,8 +1,17 @@
 //! [`Error`]: errno plus the error-queue entries a failing C call pushed.
+//!
+//! Taking an error costs one C call (`biosock_err_drain`) and no
+//! allocation for the errors a service meets in its loops: up to two
+//! entries are stored inline, and their data (`"calling connect()"`) stays a
+//! pointer to the C library's static text until it is read. Texts are built
+//! when displayed.
 
+use std::borrow::Cow;
 use std::ffi::CStr;
 use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::io;
+use std::mem::MaybeUninit;
 use std::os::raw::{c_char, c_int, c_ulong};
 
 use crate::ffi;
@@ -11,13 +20,59 @@ use crate::ffi;
 pub type Result<T> = std::result::Result<T, Error>;
 
 /// One error-queue entry, as `ERR_get_error_all` returns it.
-#[derive(Clone, PartialEq, Eq, Hash)]
+#[derive(Clone)]
 pub struct ErrorEntry {
     code: c_ulong,
-    data: String,
+    data: Data,
+}
+
+/// An entry's data: none, one of the C library's static texts, or text of
+/// the safe layer's or copied out of the queue.
+#[derive(Clone)]
+enum Data {
+    None,
+    Static(StaticText),
+    Text(Cow<'static, str>),
+}
+
+/// A NUL-terminated text with static storage in the C library.
+#[derive(Clone, Copy)]
+struct StaticText(*const c_char);
+
+// SAFETY: the text is immutable and lives as long as the program.
+unsafe impl Send for StaticText {}
+// SAFETY: as above.
+unsafe impl Sync for StaticText {}
+
+impl Data {
+    fn as_str(&self) -> &str {
+        match self {
+            Data::None => "",
+            // SAFETY: a static, NUL-terminated text (biosock_err_drain's
+            // data_is_static); the library's texts are ASCII.
+            Data::Static(t) => unsafe { CStr::from_ptr(t.0) }.to_str().unwrap_or(""),
+            Data::Text(t) => t,
+        }
+    }
 }
 
 impl ErrorEntry {
+    /// An entry of the C library, taken by `biosock_err_drain`: static data
+    /// is kept as a pointer, other data copied now (it lives in the queue).
+    fn from_raw(raw: &ffi::BIOSOCK_ERR_ENTRY) -> ErrorEntry {
+        let data = if raw.data.is_null() {
+            Data::None
+        } else if raw.data_is_static != 0 {
+            Data::Static(StaticText(raw.data))
+        } else {
+            // SAFETY: non-static data is a NUL-terminated string that stays
+            // valid until the next error-queue call.
+            let text = unsafe { CStr::from_ptr(raw.data) }.to_string_lossy().into_owned();
+            Data::Text(Cow::Owned(text))
+        };
+        ErrorEntry { code: raw.code, data }
+    }
+
     /// The packed code (`ERR_get_error`).
     pub fn code(&self) -> c_ulong {
         self.code
@@ -43,7 +98,7 @@ impl ErrorEntry {
     /// The entry's data, such as `"calling connect()"` or a resolver
     /// message; empty when there is none.
     pub fn data(&self) -> &str {
-        &self.data
+        self.data.as_str()
     }
 
     /// OpenSSL's text for the entry (`ERR_error_string_n`), for example
@@ -60,13 +115,28 @@ impl ErrorEntry {
     }
 }
 
+impl PartialEq for ErrorEntry {
+    fn eq(&self, other: &ErrorEntry) -> bool {
+        self.code == other.code && self.data() == other.data()
+    }
+}
+
+impl Eq for ErrorEntry {}
+
+impl Hash for ErrorEntry {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.code.hash(state);
+        self.data().hash(state);
+    }
+}
+
 impl fmt::Debug for ErrorEntry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ErrorEntry")
             .field("lib", &lib_name(self.lib()))
             .field("reason", &self.reason())
             .field("text", &self.text())
-            .field("data", &self.data)
+            .field("data", &self.data())
             .finish()
     }
 }
@@ -96,7 +166,54 @@ pub struct Error {
     errno: Option<i32>,
     /// Set by the safe layer for errors it raises itself.
     kind: Option<io::ErrorKind>,
-    entries: Vec<ErrorEntry>,
+    entries: Entries,
+}
+
+/// The entries of an error: up to two inline (a system error and its BIO
+/// reason, the usual pair), more on the heap (Happy Eyeballs pushes some for
+/// every attempt).
+#[derive(Clone)]
+enum Entries {
+    Inline { len: u8, items: [ErrorEntry; 2] },
+    Heap(Vec<ErrorEntry>),
+}
+
+const NO_ENTRY: ErrorEntry = ErrorEntry {
+    code: 0,
+    data: Data::None,
+};
+
+impl Entries {
+    const NONE: Entries = Entries::Inline {
+        len: 0,
+        items: [NO_ENTRY, NO_ENTRY],
+    };
+
+    fn one(entry: ErrorEntry) -> Entries {
+        Entries::Inline {
+            len: 1,
+            items: [entry, NO_ENTRY],
+        }
+    }
+
+    fn from_raw(raw: &[ffi::BIOSOCK_ERR_ENTRY]) -> Entries {
+        match raw {
+            [] => Entries::NONE,
+            [a] => Entries::one(ErrorEntry::from_raw(a)),
+            [a, b] => Entries::Inline {
+                len: 2,
+                items: [ErrorEntry::from_raw(a), ErrorEntry::from_raw(b)],
+            },
+            more => Entries::Heap(more.iter().map(ErrorEntry::from_raw).collect()),
+        }
+    }
+
+    fn as_slice(&self) -> &[ErrorEntry] {
+        match self {
+            Entries::Inline { len, items } => &items[..usize::from(*len)],
+            Entries::Heap(v) => v,
+        }
+    }
 }
 
 /// Where a C function leaves errno when it fails.
@@ -118,34 +235,19 @@ impl Error {
             0 => None,
             e => Some(e),
         };
-        let mut entries = Vec::new();
-        loop {
-            let mut data: *const c_char = std::ptr::null();
-            let mut flags: c_int = 0;
-            // SAFETY: the out-pointers are valid for writes; NULL ones are
-            // skipped by the C side.
-            let code = unsafe {
-                ffi::ERR_get_error_all(
-                    std::ptr::null_mut(),
-                    std::ptr::null_mut(),
-                    std::ptr::null_mut(),
-                    &mut data,
-                    &mut flags,
-                )
-            };
-            if code == 0 {
-                break;
-            }
-            let data = if data.is_null() {
-                String::new()
-            } else {
-                // SAFETY: a non-NULL data pointer is a NUL-terminated string
-                // that stays valid until the next error-queue call.
-                unsafe { CStr::from_ptr(data) }.to_string_lossy().into_owned()
-            };
-            entries.push(ErrorEntry { code, data });
-        }
-        let system = entries.iter().find(|e| e.is_system()).map(ErrorEntry::reason);
+        const MAX: usize = ffi::ERR_NUM_ERRORS as usize;
+        let mut raw = [const { MaybeUninit::<ffi::BIOSOCK_ERR_ENTRY>::uninit() }; MAX];
+        // SAFETY: raw is writable for MAX entries; the call writes the first
+        // n of them.
+        let n = unsafe { ffi::biosock_err_drain(raw.as_mut_ptr().cast(), MAX) }.min(MAX);
+        // SAFETY: the first n entries were written.
+        let raw = unsafe { std::slice::from_raw_parts(raw.as_ptr().cast::<ffi::BIOSOCK_ERR_ENTRY>(), n) };
+        let entries = Entries::from_raw(raw);
+        let system = entries
+            .as_slice()
+            .iter()
+            .find(|e| e.is_system())
+            .map(ErrorEntry::reason);
         let errno = match errno_from {
             Errno::Set => errno.or(system),
             Errno::FromQueue => system,
@@ -165,7 +267,7 @@ impl Error {
             function,
             errno: io::Error::last_os_error().raw_os_error(),
             kind: None,
-            entries: Vec::new(),
+            entries: Entries::NONE,
         }
     }
 
@@ -173,20 +275,24 @@ impl Error {
     /// out of range, an option the call cannot apply), with no C call behind
     /// it: kind `InvalidInput`, no errno, and one
     /// `ERR_R_PASSED_INVALID_ARGUMENT` entry whose data says what is wrong.
-    pub(crate) fn invalid_input(function: &'static str, what: impl Into<String>) -> Error {
+    pub(crate) fn invalid_input(function: &'static str, what: impl Into<Cow<'static, str>>) -> Error {
         Error::of_kind(function, io::ErrorKind::InvalidInput, what)
     }
 
     /// An error of the safe layer of `kind`, like [`Error::invalid_input`].
-    pub(crate) fn of_kind(function: &'static str, kind: io::ErrorKind, what: impl Into<String>) -> Error {
+    pub(crate) fn of_kind(
+        function: &'static str,
+        kind: io::ErrorKind,
+        what: impl Into<Cow<'static, str>>,
+    ) -> Error {
         Error {
             function,
             errno: None,
             kind: Some(kind),
-            entries: vec![ErrorEntry {
+            entries: Entries::one(ErrorEntry {
                 code: ffi::ERR_PACK(ffi::ERR_LIB_BIO, 0, ffi::ERR_R_PASSED_INVALID_ARGUMENT),
-                data: what.into(),
-            }],
+                data: Data::Text(what.into()),
+            }),
         }
     }
 
@@ -196,7 +302,7 @@ impl Error {
             function,
             errno: e.raw_os_error(),
             kind: None,
-            entries: Vec::new(),
+            entries: Entries::NONE,
         }
     }
 
@@ -207,10 +313,10 @@ impl Error {
             function,
             errno: None,
             kind: Some(io::ErrorKind::TimedOut),
-            entries: vec![ErrorEntry {
+            entries: Entries::one(ErrorEntry {
                 code: ffi::ERR_PACK(ffi::ERR_LIB_BIO, 0, ffi::BIO_R_CONNECT_TIMEOUT),
-                data: format!("timed out after {after:?}"),
-            }],
+                data: Data::Text(Cow::Owned(format!("timed out after {after:?}"))),
+            }),
         }
     }
 
@@ -228,13 +334,13 @@ impl Error {
 
     /// The error-queue entries the call pushed, oldest first.
     pub fn entries(&self) -> &[ErrorEntry] {
-        &self.entries
+        self.entries.as_slice()
     }
 
     /// The BIO reason (`BIO_R_*` / `ERR_R_*`) of the newest non-system
     /// entry, if any.
     pub fn reason(&self) -> Option<i32> {
-        self.entries
+        self.entries()
             .iter()
             .rev()
             .find(|e| !e.is_system())
@@ -303,11 +409,11 @@ impl fmt::Display for Error {
         if let Some(e) = self.errno {
             write!(f, ": {}", io::Error::from_raw_os_error(e))?;
         }
-        for (i, entry) in self.entries.iter().enumerate() {
+        for (i, entry) in self.entries().iter().enumerate() {
             f.write_str(if i == 0 { ": " } else { "; " })?;
             f.write_str(&entry.text())?;
-            if !entry.data.is_empty() {
-                write!(f, " ({})", entry.data)?;
+            if !entry.data().is_empty() {
+                write!(f, " ({})", entry.data())?;
             }
         }
         Ok(())
@@ -320,7 +426,7 @@ impl fmt::Debug for Error {
             .field("function", &self.function)
             .field("kind", &self.kind())
             .field("errno", &self.errno)
-            .field("entries", &self.entries)
+            .field("entries", &self.entries())
             .finish()
     }
 }
@@ -346,6 +452,7 @@ fn get_errno() -> c_int {
 }
 
 /// Set this thread's errno.
+#[cfg(test)]
 fn set_errno(value: c_int) {
     // SAFETY: errno_location() points to this thread's errno, writable.
     unsafe { *errno_location() = value }
@@ -379,6 +486,46 @@ fn errno_location() -> *mut c_int {
     unsafe { libc::___errno() }
 }
 
+/// Where this thread's error queue keeps its ring indices and where its
+/// errno is: asked of the C library once per thread, so that getting ready
+/// for a call makes no call.
+#[derive(Clone, Copy)]
+struct ThreadState {
+    ring: *mut ffi::BIOSOCK_ERR_RING,
+    errno: *mut c_int,
+}
+
+thread_local! {
+    static THREAD_STATE: std::cell::Cell<Option<ThreadState>> = const { std::cell::Cell::new(None) };
+}
+
+#[cold]
+#[inline(never)]
+fn thread_state_init() -> ThreadState {
+    // SAFETY: no preconditions; both pointers stay valid for this thread's
+    // lifetime, and they are kept only in this thread's storage.
+    let state = ThreadState {
+        ring: unsafe { ffi::biosock_err_ring() },
+        errno: errno_location(),
+    };
+    THREAD_STATE.with(|s| s.set(Some(state)));
+    state
+}
+
+/// Before a C call: an empty error queue and errno 0, in three stores and
+/// no call (`biosock_err_ring`: zeroing the indices is `ERR_clear_error`).
+#[inline]
+fn prepare() {
+    let state = THREAD_STATE.with(|s| s.get()).unwrap_or_else(thread_state_init);
+    // SAFETY: both point into this thread's storage (thread_state_init),
+    // which nothing else uses during these stores.
+    unsafe {
+        (*state.ring).top = 0;
+        (*state.ring).bottom = 0;
+        *state.errno = 0;
+    }
+}
+
 /// The one way into the C library: clear errno and this thread's error
 /// queue, run `call`, and when `failed` says the result is a failure, take
 /// the error at once, before anything can overwrite errno or the queue.
@@ -389,15 +536,20 @@ pub(crate) fn c_call<T>(
     call: impl FnOnce() -> T,
     failed: impl FnOnce(&T) -> bool,
 ) -> Result<T> {
-    // SAFETY: touches only this thread's queue.
-    unsafe { ffi::ERR_clear_error() };
-    set_errno(0);
+    prepare();
     let ret = call();
     if failed(&ret) {
-        Err(Error::take(function, errno_from))
-    } else {
-        Ok(ret)
+        return failure(function, errno_from);
     }
+    Ok(ret)
+}
+
+/// The failure of a [`c_call`], out of line so that the success path
+/// keeps few registers and no stack frame for an `Error`.
+#[cold]
+#[inline(never)]
+fn failure<T>(function: &'static str, errno_from: Errno) -> Result<T> {
+    Err(Error::take(function, errno_from))
 }
 
 /// [`c_call`] for the functions that return 1 on success.
@@ -442,7 +594,7 @@ mod tests {
             function: "BIO_connect",
             errno: Some(libc::ECONNREFUSED),
             kind: None,
-            entries: Vec::new(),
+            entries: Entries::NONE,
         };
         let io: io::Error = with.into();
         assert_eq!(io.raw_os_error(), Some(libc::ECONNREFUSED));
@@ -466,7 +618,7 @@ mod tests {
             function: "BIO_socket",
             errno: Some(errno),
             kind: None,
-            entries: Vec::new(),
+            entries: Entries::NONE,
         };
         assert_eq!(of(libc::EAFNOSUPPORT).kind(), io::ErrorKind::Unsupported);
         assert_eq!(of(libc::EPROTONOSUPPORT).kind(), io::ErrorKind::Unsupported);

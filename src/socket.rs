@@ -253,7 +253,13 @@ impl Socket {
         // One address (no allocation), or TFO: one after the other.
         first_success(first.into_iter().chain(second).chain(addrs), |addr| {
             let s = Socket::new(addr.family(), Type::STREAM, None)?;
-            match s.connect(&addr, opts) {
+            // The socket is fresh: biosock_connect_fresh skips BIO_connect's
+            // ioctl for the blocking mode it already has (6 syscalls a cycle).
+            // SAFETY: addr points to a valid BIO_ADDR for the call.
+            let connected = c_status("BIO_connect", || unsafe {
+                ffi::biosock_connect_fresh(s.fd, addr.as_ptr(), opts.bits())
+            });
+            match connected {
                 Err(e) if opts.contains(SockOpts::NONBLOCK) && e.is_in_progress() => Ok(s),
                 other => other.map(|()| s),
             }
@@ -343,8 +349,15 @@ impl Socket {
     pub fn listen_on<A: ToBioAddrs>(addr: A, opts: SockOpts) -> Result<Socket> {
         check_opts(opts, SockOpts::LISTEN, "BIO_listen")?;
         first_success(addr.to_bio_addrs(LookupType::Server)?, |addr| {
+            check_listen_opts(&addr, opts)?;
             let s = Socket::new(addr.family(), Type::STREAM, None)?;
-            s.listen(&addr, opts).map(|()| s)
+            // The socket is fresh and a stream: biosock_listen_fresh skips
+            // BIO_listen's SO_TYPE and blocking-mode syscalls (3 for IPv4).
+            // SAFETY: addr points to a valid BIO_ADDR for the call.
+            c_status("BIO_listen", || unsafe {
+                ffi::biosock_listen_fresh(s.fd, addr.as_ptr(), opts.bits(), libc::SOMAXCONN)
+            })
+            .map(|()| s)
         })
     }
 

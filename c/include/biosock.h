@@ -551,6 +551,25 @@ BIOSOCK_API int biosock_listen_backlog(int sock, const BIO_ADDR *addr,
                                        int options, int backlog);
 
 /**
+ * biosock_connect_fresh - BIO_connect() on a socket fresh from BIO_socket()
+ * (blocking, no option set yet), which saves a syscall: the blocking mode
+ * is set only when BIO_SOCK_NONBLOCK asks to leave it, so a blocking
+ * connect is socket + connect (+ one setsockopt per option), as with raw
+ * syscalls.  The entries are BIO_connect()'s, in this function's name.
+ * A biosock extension.
+ */
+BIOSOCK_API int biosock_connect_fresh(int sock, const BIO_ADDR *addr,
+                                      int options);
+/**
+ * biosock_listen_fresh - biosock_listen_backlog() on a SOCK_STREAM socket
+ * fresh from BIO_socket(): it neither asks the socket's type (SO_TYPE) nor
+ * sets the blocking mode unless BIO_SOCK_NONBLOCK asks for it, so an IPv4
+ * listener is socket + bind + listen.  The entries are BIO_listen()'s, in
+ * this function's name.  A biosock extension.
+ */
+BIOSOCK_API int biosock_listen_fresh(int sock, const BIO_ADDR *addr,
+                                     int options, int backlog);
+/**
  * biosock_socket_wait_ms - wait until fd is readable (for_read) or
  * writable, at most timeout_ms milliseconds (negative: no limit; 0: poll
  * once).  BIO_socket_wait() counts whole seconds against a time(NULL)
@@ -755,6 +774,44 @@ BIOSOCK_API unsigned long ERR_peek_last_error_all(const char **file, int *line,
                                                   int *flags);
 /** ERR_clear_error - empty this thread's queue. */
 BIOSOCK_API void ERR_clear_error(void);
+
+/** Where a thread's queue is in its ring of ERR_NUM_ERRORS slots: top is
+ * the newest entry's slot, bottom the slot before the oldest; the queue is
+ * empty when they are equal. */
+typedef struct biosock_err_ring {
+    int top;
+    int bottom;
+} BIOSOCK_ERR_RING;
+
+/**
+ * biosock_err_ring - this thread's ring indices, valid as long as the
+ * thread.  Setting both to 0 empties the queue, exactly as
+ * ERR_clear_error() does (slots are cleared as they are reused).  A
+ * biosock extension: the Rust crate clears the queue before each call that
+ * way, without a call.
+ */
+BIOSOCK_API BIOSOCK_ERR_RING *biosock_err_ring(void);
+
+/** One entry as biosock_err_drain() takes it. */
+typedef struct biosock_err_entry {
+    /** The packed code, as ERR_get_error() returns it. */
+    unsigned long code;
+    /** The entry's data, or NULL when it has none. */
+    const char *data;
+    /** 1 when data is one of the library's own texts, with static storage
+     * ("calling connect()"); 0 when it was formatted into the queue
+     * (ERR_add_error_data(), a resolver's message) and is valid only until
+     * this thread's next error-queue call: copy it before. */
+    int data_is_static;
+} BIOSOCK_ERR_ENTRY;
+
+/**
+ * biosock_err_drain - take this thread's entries, oldest first, into out
+ * (at most max of them), in one call, and empty the queue.  Returns how
+ * many were written.  A biosock extension: what the Rust crate uses to
+ * take a failure's entries without a call per entry.
+ */
+BIOSOCK_API size_t biosock_err_drain(BIOSOCK_ERR_ENTRY *out, size_t max);
 
 /* Deprecated in OpenSSL 3.0, still declared there. */
 #ifndef OPENSSL_NO_DEPRECATED_3_0

@@ -223,7 +223,7 @@ static int addr_strings(const BIO_ADDR *ap, int numeric, char **hostname,
         if (ret == EAI_SYSTEM)
             BSOCK_RAISE_SYS(errno, "getnameinfo");
         else
-            BSOCK_RAISE(ERR_LIB_BIO, ERR_R_SYS_LIB, gai_strerror(ret));
+            BSOCK_RAISE_RESOLVER(ret);
         return 0;
     }
     if (serv[0] == '\0')
@@ -505,8 +505,7 @@ int BIO_lookup_ex(const char *host, const char *service, int lookup_type,
         BSOCK_RAISE_SYS_BIO(errno, "getaddrinfo", ERR_R_SYS_LIB);
         return 0;
     default:
-        BSOCK_RAISE(ERR_LIB_BIO, ERR_R_SYS_LIB,
-                    gai_strerror(old_ret != 0 ? old_ret : gai_ret));
+        BSOCK_RAISE_RESOLVER(old_ret != 0 ? old_ret : gai_ret);
         return 0;
     }
 }

@@ -35,7 +35,7 @@ struct queue {
     const char *data[N]; /* NULL, a static string, or buf[i] */
     int data_flags[N];   /* what OpenSSL's err_data_flags would hold */
     unsigned char marks[N];
-    int top, bottom;
+    BIOSOCK_ERR_RING ring;
     char buf[N][ERR_MAX_DATA_SIZE];
 };
 
@@ -76,11 +76,11 @@ static int next(int i)
 /* A new entry at the top, dropping the oldest when the ring is full. */
 static int new_slot(void)
 {
-    q.top = next(q.top);
-    if (q.top == q.bottom)
-        q.bottom = next(q.bottom);
-    clear_slot(q.top);
-    return q.top;
+    q.ring.top = next(q.ring.top);
+    if (q.ring.top == q.ring.bottom)
+        q.ring.bottom = next(q.ring.bottom);
+    clear_slot(q.ring.top);
+    return q.ring.top;
 }
 
 static unsigned long pack(int lib, int reason)
@@ -126,7 +126,7 @@ void bsock__err_arg(int reason, const char *func, const char *file, int line)
 
 int bsock__err_depth(void)
 {
-    return (q.top - q.bottom) & (N - 1);
+    return (q.ring.top - q.ring.bottom) & (N - 1);
 }
 
 void bsock__err_pop_to_depth(int depth)
@@ -147,12 +147,12 @@ static unsigned long get(enum get g, const char **file, int *line,
     unsigned long code;
     int i;
 
-    if (q.bottom == q.top)
+    if (q.ring.bottom == q.ring.top)
         return 0;
-    i = g == PEEK_LAST ? q.top : next(q.bottom);
+    i = g == PEEK_LAST ? q.ring.top : next(q.ring.bottom);
     code = q.code[i];
     if (g == POP) {
-        q.bottom = i;
+        q.ring.bottom = i;
         q.code[i] = 0;
     }
     if (file != NULL)
@@ -266,6 +266,29 @@ unsigned long ERR_peek_last_error_line_data(const char **file, int *line,
     return get(PEEK_LAST, file, line, NULL, data, flags);
 }
 
+BIOSOCK_ERR_RING *biosock_err_ring(void)
+{
+    return &q.ring;
+}
+
+size_t biosock_err_drain(BIOSOCK_ERR_ENTRY *out, size_t max)
+{
+    size_t n = 0;
+
+    while (q.ring.bottom != q.ring.top && n < max) {
+        int i = next(q.ring.bottom);
+
+        out[n].code = q.code[i];
+        out[n].data = q.data[i] != NULL && q.data[i][0] != '\0' ? q.data[i]
+                                                                 : NULL;
+        out[n].data_is_static = q.data[i] != q.buf[i];
+        n++;
+        q.ring.bottom = i;
+    }
+    ERR_clear_error();
+    return n;
+}
+
 /* OpenSSL clears every slot and restarts the ring at 0.  Only the indices
  * matter here: no slot outside (bottom, top] can be read, new_slot() clears
  * a slot as it takes it, and what survives a clear in OpenSSL (a slot's
@@ -273,7 +296,7 @@ unsigned long ERR_peek_last_error_line_data(const char **file, int *line,
  * failing call's entries cost nothing until they are pushed. */
 void ERR_clear_error(void)
 {
-    q.top = q.bottom = 0;
+    q.ring.top = q.ring.bottom = 0;
 }
 
 /* ---------------------------------------------------------------------
@@ -287,14 +310,14 @@ void ERR_new(void)
 
 void ERR_set_debug(const char *file, int line, const char *func)
 {
-    q.file[q.top] = file;
-    q.line[q.top] = line;
-    q.func[q.top] = func;
+    q.file[q.ring.top] = file;
+    q.line[q.ring.top] = line;
+    q.func[q.ring.top] = func;
 }
 
 void ERR_vset_error(int lib, int reason, const char *fmt, va_list args)
 {
-    int i = q.top;
+    int i = q.ring.top;
 
     clear_data(i);
     q.code[i] = pack(lib, reason);
@@ -337,7 +360,7 @@ static void append(char *buf, const char *s)
 
 void ERR_add_error_vdata(int num, va_list args)
 {
-    int i = q.top;
+    int i = q.ring.top;
     char *buf = q.buf[i];
     int flags = ERR_TXT_MALLOCED | ERR_TXT_STRING;
 
@@ -373,9 +396,9 @@ void ERR_add_error_data(int num, ...)
 
 int ERR_set_mark(void)
 {
-    if (q.bottom == q.top)
+    if (q.ring.bottom == q.ring.top)
         return 0;
-    q.marks[q.top]++;
+    q.marks[q.ring.top]++;
     return 1;
 }
 
@@ -386,30 +409,30 @@ static int down(int i)
 
 int ERR_pop(void)
 {
-    if (q.bottom == q.top)
+    if (q.ring.bottom == q.ring.top)
         return 0;
-    clear_slot(q.top);
-    q.top = down(q.top);
+    clear_slot(q.ring.top);
+    q.ring.top = down(q.ring.top);
     return 1;
 }
 
 int ERR_pop_to_mark(void)
 {
-    while (q.bottom != q.top && q.marks[q.top] == 0) {
-        clear_slot(q.top);
-        q.top = down(q.top);
+    while (q.ring.bottom != q.ring.top && q.marks[q.ring.top] == 0) {
+        clear_slot(q.ring.top);
+        q.ring.top = down(q.ring.top);
     }
-    if (q.bottom == q.top)
+    if (q.ring.bottom == q.ring.top)
         return 0;
-    q.marks[q.top]--;
+    q.marks[q.ring.top]--;
     return 1;
 }
 
 int ERR_count_to_mark(void)
 {
-    int count = 0, top = q.top;
+    int count = 0, top = q.ring.top;
 
-    while (q.bottom != top && q.marks[top] == 0) {
+    while (q.ring.bottom != top && q.marks[top] == 0) {
         count++;
         top = down(top);
     }
@@ -418,11 +441,11 @@ int ERR_count_to_mark(void)
 
 int ERR_clear_last_mark(void)
 {
-    int top = q.top;
+    int top = q.ring.top;
 
-    while (q.bottom != top && q.marks[top] == 0)
+    while (q.ring.bottom != top && q.marks[top] == 0)
         top = down(top);
-    if (q.bottom == top)
+    if (q.ring.bottom == top)
         return 0;
     q.marks[top]--;
     return 1;

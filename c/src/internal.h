@@ -46,6 +46,15 @@ void bsock__err_put(int lib, int reason, const char *data, const char *func,
 #define BSOCK_RAISE_SYS_BIO(err, what, bio_reason)                            \
     BSOCK_RAISE_SYS_BIO_IN(__func__, err, what, bio_reason)
 
+/* A resolver's failure: ERR_R_SYS_LIB with gai_strerror()'s text, copied
+ * into the entry (the text is the C library's, not biosock's). */
+#define BSOCK_RAISE_RESOLVER_IN(func, code)                                   \
+    do {                                                                      \
+        BSOCK_RAISE_IN(func, ERR_LIB_BIO, ERR_R_SYS_LIB, NULL);               \
+        ERR_add_error_data(1, gai_strerror(code));                            \
+    } while (0)
+#define BSOCK_RAISE_RESOLVER(code) BSOCK_RAISE_RESOLVER_IN(__func__, code)
+
 /* Refuse a bad argument: push the reason, set errno to EINVAL. */
 void bsock__err_arg(int reason, const char *func, const char *file, int line);
 #define BSOCK_NULL_ARG_IN(func)                                               \

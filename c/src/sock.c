@@ -168,11 +168,13 @@ static int set_opt(int sock, int level, int name, int value, int reason,
     return 1;
 }
 
-/* What BIO_connect and BIO_listen both apply: blocking mode (both ways),
- * then KEEPALIVE and NODELAY. */
-static int apply_options(int sock, int options, const char *func)
+/* What BIO_connect and BIO_listen both apply: blocking mode (both ways; on
+ * a fresh socket, which is blocking, only to make it non-blocking), then
+ * KEEPALIVE and NODELAY. */
+static int apply_options(int sock, int options, int fresh, const char *func)
 {
-    if (!BIO_socket_nbio(sock, (options & BIO_SOCK_NONBLOCK) != 0))
+    if ((!fresh || (options & BIO_SOCK_NONBLOCK))
+        && !BIO_socket_nbio(sock, (options & BIO_SOCK_NONBLOCK) != 0))
         return 0;
     if ((options & BIO_SOCK_KEEPALIVE)
         && !set_opt(sock, SOL_SOCKET, SO_KEEPALIVE, 1,
@@ -206,23 +208,36 @@ int BIO_socket(int domain, int socktype, int protocol, int options)
     return fd;
 }
 
-int BIO_connect(int sock, const BIO_ADDR *addr, int options)
+/* BIO_connect, raising in the name of the public function func. */
+static int connect_in(int sock, const BIO_ADDR *addr, int options, int fresh,
+                      const char *func)
 {
-    if (!sock_args_ok(sock, addr, options, __func__)
-        || !apply_options(sock, options, __func__))
+    if (!sock_args_ok(sock, addr, options, func)
+        || !apply_options(sock, options, fresh, func))
         return 0;
 #ifdef TFO_CLIENT
     if ((options & BIO_SOCK_TFO)
         && !set_opt(sock, IPPROTO_TCP, TFO_CLIENT, 1, BIO_R_UNABLE_TO_TFO,
-                    __func__))
+                    func))
         return 0;
 #endif
     if (connect(sock, &addr->sa, bsock__addr_len(addr)) == -1) {
         if (!BIO_sock_non_fatal_error(errno))
-            BSOCK_RAISE_SYS_BIO(errno, "connect", BIO_R_CONNECT_ERROR);
+            BSOCK_RAISE_SYS_BIO_IN(func, errno, "connect",
+                                   BIO_R_CONNECT_ERROR);
         return 0;
     }
     return 1;
+}
+
+int BIO_connect(int sock, const BIO_ADDR *addr, int options)
+{
+    return connect_in(sock, addr, options, 0, __func__);
+}
+
+int biosock_connect_fresh(int sock, const BIO_ADDR *addr, int options)
+{
+    return connect_in(sock, addr, options, 1, __func__);
 }
 
 int BIO_bind(int sock, const BIO_ADDR *addr, int options)
@@ -243,18 +258,19 @@ int BIO_bind(int sock, const BIO_ADDR *addr, int options)
 /* BIO_listen with a backlog, raising in the name of the public function func.
  * The TFO queue is the backlog (OpenSSL: MAX_LISTEN, its listen backlog). */
 static int listen_in(int sock, const BIO_ADDR *addr, int options, int backlog,
-                     const char *func)
+                     int fresh, const char *func)
 {
-    int socktype, err;
+    int socktype = SOCK_STREAM, err;
 
     if (!sock_args_ok(sock, addr, options, func))
         return 0;
-    if ((err = sys_get_int(sock, SOL_SOCKET, SO_TYPE, &socktype)) != 0) {
+    if (!fresh
+        && (err = sys_get_int(sock, SOL_SOCKET, SO_TYPE, &socktype)) != 0) {
         BSOCK_RAISE_SYS_BIO_IN(func, -err, "getsockopt",
                                BIO_R_GETTING_SOCKTYPE);
         return 0;
     }
-    if (!apply_options(sock, options, func))
+    if (!apply_options(sock, options, fresh, func))
         return 0;
     if (addr->sa.sa_family == AF_INET6
         && !set_opt(sock, IPPROTO_IPV6, IPV6_V6ONLY,
@@ -279,13 +295,19 @@ static int listen_in(int sock, const BIO_ADDR *addr, int options, int backlog,
 
 int BIO_listen(int sock, const BIO_ADDR *addr, int options)
 {
-    return listen_in(sock, addr, options, SOMAXCONN, __func__);
+    return listen_in(sock, addr, options, SOMAXCONN, 0, __func__);
 }
 
 int biosock_listen_backlog(int sock, const BIO_ADDR *addr, int options,
                            int backlog)
 {
-    return listen_in(sock, addr, options, backlog, __func__);
+    return listen_in(sock, addr, options, backlog, 0, __func__);
+}
+
+int biosock_listen_fresh(int sock, const BIO_ADDR *addr, int options,
+                         int backlog)
+{
+    return listen_in(sock, addr, options, backlog, 1, __func__);
 }
 
 int BIO_accept_ex(int accept_sock, BIO_ADDR *peer, int options)

@@ -485,6 +485,32 @@ unsafe extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
+    /** biosock_connect_fresh - BIO_connect() on a socket fresh from BIO_socket()
+ (blocking, no option set yet), which saves a syscall: the blocking mode
+ is set only when BIO_SOCK_NONBLOCK asks to leave it, so a blocking
+ connect is socket + connect (+ one setsockopt per option), as with raw
+ syscalls.  The entries are BIO_connect()'s, in this function's name.
+ A biosock extension.*/
+    pub fn biosock_connect_fresh(
+        sock: ::std::os::raw::c_int,
+        addr: *const BIO_ADDR,
+        options: ::std::os::raw::c_int,
+    ) -> ::std::os::raw::c_int;
+}
+unsafe extern "C" {
+    /** biosock_listen_fresh - biosock_listen_backlog() on a SOCK_STREAM socket
+ fresh from BIO_socket(): it neither asks the socket's type (SO_TYPE) nor
+ sets the blocking mode unless BIO_SOCK_NONBLOCK asks for it, so an IPv4
+ listener is socket + bind + listen.  The entries are BIO_listen()'s, in
+ this function's name.  A biosock extension.*/
+    pub fn biosock_listen_fresh(
+        sock: ::std::os::raw::c_int,
+        addr: *const BIO_ADDR,
+        options: ::std::os::raw::c_int,
+        backlog: ::std::os::raw::c_int,
+    ) -> ::std::os::raw::c_int;
+}
+unsafe extern "C" {
     /** biosock_socket_wait_ms - wait until fd is readable (for_read) or
  writable, at most timeout_ms milliseconds (negative: no limit; 0: poll
  once).  BIO_socket_wait() counts whole seconds against a time(NULL)
@@ -836,6 +862,79 @@ unsafe extern "C" {
     /// ERR_clear_error - empty this thread's queue.
     #[link_name = "\u{1}biosock_ERR_clear_error"]
     pub fn ERR_clear_error();
+}
+/** Where a thread's queue is in its ring of ERR_NUM_ERRORS slots: top is
+ the newest entry's slot, bottom the slot before the oldest; the queue is
+ empty when they are equal.*/
+#[repr(C)]
+#[derive(Copy, Clone)]
+pub struct biosock_err_ring {
+    pub top: ::std::os::raw::c_int,
+    pub bottom: ::std::os::raw::c_int,
+}
+#[allow(clippy::unnecessary_operation, clippy::identity_op)]
+const _: () = {
+    ["Size of biosock_err_ring"][::std::mem::size_of::<biosock_err_ring>() - 8usize];
+    [
+        "Alignment of biosock_err_ring",
+    ][::std::mem::align_of::<biosock_err_ring>() - 4usize];
+    [
+        "Offset of field: biosock_err_ring::top",
+    ][::std::mem::offset_of!(biosock_err_ring, top) - 0usize];
+    [
+        "Offset of field: biosock_err_ring::bottom",
+    ][::std::mem::offset_of!(biosock_err_ring, bottom) - 4usize];
+};
+/** Where a thread's queue is in its ring of ERR_NUM_ERRORS slots: top is
+ the newest entry's slot, bottom the slot before the oldest; the queue is
+ empty when they are equal.*/
+pub type BIOSOCK_ERR_RING = biosock_err_ring;
+unsafe extern "C" {
+    /** biosock_err_ring - this thread's ring indices, valid as long as the
+ thread.  Setting both to 0 empties the queue, exactly as
+ ERR_clear_error() does (slots are cleared as they are reused).  A
+ biosock extension: the Rust crate clears the queue before each call that
+ way, without a call.*/
+    pub fn biosock_err_ring() -> *mut BIOSOCK_ERR_RING;
+}
+/// One entry as biosock_err_drain() takes it.
+#[repr(C)]
+#[derive(Copy, Clone)]
+pub struct biosock_err_entry {
+    /// The packed code, as ERR_get_error() returns it.
+    pub code: ::std::os::raw::c_ulong,
+    /// The entry's data, or NULL when it has none.
+    pub data: *const ::std::os::raw::c_char,
+    /** 1 when data is one of the library's own texts, with static storage
+ ("calling connect()"); 0 when it was formatted into the queue
+ (ERR_add_error_data(), a resolver's message) and is valid only until
+ this thread's next error-queue call: copy it before.*/
+    pub data_is_static: ::std::os::raw::c_int,
+}
+#[allow(clippy::unnecessary_operation, clippy::identity_op)]
+const _: () = {
+    ["Size of biosock_err_entry"][::std::mem::size_of::<biosock_err_entry>() - 24usize];
+    [
+        "Alignment of biosock_err_entry",
+    ][::std::mem::align_of::<biosock_err_entry>() - 8usize];
+    [
+        "Offset of field: biosock_err_entry::code",
+    ][::std::mem::offset_of!(biosock_err_entry, code) - 0usize];
+    [
+        "Offset of field: biosock_err_entry::data",
+    ][::std::mem::offset_of!(biosock_err_entry, data) - 8usize];
+    [
+        "Offset of field: biosock_err_entry::data_is_static",
+    ][::std::mem::offset_of!(biosock_err_entry, data_is_static) - 16usize];
+};
+/// One entry as biosock_err_drain() takes it.
+pub type BIOSOCK_ERR_ENTRY = biosock_err_entry;
+unsafe extern "C" {
+    /** biosock_err_drain - take this thread's entries, oldest first, into out
+ (at most max of them), in one call, and empty the queue.  Returns how
+ many were written.  A biosock extension: what the Rust crate uses to
+ take a failure's entries without a call per entry.*/
+    pub fn biosock_err_drain(out: *mut BIOSOCK_ERR_ENTRY, max: usize) -> usize;
 }
 unsafe extern "C" {
     #[link_name = "\u{1}biosock_ERR_get_error_line"]
