@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
-"""Turn criterion's JSON output into the README's performance tables and a
-PNG bar chart of the ratios to raw syscalls.
+"""Write the README's performance tables and the chart of ratios to raw
+syscalls from the benches' own output:
 
-    cargo bench --features openssl --bench sockets
-    cargo bench --features openssl --bench addr
+    cargo test --release -p biosock-benches --features openssl,ci --test instructions
+    cargo bench -p biosock-benches --features openssl --bench interleaved
+    cargo bench -p biosock-benches --features openssl --bench addr
     pip install matplotlib   # once, for the chart
     python3 scripts/bench_report.py
 
-Reads target/criterion/*/*/new/{benchmark,estimates}.json, rewrites the part
-of README.md between <!-- bench:start --> and <!-- bench:end -->, and writes
-docs/bench-ratios.png.
+Reads target/tmp/instructions.json (callgrind counts), target/interleaved.json
+(interleaved time ratios) and target/criterion/*/*/new/*.json (the address
+benches), rewrites the part of README.md between <!-- bench:start --> and
+<!-- bench:end -->, and writes docs/bench-ratios.png.
 """
 import json
 import pathlib
@@ -19,7 +21,7 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CRITERION = ROOT / "target" / "criterion"
 PEERS = ["raw", "biosock C", "biosock Socket", "std::net", "socket2", "OpenSSL libcrypto"]
-SOCKET_GROUPS = [f"{op}-{fam}" for fam in ("v4", "v6", "unix") for op in ("connect", "accept", "cycle")]
+INSTR_PEERS = ["raw", "biosock C", "biosock Socket", "std", "socket2", "OpenSSL"]
 
 
 def load():
@@ -38,25 +40,27 @@ def fmt_ns(ns):
     return f"{ns / 1000:.2f} µs" if ns >= 1000 else f"{ns:.1f} ns"
 
 
-def socket_table(data):
-    present = [p for p in PEERS if any(p in data.get(g, {}) for g in SOCKET_GROUPS)]
-    head = "| group | " + " | ".join(present) + " |\n|---|" + "---:|" * len(present) + "\n"
-    rows = []
-    for g in SOCKET_GROUPS:
-        if g not in data:
-            continue
-        raw = data[g].get("raw")
-        cells = []
-        for p in present:
-            v = data[g].get(p)
-            if v is None:
-                cells.append("–")
-            elif raw:
-                cells.append(f"{fmt_ns(v)} ({v / raw:.2f}×)")
-            else:
-                cells.append(fmt_ns(v))
-        rows.append(f"| `{g}` | " + " | ".join(cells) + " |")
-    return head + "\n".join(rows) + "\n"
+def table(first, rows, peers, cell):
+    """A markdown table: one row per (name, cells), one column per peer;
+    cell(peer, value) formats a value, a missing one is a dash."""
+    head = f"| {first} | " + " | ".join(peers) + " |\n|---|" + "---:|" * len(peers) + "\n"
+    lines = [f"| `{name}` | " + " | ".join("–" if cells.get(p) is None else cell(p, cells[p]) for p in peers) + " |"
+             for name, cells in rows.items()]
+    return head + "\n".join(lines) + "\n"
+
+
+def instructions_table(counts):
+    def cell(_, c):
+        return f"{c['instructions']:,}" + (f" ({c['allocations']} alloc)" if c["allocations"] else "")
+    return table("operation", counts, INSTR_PEERS, cell)
+
+
+def interleaved_table(groups):
+    present = [p for p in PEERS if any(p in g for g in groups.values())]
+
+    def cell(p, v):
+        return fmt_ns(v["ns"]) if p == "raw" else f"{v['ratio']:.2f}× ({v['p10']:.2f}–{v['p90']:.2f})"
+    return table("group", groups, present, cell)
 
 
 def addr_table(data):
@@ -75,19 +79,19 @@ def chart(data, path):
     except ImportError:
         print("matplotlib missing (pip install matplotlib): chart not written", file=sys.stderr)
         return
-    groups = [g for g in SOCKET_GROUPS if g in data and "raw" in data[g]]
-    peers = [p for p in PEERS if p != "raw" and any(p in data[g] for g in groups)]
+    names = [g for g in data if "raw" in data[g]]
+    peers = [p for p in PEERS if p != "raw" and any(p in data[g] for g in names)]
     fig, ax = plt.subplots(figsize=(11, 4.2), dpi=100)
     width = 0.8 / len(peers)
     for i, p in enumerate(peers):
-        xs = [j + i * width for j in range(len(groups))]
-        ys = [data[g].get(p, float("nan")) / data[g]["raw"] for g in groups]
+        xs = [j + i * width for j in range(len(names))]
+        ys = [data[g][p]["ratio"] if p in data[g] else float("nan") for g in names]
         ax.bar(xs, ys, width, label=p)
     ax.axhline(1.0, color="black", linewidth=0.8)
-    ax.set_xticks([j + 0.4 - width / 2 for j in range(len(groups))])
-    ax.set_xticklabels(groups, rotation=30, ha="right")
-    ax.set_ylabel("median time / raw syscalls")
-    ax.set_ylim(0.8, max(1.3, ax.get_ylim()[1]))
+    ax.set_xticks([j + 0.4 - width / 2 for j in range(len(names))])
+    ax.set_xticklabels(names, rotation=30, ha="right")
+    ax.set_ylabel("median of per-round time / raw")
+    ax.set_ylim(0.6, min(3.0, max(1.3, ax.get_ylim()[1])))
     ax.set_title("biosock and its peers, relative to raw syscalls (lower is better)")
     ax.legend(ncol=3, fontsize=8)
     fig.tight_layout()
@@ -96,17 +100,24 @@ def chart(data, path):
 
 
 def main():
+    target = ROOT / "target"
+    try:
+        counts = json.loads((target / "tmp" / "instructions.json").read_text())
+        groups = json.loads((target / "interleaved.json").read_text())
+    except FileNotFoundError as e:
+        sys.exit(f"{e.filename} missing: run the benches first (see this script's doc)")
     data = load()
-    if not data:
-        sys.exit("no criterion results under target/criterion: run the benches first")
-    body = "\n" + socket_table(data) + "\n" + addr_table(data) + "\n"
+    body = ("\nInstructions per operation (callgrind, userspace, exact):\n\n" + instructions_table(counts)
+            + "\nInterleaved time: raw's median per operation, and each implementation's median ratio to raw "
+            "over the rounds, with its 10th–90th percentile spread:\n\n" + interleaved_table(groups)
+            + "\n" + addr_table(data) + "\n")
     readme = ROOT / "README.md"
     text = readme.read_text()
     new = re.sub(r"(<!-- bench:start -->).*?(<!-- bench:end -->)", lambda m: m.group(1) + body + m.group(2),
                  text, flags=re.S)
     readme.write_text(new)
     print(body)
-    chart(data, ROOT / "docs" / "bench-ratios.png")
+    chart(groups, ROOT / "docs" / "bench-ratios.png")
 
 
 if __name__ == "__main__":

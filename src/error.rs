@@ -502,10 +502,11 @@ thread_local! {
 #[cold]
 #[inline(never)]
 fn thread_state_init() -> ThreadState {
-    // SAFETY: no preconditions; both pointers stay valid for this thread's
-    // lifetime, and they are kept only in this thread's storage.
+    // SAFETY: no preconditions. The pointer stays valid for this thread's
+    // lifetime and is kept only in this thread's storage (so is errno's).
+    let ring = unsafe { ffi::biosock_err_ring() };
     let state = ThreadState {
-        ring: unsafe { ffi::biosock_err_ring() },
+        ring,
         errno: errno_location(),
     };
     THREAD_STATE.with(|s| s.set(Some(state)));

@@ -32,7 +32,6 @@ char *bsock__strndup(const char *s, size_t n)
  * BIO_ADDR
  */
 
-
 void bsock__addr_from_kernel(BIO_ADDR *ap, socklen_t len)
 {
     if (ap->sa.sa_family != AF_UNIX) {

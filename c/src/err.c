@@ -279,8 +279,8 @@ size_t biosock_err_drain(BIOSOCK_ERR_ENTRY *out, size_t max)
         int i = next(q.ring.bottom);
 
         out[n].code = q.code[i];
-        out[n].data = q.data[i] != NULL && q.data[i][0] != '\0' ? q.data[i]
-                                                                 : NULL;
+        out[n].data =
+            q.data[i] != NULL && q.data[i][0] != '\0' ? q.data[i] : NULL;
         out[n].data_is_static = q.data[i] != q.buf[i];
         n++;
         q.ring.bottom = i;

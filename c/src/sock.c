@@ -133,10 +133,8 @@ static int options_ok(int options, const char *func)
 
 /* The checks BIO_bind, BIO_connect and BIO_listen start with: the
  * failures, raised in the name of the public function func; 0. */
-static BSOCK_NOINLINE BSOCK_COLD int sock_args_failed(int sock,
-                                                      const BIO_ADDR *addr,
-                                                      int options,
-                                                      const char *func)
+static BSOCK_NOINLINE BSOCK_COLD int
+sock_args_failed(int sock, const BIO_ADDR *addr, int options, const char *func)
 {
     if (sock == -1)
         BSOCK_RAISE_IN(func, ERR_LIB_BIO, BIO_R_INVALID_SOCKET, NULL);
