@@ -349,11 +349,7 @@ fn run_group(name: &str, impls: Vec<(&'static str, Batch<'_>)>) -> Vec<Row> {
     run_group_rounds(name, impls, ROUNDS)
 }
 
-fn run_group_rounds(
-    name: &str,
-    mut impls: Vec<(&'static str, Batch<'_>)>,
-    rounds: usize,
-) -> Vec<Row> {
+fn run_group_rounds(name: &str, mut impls: Vec<(&'static str, Batch<'_>)>, rounds: usize) -> Vec<Row> {
     // Warm-up: one batch each.
     for (_, f) in impls.iter_mut() {
         f(BATCH);
