@@ -416,7 +416,7 @@ fn main() {
     let s = drain_server(1000);
     results.insert(
         "drain-1000".into(),
-        run_group_rounds("drain-1000", drain_group(&s, 1000), 10),
+        run_group_rounds("drain-1000", drain_group(&s, 1000), 40),
     );
     drop(s);
     // SAFETY: no preconditions.

@@ -417,9 +417,15 @@ impl TryFrom<&BioAddr> for SocketAddr {
                     s.sin6_scope_id,
                 )))
             }
-            _ => Err(Error::invalid_input("BIO_ADDR_family", "not an IP address")),
+            _ => Err(not_ip()),
         }
     }
+}
+
+#[cold]
+#[inline(never)]
+fn not_ip() -> Error {
+    Error::invalid_input("BIO_ADDR_family", "not an IP address")
 }
 
 impl TryFrom<BioAddr> for SocketAddr {

@@ -491,8 +491,8 @@ fn errno_location() -> *mut c_int {
 /// for a call makes no call.
 #[derive(Clone, Copy)]
 struct ThreadState {
-    ring: *mut ffi::BIOSOCK_ERR_RING,
-    errno: *mut c_int,
+    ring: std::ptr::NonNull<ffi::BIOSOCK_ERR_RING>,
+    errno: std::ptr::NonNull<c_int>,
 }
 
 thread_local! {
@@ -506,24 +506,27 @@ fn thread_state_init() -> ThreadState {
     // lifetime and is kept only in this thread's storage (so is errno's).
     let ring = unsafe { ffi::biosock_err_ring() };
     let state = ThreadState {
-        ring,
-        errno: errno_location(),
+        ring: std::ptr::NonNull::new(ring).expect("biosock_err_ring is never NULL"),
+        errno: std::ptr::NonNull::new(errno_location()).expect("errno has a place"),
     };
     THREAD_STATE.with(|s| s.set(Some(state)));
     state
 }
 
-/// Before a C call: an empty error queue and errno 0, in three stores and
-/// no call (`biosock_err_ring`: zeroing the indices is `ERR_clear_error`).
-#[inline]
-fn prepare() {
-    let state = THREAD_STATE.with(|s| s.get()).unwrap_or_else(thread_state_init);
-    // SAFETY: both point into this thread's storage (thread_state_init),
-    // which nothing else uses during these stores.
-    unsafe {
-        (*state.ring).top = 0;
-        (*state.ring).bottom = 0;
-        *state.errno = 0;
+impl ThreadState {
+    /// Before a C call: an empty error queue and errno 0, in three stores
+    /// and no call (`biosock_err_ring`: zeroing the indices is
+    /// `ERR_clear_error`).
+    #[inline]
+    fn prepare(self) {
+        // SAFETY: both point into this thread's storage (thread_state_init),
+        // which nothing else uses during these stores.
+        unsafe {
+            let ring = self.ring.as_ptr();
+            (*ring).top = 0;
+            (*ring).bottom = 0;
+            *self.errno.as_ptr() = 0;
+        }
     }
 }
 
@@ -537,12 +540,41 @@ pub(crate) fn c_call<T>(
     call: impl FnOnce() -> T,
     failed: impl FnOnce(&T) -> bool,
 ) -> Result<T> {
-    prepare();
-    let ret = call();
+    match THREAD_STATE.with(|s| s.get()) {
+        Some(state) => {
+            state.prepare();
+            finish(function, errno_from, call(), failed)
+        }
+        None => first_c_call(function, errno_from, call, failed),
+    }
+}
+
+/// The success or failure of a C call's result.
+#[inline]
+fn finish<T>(
+    function: &'static str,
+    errno_from: Errno,
+    ret: T,
+    failed: impl FnOnce(&T) -> bool,
+) -> Result<T> {
     if failed(&ret) {
         return failure(function, errno_from);
     }
     Ok(ret)
+}
+
+/// A thread's first C call: out of line, so that the calls that follow
+/// keep their arguments in registers.
+#[cold]
+#[inline(never)]
+fn first_c_call<T>(
+    function: &'static str,
+    errno_from: Errno,
+    call: impl FnOnce() -> T,
+    failed: impl FnOnce(&T) -> bool,
+) -> Result<T> {
+    thread_state_init().prepare();
+    finish(function, errno_from, call(), failed)
 }
 
 /// The failure of a [`c_call`], out of line so that the success path

@@ -50,7 +50,7 @@ impl Socket {
     pub fn new(domain: Domain, ty: Type, protocol: Option<Protocol>) -> Result<Socket> {
         let protocol = protocol.unwrap_or(Protocol::DEFAULT);
         // SAFETY: plain integer arguments.
-        let fd = c_fd("BIO_socket", || unsafe {
+        let fd = c_fd("BIO_socket", move || unsafe {
             ffi::BIO_socket(domain.as_raw(), ty.as_raw(), protocol.as_raw(), 0)
         })?;
         Ok(Socket { fd })
@@ -65,7 +65,7 @@ impl Socket {
     pub fn bind(&self, addr: &BioAddr, opts: SockOpts) -> Result<()> {
         check_opts(opts, SockOpts::BIND, "BIO_bind")?;
         // SAFETY: addr points to a valid BIO_ADDR for the call.
-        c_status("BIO_bind", || unsafe {
+        c_status("BIO_bind", move || unsafe {
             ffi::BIO_bind(self.fd, addr.as_ptr(), opts.bits())
         })
     }
@@ -93,7 +93,7 @@ impl Socket {
     pub fn connect(&self, addr: &BioAddr, opts: SockOpts) -> Result<()> {
         check_opts(opts, SockOpts::CONNECT, "BIO_connect")?;
         // SAFETY: addr points to a valid BIO_ADDR for the call.
-        c_status("BIO_connect", || unsafe {
+        c_status("BIO_connect", move || unsafe {
             ffi::BIO_connect(self.fd, addr.as_ptr(), opts.bits())
         })
     }
@@ -147,7 +147,7 @@ impl Socket {
     pub fn listen(&self, addr: &BioAddr, opts: SockOpts) -> Result<()> {
         check_listen_opts(addr, opts)?;
         // SAFETY: addr points to a valid BIO_ADDR for the call.
-        c_status("BIO_listen", || unsafe {
+        c_status("BIO_listen", move || unsafe {
             ffi::BIO_listen(self.fd, addr.as_ptr(), opts.bits())
         })
     }
@@ -161,7 +161,7 @@ impl Socket {
     pub fn listen_backlog(&self, addr: &BioAddr, opts: SockOpts, backlog: i32) -> Result<()> {
         check_listen_opts(addr, opts)?;
         // SAFETY: addr points to a valid BIO_ADDR for the call.
-        c_status("BIO_listen", || unsafe {
+        c_status("BIO_listen", move || unsafe {
             ffi::biosock_listen_backlog(self.fd, addr.as_ptr(), opts.bits(), backlog)
         })
     }
@@ -185,9 +185,11 @@ impl Socket {
     pub fn accept(&self, opts: SockOpts) -> Result<(Socket, BioAddr)> {
         check_opts(opts, SockOpts::ACCEPT, "BIO_accept_ex")?;
         let mut peer = BioAddr::unspecified();
-        // SAFETY: peer is a valid, writable BIO_ADDR for the call.
-        let fd = c_fd("BIO_accept_ex", || unsafe {
-            ffi::BIO_accept_ex(self.fd, peer.as_mut_ptr(), opts.bits())
+        let (listener, to) = (self.fd, peer.as_mut_ptr());
+        // SAFETY: to points to peer, a valid, writable BIO_ADDR that outlives
+        // the call.
+        let fd = c_fd("BIO_accept_ex", move || unsafe {
+            ffi::BIO_accept_ex(listener, to, opts.bits())
         })?;
         Ok((Socket { fd }, peer))
     }
@@ -201,7 +203,7 @@ impl Socket {
     pub fn close(self) -> Result<()> {
         let fd = self.into_raw_fd();
         // SAFETY: this value owned fd and gives it up here.
-        match c_status("BIO_closesocket", || unsafe { ffi::BIO_closesocket(fd) }) {
+        match c_status("BIO_closesocket", move || unsafe { ffi::BIO_closesocket(fd) }) {
             Err(e) if e.raw_os_error() == Some(libc::EINTR) => Ok(()),
             other => other,
         }
@@ -242,28 +244,37 @@ impl Socket {
     pub fn connect_to<A: ToBioAddrs>(addr: A, opts: SockOpts) -> Result<Socket> {
         check_opts(opts, SockOpts::CONNECT, "BIO_connect")?;
         let mut addrs = addr.to_bio_addrs(LookupType::Client)?;
-        let first = addrs.next();
-        let second = addrs.next();
-        if let (Some(a), Some(b)) = (&first, &second) {
-            if !opts.contains(SockOpts::TFO) {
-                let all: Vec<BioAddr> = [a.clone(), b.clone()].into_iter().chain(addrs).collect();
-                return Socket::race(&all, opts, Socket::DEFAULT_ATTEMPT_DELAY, None);
-            }
+        let Some(first) = addrs.next() else {
+            return Err(no_address());
+        };
+        let Some(second) = addrs.next() else {
+            // One address: no iterator, no allocation.
+            return Socket::connect_fresh(&first, opts);
+        };
+        if !opts.contains(SockOpts::TFO) {
+            let all: Vec<BioAddr> = [first, second].into_iter().chain(addrs).collect();
+            return Socket::race(&all, opts, Socket::DEFAULT_ATTEMPT_DELAY, None);
         }
-        // One address (no allocation), or TFO: one after the other.
-        first_success(first.into_iter().chain(second).chain(addrs), |addr| {
-            let s = Socket::new(addr.family(), Type::STREAM, None)?;
-            // The socket is fresh: biosock_connect_fresh skips BIO_connect's
-            // ioctl for the blocking mode it already has (6 syscalls a cycle).
-            // SAFETY: addr points to a valid BIO_ADDR for the call.
-            let connected = c_status("BIO_connect", || unsafe {
-                ffi::biosock_connect_fresh(s.fd, addr.as_ptr(), opts.bits())
-            });
-            match connected {
-                Err(e) if opts.contains(SockOpts::NONBLOCK) && e.is_in_progress() => Ok(s),
-                other => other.map(|()| s),
-            }
+        // TFO: one after the other.
+        first_success([first, second].into_iter().chain(addrs), |a| {
+            Socket::connect_fresh(&a, opts)
         })
+    }
+
+    /// A new stream socket connected to `addr` (`BIO_socket` +
+    /// `biosock_connect_fresh`, which skips `BIO_connect`'s ioctl for the
+    /// blocking mode a fresh socket already has: 6 syscalls a cycle). With
+    /// `NONBLOCK`, a connect in progress counts as done.
+    fn connect_fresh(addr: &BioAddr, opts: SockOpts) -> Result<Socket> {
+        let s = Socket::new(addr.family(), Type::STREAM, None)?;
+        let (fd, to) = (s.fd, addr.as_ptr());
+        // SAFETY: to points to a valid BIO_ADDR for the call.
+        match c_status("BIO_connect", move || unsafe {
+            ffi::biosock_connect_fresh(fd, to, opts.bits())
+        }) {
+            Err(e) if opts.contains(SockOpts::NONBLOCK) && e.is_in_progress() => Ok(s),
+            other => other.map(|()| s),
+        }
     }
 
     /// RFC 8305's connection attempt delay, which [`Socket::connect_to`]
@@ -325,7 +336,7 @@ impl Socket {
         let timeout = timeout.map_or(0, |t| ms(t).max(1));
         // SAFETY: ptrs holds addrs.len() pointers to BIO_ADDRs that addrs
         // keeps alive for the call.
-        let fd = c_fd("biosock_connect_any", || unsafe {
+        let fd = c_fd("biosock_connect_any", move || unsafe {
             ffi::biosock_connect_any(ptrs.as_ptr(), ptrs.len(), opts.bits(), ms(attempt_delay), timeout)
         })?;
         Ok(Socket { fd })
@@ -348,17 +359,30 @@ impl Socket {
     /// ```
     pub fn listen_on<A: ToBioAddrs>(addr: A, opts: SockOpts) -> Result<Socket> {
         check_opts(opts, SockOpts::LISTEN, "BIO_listen")?;
-        first_success(addr.to_bio_addrs(LookupType::Server)?, |addr| {
-            check_listen_opts(&addr, opts)?;
-            let s = Socket::new(addr.family(), Type::STREAM, None)?;
-            // The socket is fresh and a stream: biosock_listen_fresh skips
-            // BIO_listen's SO_TYPE and blocking-mode syscalls (3 for IPv4).
-            // SAFETY: addr points to a valid BIO_ADDR for the call.
-            c_status("BIO_listen", || unsafe {
-                ffi::biosock_listen_fresh(s.fd, addr.as_ptr(), opts.bits(), libc::SOMAXCONN)
-            })
-            .map(|()| s)
+        let mut addrs = addr.to_bio_addrs(LookupType::Server)?;
+        let Some(first) = addrs.next() else {
+            return Err(no_address());
+        };
+        match addrs.next() {
+            None => Socket::listen_fresh(&first, opts),
+            Some(second) => first_success([first, second].into_iter().chain(addrs), |a| {
+                Socket::listen_fresh(&a, opts)
+            }),
+        }
+    }
+
+    /// A new stream socket listening on `addr` (`BIO_socket` +
+    /// `biosock_listen_fresh`, which skips `BIO_listen`'s `SO_TYPE` query and
+    /// blocking-mode ioctl: 3 syscalls for IPv4).
+    fn listen_fresh(addr: &BioAddr, opts: SockOpts) -> Result<Socket> {
+        check_listen_opts(addr, opts)?;
+        let s = Socket::new(addr.family(), Type::STREAM, None)?;
+        let (fd, at) = (s.fd, addr.as_ptr());
+        // SAFETY: at points to a valid BIO_ADDR for the call.
+        c_status("BIO_listen", move || unsafe {
+            ffi::biosock_listen_fresh(fd, at, opts.bits(), libc::SOMAXCONN)
         })
+        .map(|()| s)
     }
 
     /// The local address (`BIO_sock_info` with `BIO_SOCK_INFO_ADDRESS`).
@@ -372,7 +396,7 @@ impl Socket {
             addr: addr.as_mut_ptr(),
         };
         // SAFETY: info.addr points to a valid, writable BIO_ADDR.
-        c_status("BIO_sock_info", || unsafe {
+        c_status("BIO_sock_info", move || unsafe {
             ffi::BIO_sock_info(self.fd, ffi::BIO_SOCK_INFO_ADDRESS, &mut info)
         })?;
         Ok(addr)
@@ -439,7 +463,7 @@ impl Socket {
     /// The system error of `ioctl(FIONBIO)`.
     pub fn set_nonblocking(&self, nonblocking: bool) -> Result<()> {
         // SAFETY: plain integer arguments.
-        c_status("BIO_socket_nbio", || unsafe {
+        c_status("BIO_socket_nbio", move || unsafe {
             ffi::BIO_socket_nbio(self.fd, nonblocking.into())
         })
     }
@@ -494,7 +518,7 @@ impl Socket {
     /// `EOPNOTSUPP` (kind `Unsupported`) on a socket that is not TCP.
     pub fn set_nodelay(&self, nodelay: bool) -> Result<()> {
         // SAFETY: plain integer arguments.
-        c_status("BIO_set_tcp_ndelay", || unsafe {
+        c_status("BIO_set_tcp_ndelay", move || unsafe {
             ffi::BIO_set_tcp_ndelay(self.fd, nodelay.into())
         })
     }
@@ -1046,26 +1070,38 @@ fn clamp(size: usize) -> c_int {
 }
 
 /// Refuse options the call `function` does not apply.
+#[inline]
 fn check_opts(opts: SockOpts, applies: SockOpts, function: &'static str) -> Result<()> {
-    match opts.not_in(applies) {
-        None => Ok(()),
-        Some(extra) => Err(Error::invalid_input(
-            function,
-            format!("{function} does not apply {extra:?} (it applies {applies:?})"),
-        )),
+    if applies.contains(opts) {
+        return Ok(());
     }
+    Err(opts_refused(opts, applies, function))
+}
+
+#[cold]
+#[inline(never)]
+fn opts_refused(opts: SockOpts, applies: SockOpts, function: &'static str) -> Error {
+    let extra = opts.difference(applies);
+    Error::invalid_input(
+        function,
+        format!("{function} does not apply {extra:?} (it applies {applies:?})"),
+    )
 }
 
 /// The option checks of `BIO_listen`: `V6_ONLY` needs an IPv6 address.
+#[inline]
 fn check_listen_opts(addr: &BioAddr, opts: SockOpts) -> Result<()> {
     check_opts(opts, SockOpts::LISTEN, "BIO_listen")?;
     if opts.contains(SockOpts::V6_ONLY) && addr.family() != Domain::IPV6 {
-        return Err(Error::invalid_input(
-            "BIO_listen",
-            format!("V6_ONLY with {addr}, not an IPv6 address"),
-        ));
+        return Err(v6_only_refused(addr));
     }
     Ok(())
+}
+
+#[cold]
+#[inline(never)]
+fn v6_only_refused(addr: &BioAddr) -> Error {
+    Error::invalid_input("BIO_listen", format!("V6_ONLY with {addr}, not an IPv6 address"))
 }
 
 /// The first `Ok` of `f` over `addrs`, else the last error.
@@ -1080,7 +1116,12 @@ fn first_success(
             Err(e) => last = Some(e),
         }
     }
-    Err(last.unwrap_or_else(|| Error::of_kind("BIO_lookup_ex", io::ErrorKind::NotFound, "no address")))
+    Err(last.unwrap_or_else(no_address))
+}
+
+/// A lookup that gave no address at all.
+fn no_address() -> Error {
+    Error::of_kind("BIO_lookup_ex", io::ErrorKind::NotFound, "no address")
 }
 
 impl Drop for Socket {

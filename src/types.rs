@@ -121,12 +121,6 @@ impl SockOpts {
     pub(crate) const LISTEN: SockOpts = SockOpts::all();
     /// What `BIO_accept_ex` applies.
     pub(crate) const ACCEPT: SockOpts = SockOpts::NONBLOCK;
-
-    /// The options in `self` that `applies` does not hold, if any.
-    pub(crate) fn not_in(self, applies: SockOpts) -> Option<SockOpts> {
-        let extra = self.difference(applies);
-        (!extra.is_empty()).then_some(extra)
-    }
 }
 
 /// What [`Socket::wait`](crate::Socket::wait) waits for.

@@ -39,32 +39,46 @@ struct queue {
     char buf[N][ERR_MAX_DATA_SIZE];
 };
 
-static _Thread_local struct queue q;
+static _Thread_local struct queue tls_q;
+
+/* This thread's queue.  Taken once per function: with -fPIC, each use of
+ * tls_q's address may otherwise be recomputed as a call to __tls_get_addr
+ * (the compiler counts it cheap to rematerialize); the empty asm makes the
+ * pointer opaque, so it is computed once and kept. */
+static inline struct queue *this_queue(void)
+{
+    struct queue *q = &tls_q;
+
+#if defined(__GNUC__)
+    __asm__("" : "+r"(q));
+#endif
+    return q;
+}
 
 /* ---------------------------------------------------------------------
  * Slots, as OpenSSL's err_local.h handles them.
  */
 
-static void clear_data(int i)
+static void clear_data(struct queue *q, int i)
 {
-    if (q.data_flags[i] & ERR_TXT_MALLOCED) {
-        q.buf[i][0] = '\0';
-        q.data[i] = q.buf[i];
-        q.data_flags[i] = ERR_TXT_MALLOCED;
+    if (q->data_flags[i] & ERR_TXT_MALLOCED) {
+        q->buf[i][0] = '\0';
+        q->data[i] = q->buf[i];
+        q->data_flags[i] = ERR_TXT_MALLOCED;
     } else {
-        q.data[i] = NULL;
-        q.data_flags[i] = 0;
+        q->data[i] = NULL;
+        q->data_flags[i] = 0;
     }
 }
 
-static void clear_slot(int i)
+static void clear_slot(struct queue *q, int i)
 {
-    clear_data(i);
-    q.marks[i] = 0;
-    q.code[i] = 0;
-    q.line[i] = -1;
-    q.file[i] = NULL;
-    q.func[i] = NULL;
+    clear_data(q, i);
+    q->marks[i] = 0;
+    q->code[i] = 0;
+    q->line[i] = -1;
+    q->file[i] = NULL;
+    q->func[i] = NULL;
 }
 
 /* The slot after i in the ring (N is a power of two). */
@@ -74,13 +88,13 @@ static int next(int i)
 }
 
 /* A new entry at the top, dropping the oldest when the ring is full. */
-static int new_slot(void)
+static int new_slot(struct queue *q)
 {
-    q.ring.top = next(q.ring.top);
-    if (q.ring.top == q.ring.bottom)
-        q.ring.bottom = next(q.ring.bottom);
-    clear_slot(q.ring.top);
-    return q.ring.top;
+    q->ring.top = next(q->ring.top);
+    if (q->ring.top == q->ring.bottom)
+        q->ring.bottom = next(q->ring.bottom);
+    clear_slot(q, q->ring.top);
+    return q->ring.top;
 }
 
 static unsigned long pack(int lib, int reason)
@@ -106,15 +120,16 @@ static const char *api_name(const char *func)
 void bsock__err_put(int lib, int reason, const char *data, const char *func,
                     const char *file, int line)
 {
-    int i = new_slot();
+    struct queue *const q = this_queue();
+    int i = new_slot(q);
 
-    q.code[i] = pack(lib, reason);
-    q.func[i] = func;
-    q.file[i] = file;
-    q.line[i] = line;
+    q->code[i] = pack(lib, reason);
+    q->func[i] = func;
+    q->file[i] = file;
+    q->line[i] = line;
     if (data != NULL) {
-        q.data[i] = data;
-        q.data_flags[i] = ERR_TXT_MALLOCED | ERR_TXT_STRING;
+        q->data[i] = data;
+        q->data_flags[i] = ERR_TXT_MALLOCED | ERR_TXT_STRING;
     }
 }
 
@@ -126,7 +141,8 @@ void bsock__err_arg(int reason, const char *func, const char *file, int line)
 
 int bsock__err_depth(void)
 {
-    return (q.ring.top - q.ring.bottom) & (N - 1);
+    struct queue *const q = this_queue();
+    return (q->ring.top - q->ring.bottom) & (N - 1);
 }
 
 void bsock__err_pop_to_depth(int depth)
@@ -141,33 +157,34 @@ void bsock__err_pop_to_depth(int depth)
 
 enum get { POP, PEEK, PEEK_LAST };
 
-static unsigned long get(enum get g, const char **file, int *line,
-                         const char **func, const char **data, int *flags)
+static unsigned long get(struct queue *q, enum get g, const char **file,
+                         int *line, const char **func, const char **data,
+                         int *flags)
 {
     unsigned long code;
     int i;
 
-    if (q.ring.bottom == q.ring.top)
+    if (q->ring.bottom == q->ring.top)
         return 0;
-    i = g == PEEK_LAST ? q.ring.top : next(q.ring.bottom);
-    code = q.code[i];
+    i = g == PEEK_LAST ? q->ring.top : next(q->ring.bottom);
+    code = q->code[i];
     if (g == POP) {
-        q.ring.bottom = i;
-        q.code[i] = 0;
+        q->ring.bottom = i;
+        q->code[i] = 0;
     }
     if (file != NULL)
-        *file = q.file[i] != NULL ? q.file[i] : "";
+        *file = q->file[i] != NULL ? q->file[i] : "";
     if (line != NULL)
-        *line = q.line[i];
+        *line = q->line[i];
     if (func != NULL)
-        *func = q.func[i] != NULL ? api_name(q.func[i]) : "";
+        *func = q->func[i] != NULL ? api_name(q->func[i]) : "";
     if (flags != NULL)
-        *flags = q.data_flags[i];
+        *flags = q->data_flags[i];
     if (data == NULL) {
         if (g == POP)
-            clear_data(i);
+            clear_data(q, i);
     } else {
-        *data = q.data[i];
+        *data = q->data[i];
         if (*data == NULL) {
             *data = "";
             if (flags != NULL)
@@ -179,124 +196,127 @@ static unsigned long get(enum get g, const char **file, int *line,
 
 unsigned long ERR_get_error(void)
 {
-    return get(POP, NULL, NULL, NULL, NULL, NULL);
+    return get(this_queue(), POP, NULL, NULL, NULL, NULL, NULL);
 }
 
 unsigned long ERR_get_error_all(const char **file, int *line,
                                 const char **func, const char **data,
                                 int *flags)
 {
-    return get(POP, file, line, func, data, flags);
+    return get(this_queue(), POP, file, line, func, data, flags);
 }
 
 unsigned long ERR_get_error_line(const char **file, int *line)
 {
-    return get(POP, file, line, NULL, NULL, NULL);
+    return get(this_queue(), POP, file, line, NULL, NULL, NULL);
 }
 
 unsigned long ERR_get_error_line_data(const char **file, int *line,
                                       const char **data, int *flags)
 {
-    return get(POP, file, line, NULL, data, flags);
+    return get(this_queue(), POP, file, line, NULL, data, flags);
 }
 
 unsigned long ERR_peek_error(void)
 {
-    return get(PEEK, NULL, NULL, NULL, NULL, NULL);
+    return get(this_queue(), PEEK, NULL, NULL, NULL, NULL, NULL);
 }
 
 unsigned long ERR_peek_error_line(const char **file, int *line)
 {
-    return get(PEEK, file, line, NULL, NULL, NULL);
+    return get(this_queue(), PEEK, file, line, NULL, NULL, NULL);
 }
 
 unsigned long ERR_peek_error_func(const char **func)
 {
-    return get(PEEK, NULL, NULL, func, NULL, NULL);
+    return get(this_queue(), PEEK, NULL, NULL, func, NULL, NULL);
 }
 
 unsigned long ERR_peek_error_data(const char **data, int *flags)
 {
-    return get(PEEK, NULL, NULL, NULL, data, flags);
+    return get(this_queue(), PEEK, NULL, NULL, NULL, data, flags);
 }
 
 unsigned long ERR_peek_error_all(const char **file, int *line,
                                  const char **func, const char **data,
                                  int *flags)
 {
-    return get(PEEK, file, line, func, data, flags);
+    return get(this_queue(), PEEK, file, line, func, data, flags);
 }
 
 unsigned long ERR_peek_error_line_data(const char **file, int *line,
                                        const char **data, int *flags)
 {
-    return get(PEEK, file, line, NULL, data, flags);
+    return get(this_queue(), PEEK, file, line, NULL, data, flags);
 }
 
 unsigned long ERR_peek_last_error(void)
 {
-    return get(PEEK_LAST, NULL, NULL, NULL, NULL, NULL);
+    return get(this_queue(), PEEK_LAST, NULL, NULL, NULL, NULL, NULL);
 }
 
 unsigned long ERR_peek_last_error_line(const char **file, int *line)
 {
-    return get(PEEK_LAST, file, line, NULL, NULL, NULL);
+    return get(this_queue(), PEEK_LAST, file, line, NULL, NULL, NULL);
 }
 
 unsigned long ERR_peek_last_error_func(const char **func)
 {
-    return get(PEEK_LAST, NULL, NULL, func, NULL, NULL);
+    return get(this_queue(), PEEK_LAST, NULL, NULL, func, NULL, NULL);
 }
 
 unsigned long ERR_peek_last_error_data(const char **data, int *flags)
 {
-    return get(PEEK_LAST, NULL, NULL, NULL, data, flags);
+    return get(this_queue(), PEEK_LAST, NULL, NULL, NULL, data, flags);
 }
 
 unsigned long ERR_peek_last_error_all(const char **file, int *line,
                                       const char **func, const char **data,
                                       int *flags)
 {
-    return get(PEEK_LAST, file, line, func, data, flags);
+    return get(this_queue(), PEEK_LAST, file, line, func, data, flags);
 }
 
 unsigned long ERR_peek_last_error_line_data(const char **file, int *line,
                                             const char **data, int *flags)
 {
-    return get(PEEK_LAST, file, line, NULL, data, flags);
+    return get(this_queue(), PEEK_LAST, file, line, NULL, data, flags);
 }
 
 BIOSOCK_ERR_RING *biosock_err_ring(void)
 {
-    return &q.ring;
+    struct queue *const q = this_queue();
+    return &q->ring;
 }
 
 size_t biosock_err_drain(BIOSOCK_ERR_ENTRY *out, size_t max)
 {
+    struct queue *const q = this_queue();
     size_t n = 0;
 
-    while (q.ring.bottom != q.ring.top && n < max) {
-        int i = next(q.ring.bottom);
+    while (q->ring.bottom != q->ring.top && n < max) {
+        int i = next(q->ring.bottom);
 
-        out[n].code = q.code[i];
+        out[n].code = q->code[i];
         out[n].data =
-            q.data[i] != NULL && q.data[i][0] != '\0' ? q.data[i] : NULL;
-        out[n].data_is_static = q.data[i] != q.buf[i];
+            q->data[i] != NULL && q->data[i][0] != '\0' ? q->data[i] : NULL;
+        out[n].data_is_static = q->data[i] != q->buf[i];
         n++;
-        q.ring.bottom = i;
+        q->ring.bottom = i;
     }
     ERR_clear_error();
     return n;
 }
 
 /* OpenSSL clears every slot and restarts the ring at 0.  Only the indices
- * matter here: no slot outside (bottom, top] can be read, new_slot() clears
+ * matter here: no slot outside (bottom, top] can be read, new_slot(q) clears
  * a slot as it takes it, and what survives a clear in OpenSSL (a slot's
  * ERR_TXT_MALLOCED) survives here too.  So a clear is two stores, and a
  * failing call's entries cost nothing until they are pushed. */
 void ERR_clear_error(void)
 {
-    q.ring.top = q.ring.bottom = 0;
+    struct queue *const q = this_queue();
+    q->ring.top = q->ring.bottom = 0;
 }
 
 /* ---------------------------------------------------------------------
@@ -305,26 +325,28 @@ void ERR_clear_error(void)
 
 void ERR_new(void)
 {
-    new_slot();
+    new_slot(this_queue());
 }
 
 void ERR_set_debug(const char *file, int line, const char *func)
 {
-    q.file[q.ring.top] = file;
-    q.line[q.ring.top] = line;
-    q.func[q.ring.top] = func;
+    struct queue *const q = this_queue();
+    q->file[q->ring.top] = file;
+    q->line[q->ring.top] = line;
+    q->func[q->ring.top] = func;
 }
 
 void ERR_vset_error(int lib, int reason, const char *fmt, va_list args)
 {
-    int i = q.ring.top;
+    struct queue *const q = this_queue();
+    int i = q->ring.top;
 
-    clear_data(i);
-    q.code[i] = pack(lib, reason);
+    clear_data(q, i);
+    q->code[i] = pack(lib, reason);
     if (fmt != NULL) {
-        vsnprintf(q.buf[i], sizeof(q.buf[i]), fmt, args);
-        q.data[i] = q.buf[i];
-        q.data_flags[i] = ERR_TXT_MALLOCED | ERR_TXT_STRING;
+        vsnprintf(q->buf[i], sizeof(q->buf[i]), fmt, args);
+        q->data[i] = q->buf[i];
+        q->data_flags[i] = ERR_TXT_MALLOCED | ERR_TXT_STRING;
     }
 }
 
@@ -360,15 +382,16 @@ static void append(char *buf, const char *s)
 
 void ERR_add_error_vdata(int num, va_list args)
 {
-    int i = q.ring.top;
-    char *buf = q.buf[i];
+    struct queue *const q = this_queue();
+    int i = q->ring.top;
+    char *buf = q->buf[i];
     int flags = ERR_TXT_MALLOCED | ERR_TXT_STRING;
 
     /* OpenSSL appends to data it allocated (all raised data is), else it
      * starts afresh. */
-    if ((q.data_flags[i] & flags) == flags) {
-        if (q.data[i] != buf)
-            snprintf(buf, ERR_MAX_DATA_SIZE, "%s", q.data[i]);
+    if ((q->data_flags[i] & flags) == flags) {
+        if (q->data[i] != buf)
+            snprintf(buf, ERR_MAX_DATA_SIZE, "%s", q->data[i]);
     } else {
         buf[0] = '\0';
     }
@@ -377,8 +400,8 @@ void ERR_add_error_vdata(int num, va_list args)
 
         append(buf, arg != NULL ? arg : "<NULL>");
     }
-    q.data[i] = buf;
-    q.data_flags[i] = flags;
+    q->data[i] = buf;
+    q->data_flags[i] = flags;
 }
 
 void ERR_add_error_data(int num, ...)
@@ -396,9 +419,10 @@ void ERR_add_error_data(int num, ...)
 
 int ERR_set_mark(void)
 {
-    if (q.ring.bottom == q.ring.top)
+    struct queue *const q = this_queue();
+    if (q->ring.bottom == q->ring.top)
         return 0;
-    q.marks[q.ring.top]++;
+    q->marks[q->ring.top]++;
     return 1;
 }
 
@@ -409,30 +433,33 @@ static int down(int i)
 
 int ERR_pop(void)
 {
-    if (q.ring.bottom == q.ring.top)
+    struct queue *const q = this_queue();
+    if (q->ring.bottom == q->ring.top)
         return 0;
-    clear_slot(q.ring.top);
-    q.ring.top = down(q.ring.top);
+    clear_slot(q, q->ring.top);
+    q->ring.top = down(q->ring.top);
     return 1;
 }
 
 int ERR_pop_to_mark(void)
 {
-    while (q.ring.bottom != q.ring.top && q.marks[q.ring.top] == 0) {
-        clear_slot(q.ring.top);
-        q.ring.top = down(q.ring.top);
+    struct queue *const q = this_queue();
+    while (q->ring.bottom != q->ring.top && q->marks[q->ring.top] == 0) {
+        clear_slot(q, q->ring.top);
+        q->ring.top = down(q->ring.top);
     }
-    if (q.ring.bottom == q.ring.top)
+    if (q->ring.bottom == q->ring.top)
         return 0;
-    q.marks[q.ring.top]--;
+    q->marks[q->ring.top]--;
     return 1;
 }
 
 int ERR_count_to_mark(void)
 {
-    int count = 0, top = q.ring.top;
+    struct queue *const q = this_queue();
+    int count = 0, top = q->ring.top;
 
-    while (q.ring.bottom != top && q.marks[top] == 0) {
+    while (q->ring.bottom != top && q->marks[top] == 0) {
         count++;
         top = down(top);
     }
@@ -441,13 +468,14 @@ int ERR_count_to_mark(void)
 
 int ERR_clear_last_mark(void)
 {
-    int top = q.ring.top;
+    struct queue *const q = this_queue();
+    int top = q->ring.top;
 
-    while (q.ring.bottom != top && q.marks[top] == 0)
+    while (q->ring.bottom != top && q->marks[top] == 0)
         top = down(top);
-    if (q.ring.bottom == top)
+    if (q->ring.bottom == top)
         return 0;
-    q.marks[top]--;
+    q->marks[top]--;
     return 1;
 }
 
