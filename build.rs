@@ -41,10 +41,14 @@ fn compile_c(src: &Path, include: &Path) {
         .warnings(true)
         .extra_warnings(true)
         .flag_if_supported("-Wpedantic")
-        .flag_if_supported("-fvisibility=hidden")
-        // The exported functions that others call (BIO_socket_nbio from
-        // BIO_connect, say) may be inlined: nothing interposes them.
-        .flag_if_supported("-fno-semantic-interposition");
+        .flag_if_supported("-fvisibility=hidden");
+    // ELF only: the exported functions that others call (BIO_socket_nbio
+    // from BIO_connect, say) may be inlined, since nothing interposes them.
+    // (Mach-O and PE have no such interposition; clang would warn.)
+    let os = env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
+    if !matches!(os.as_str(), "macos" | "ios" | "windows") {
+        build.flag_if_supported("-fno-semantic-interposition");
+    }
     // Warnings are errors only when CI asks for it (BIOSOCK_WERROR=1).
     if env::var_os("BIOSOCK_WERROR").is_some_and(|v| v == "1") {
         build.warnings_into_errors(true);
@@ -90,6 +94,8 @@ fn generate_bindings(root: &Path, out: &Path) {
         "time_t",
         "FILE",
         "_IO_.*",
+        "va_list",
+        "__.*",
     ];
     let mut builder = bindgen::Builder::default()
         .header(root.join("c/include/biosock.h").to_str().expect("utf-8 path"))
@@ -103,20 +109,34 @@ fn generate_bindings(root: &Path, out: &Path) {
         .prepend_enum_name(false)
         .derive_debug(false)
         .derive_copy(true)
-        .layout_tests(true)
+        // No layout tests: sizes differ between targets (sockaddr_un,
+        // pointers, long), and the bindings are target-independent: the
+        // sockaddr types come from the platform module (libc on Unix), and
+        // a test checks every size against biosock_layout() of the C side.
+        .layout_tests(false)
+        // va_list is the one type bindgen cannot make target-independent;
+        // the two va_list functions are for C callers anyway.
+        .blocklist_function("ERR_add_error_vdata|ERR_vset_error")
+        // A real union (its members' types are the platform's, which bindgen
+        // cannot see are Copy), not a blob of the build machine's size.
+        .manually_drop_union("bio_addr_st")
         // prettyplease, not rustfmt: the output must not depend on which
         // rustfmt (or rustfmt.toml) a machine has.
         .formatter(bindgen::Formatter::Prettyplease)
         .generate_comments(true)
         .raw_line(
-            "use libc::{hostent, sockaddr, sockaddr_in, sockaddr_in6, sockaddr_un, socklen_t, time_t, FILE};",
+            "use self::sys::{hostent, sockaddr, sockaddr_in, sockaddr_in6, sockaddr_un, socklen_t, time_t, FILE};",
         );
     for t in libc_types {
         builder = builder.blocklist_type(t).blocklist_item(t);
     }
     let bindings = builder.generate().expect("bindgen failed on c/include/biosock.h");
     let path = out.join("bindings.rs");
-    bindings.write_to_file(&path).expect("write bindings.rs");
+    // bindgen marks overridden link names "\u{1}name": verbatim, which is
+    // right on ELF but not where C symbols carry a prefix (macOS's "_"); a
+    // plain name gets the target's prefix from the compiler.
+    let text = bindings.to_string().replace("\"\\u{1}biosock_", "\"biosock_");
+    fs::write(&path, text).expect("write bindings.rs");
     // BIOSOCK_UPDATE_BINDINGS=1 refreshes the committed copy.
     println!("cargo:rerun-if-env-changed=BIOSOCK_UPDATE_BINDINGS");
     if env::var_os("BIOSOCK_UPDATE_BINDINGS").is_some_and(|v| v == "1") {

@@ -1031,6 +1031,7 @@ impl Socket {
         ))
     }
 
+    #[allow(deprecated)] // libc's musl time_t note: 64-bit on the 64-bit targets
     fn set_timeout(&self, name: c_int, timeout: Option<Duration>, function: &'static str) -> Result<()> {
         let tv = match timeout {
             Some(t) if t.is_zero() => {
@@ -1042,7 +1043,10 @@ impl Socket {
             Some(t) => libc::timeval {
                 tv_sec: libc::time_t::try_from(t.as_secs()).unwrap_or(libc::time_t::MAX),
                 // At least 1 µs, so that a timeout below 1 µs is not "none".
-                tv_usec: libc::suseconds_t::from(t.subsec_micros()).max((t.as_secs() == 0).into()),
+                // (subsec_micros() < 1,000,000 fits every suseconds_t.)
+                tv_usec: libc::suseconds_t::try_from(t.subsec_micros())
+                    .unwrap_or(999_999)
+                    .max((t.as_secs() == 0).into()),
             },
             None => libc::timeval {
                 tv_sec: 0,

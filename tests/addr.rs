@@ -149,7 +149,10 @@ fn strings_from_the_c_side() {
     assert_eq!(v6.hostname_string(true).unwrap(), "::1");
     let e = BioAddr::unspecified().hostname_string(true).unwrap_err();
     assert_eq!(e.reason(), Some(ffi::ERR_R_SYS_LIB as i32));
-    assert_eq!(e.entries()[0].data(), "ai_family not supported");
+    // The resolver's own text for EAI_FAMILY (glibc's and musl's differ).
+    // SAFETY: gai_strerror returns a static, NUL-terminated string.
+    let text = unsafe { std::ffi::CStr::from_ptr(libc::gai_strerror(libc::EAI_FAMILY)) };
+    assert_eq!(e.entries()[0].data(), text.to_str().unwrap());
 }
 
 #[test]

@@ -203,10 +203,10 @@ fn methods_on_non_sockets_fail_cleanly() {
     let [r, w] = {
         let mut fds = [0; 2];
         // SAFETY: fds has room for two descriptors.
-        assert_eq!(unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) }, 0);
+        assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
         fds
     };
-    // SAFETY: pipe2 returned two fresh fds owned here.
+    // SAFETY: pipe returned two fresh fds owned here.
     let pipe: [OwnedFd; 2] = unsafe {
         [
             std::os::fd::FromRawFd::from_raw_fd(r),

@@ -387,7 +387,7 @@ extern "C" {
 /** biosock's bookkeeping in a BIO_ADDR (private): it places unix_len past
  * the largest sockaddr. */
 struct biosock_addr_st {
-    unsigned char sockaddr_[sizeof(struct sockaddr_un)];
+    struct sockaddr_un sockaddr_;
     socklen_t unix_len;
 };
 /**
@@ -791,6 +791,27 @@ typedef struct biosock_err_ring {
  * way, without a call.
  */
 BIOSOCK_API BIOSOCK_ERR_RING *biosock_err_ring(void);
+
+/** What biosock_layout() reports. */
+enum biosock_layout_item {
+    BIOSOCK_LAYOUT_BIO_ADDR_SIZE,
+    BIOSOCK_LAYOUT_BIO_ADDR_ALIGN,
+    BIOSOCK_LAYOUT_UNIX_LEN_OFFSET,
+    BIOSOCK_LAYOUT_SOCKADDR_UN_SIZE,
+    BIOSOCK_LAYOUT_SOCKADDR_IN6_SIZE,
+    BIOSOCK_LAYOUT_SOCK_INFO_SIZE,
+    BIOSOCK_LAYOUT_ERR_ENTRY_SIZE,
+    BIOSOCK_LAYOUT_ERR_RING_SIZE,
+    BIOSOCK_LAYOUT_SOCKLEN_SIZE
+};
+
+/**
+ * biosock_layout - the size, alignment or offset item of the types this
+ * header shares with other languages, as the C compiler laid them out for
+ * this target; 0 for an unknown item.  A biosock extension: the Rust
+ * crate's bindings are target-independent and checked against it.
+ */
+BIOSOCK_API size_t biosock_layout(enum biosock_layout_item item);
 
 /** One entry as biosock_err_drain() takes it. */
 typedef struct biosock_err_entry {

@@ -11,16 +11,15 @@
  * ERR_TXT_STRING for an entry with data, ERR_TXT_MALLOCED for one without
  * in a slot that once held data, 0 otherwise.
  */
-#ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
 #endif
-#include <errno.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
+#include "sys.h"
 
 #define N ERR_NUM_ERRORS
 #define PREFIX "biosock_"
@@ -136,7 +135,7 @@ void bsock__err_put(int lib, int reason, const char *data, const char *func,
 void bsock__err_arg(int reason, const char *func, const char *file, int line)
 {
     bsock__err_put(ERR_LIB_BIO, reason, NULL, func, file, line);
-    errno = EINVAL;
+    bsock_set_errno(BSOCK_EINVAL);
 }
 
 int bsock__err_depth(void)
@@ -281,6 +280,31 @@ unsigned long ERR_peek_last_error_line_data(const char **file, int *line,
                                             const char **data, int *flags)
 {
     return get(this_queue(), PEEK_LAST, file, line, NULL, data, flags);
+}
+
+size_t biosock_layout(enum biosock_layout_item item)
+{
+    switch (item) {
+    case BIOSOCK_LAYOUT_BIO_ADDR_SIZE:
+        return sizeof(BIO_ADDR);
+    case BIOSOCK_LAYOUT_BIO_ADDR_ALIGN:
+        return _Alignof(BIO_ADDR);
+    case BIOSOCK_LAYOUT_UNIX_LEN_OFFSET:
+        return offsetof(BIO_ADDR, biosock_.unix_len);
+    case BIOSOCK_LAYOUT_SOCKADDR_UN_SIZE:
+        return sizeof(struct sockaddr_un);
+    case BIOSOCK_LAYOUT_SOCKADDR_IN6_SIZE:
+        return sizeof(struct sockaddr_in6);
+    case BIOSOCK_LAYOUT_SOCK_INFO_SIZE:
+        return sizeof(union BIO_sock_info_u);
+    case BIOSOCK_LAYOUT_ERR_ENTRY_SIZE:
+        return sizeof(BIOSOCK_ERR_ENTRY);
+    case BIOSOCK_LAYOUT_ERR_RING_SIZE:
+        return sizeof(BIOSOCK_ERR_RING);
+    case BIOSOCK_LAYOUT_SOCKLEN_SIZE:
+        return sizeof(socklen_t);
+    }
+    return 0;
 }
 
 BIOSOCK_ERR_RING *biosock_err_ring(void)
@@ -671,20 +695,9 @@ const char *ERR_func_error_string(unsigned long e)
     return NULL;
 }
 
-/* The XSI strerror_r, whatever the feature macros chose: with _GNU_SOURCE,
- * glibc's strerror_r is the GNU one, which returns the text (and has one for
- * unknown errors too), so call glibc's XSI entry point by its name.  NULL for
- * an unknown errno, as libcrypto's openssl_strerror_r gives. */
-#if defined(__GLIBC__)
-extern int __xpg_strerror_r(int errnum, char *buf, size_t buflen);
-#define xsi_strerror_r __xpg_strerror_r
-#else
-#define xsi_strerror_r strerror_r
-#endif
-
 static const char *sys_text(int err, char *buf, size_t len)
 {
-    return xsi_strerror_r(err, buf, len) == 0 ? buf : NULL;
+    return bsock_sys_strerror(err, buf, len);
 }
 
 static void err_string(unsigned long e, const char *func, char *buf,
@@ -743,7 +756,7 @@ void ERR_print_errors_cb(int (*cb)(const char *str, size_t len, void *u),
     const char *file, *func, *data;
     unsigned long e;
     int line, flags;
-    pthread_t tid = pthread_self();
+    bsock_thread_id tid = bsock_sys_thread_id();
     const unsigned char *t = (const unsigned char *)&tid;
     char hex[2 * sizeof(tid) + 1], buf[4096];
     size_t i, off;

@@ -6,12 +6,8 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include <errno.h>
-#include <poll.h>
-#include <time.h>
-#include <unistd.h>
-
 #include "internal.h"
+#include "sys.h"
 
 #define MAX_ATTEMPTS 64
 #define DEFAULT_DELAY_MS 250
@@ -21,10 +17,7 @@
 
 static long long now_ms(void)
 {
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return bsock_sys_now_ms();
 }
 
 /* Milliseconds until deadline (-1: none), at least 0. */
@@ -99,19 +92,19 @@ static int start(struct race *r, const BIO_ADDR *addr, int options)
     int fd = BIO_socket(BIO_ADDR_family(addr), SOCK_STREAM, 0, 0);
 
     if (fd < 0) {
-        r->last_errno = errno;
+        r->last_errno = bsock_errno();
         return -1;
     }
     if (BIO_connect(fd, addr, options | BIO_SOCK_NONBLOCK))
         return fd;
-    if (errno == EINPROGRESS) {
+    if (bsock_errno() == EINPROGRESS) {
         r->pfd[r->pending].fd = fd;
         r->pfd[r->pending].events = POLLOUT;
         r->pfd[r->pending].revents = 0;
         r->pending++;
         return -1;
     }
-    r->last_errno = errno;
+    r->last_errno = bsock_errno();
     bsock__close_keep_errno(fd);
     return -1;
 }
@@ -181,12 +174,12 @@ int biosock_connect_any(const BIO_ADDR *const *addrs, size_t n, int options,
         }
         wait = min_wait(next < count ? (int)(next_at - now) : -1,
                         left_ms(deadline));
-        ready = poll(r.pfd, r.pending, wait);
+        ready = bsock_sys_poll(r.pfd, (unsigned)r.pending, wait);
         if (ready < 0) {
-            if (errno == EINTR)
+            if (bsock_errno() == EINTR)
                 continue;
-            poll_errno = errno;
-            BSOCK_RAISE_SYS(errno, "poll");
+            poll_errno = bsock_errno();
+            BSOCK_RAISE_SYS(bsock_errno(), "poll");
             break;
         }
         before = r.pending;
@@ -205,7 +198,7 @@ int biosock_connect_any(const BIO_ADDR *const *addrs, size_t n, int options,
     if (winner < 0) {
         if (count == 0)
             BSOCK_RAISE(ERR_LIB_BIO, BIO_R_LOOKUP_RETURNED_NOTHING, NULL);
-        errno = poll_errno != 0 ? poll_errno : r.last_errno;
+        bsock_set_errno(poll_errno != 0 ? poll_errno : r.last_errno);
         return INVALID_SOCKET;
     }
     /* Won: the failed attempts' entries go, and the mode is the caller's. */
@@ -232,8 +225,8 @@ int biosock_connect_happy(const char *host, const char *service, int options,
     for (ai = res; ai != NULL && n < MAX_ATTEMPTS; ai = BIO_ADDRINFO_next(ai))
         addrs[n++] = BIO_ADDRINFO_address(ai);
     fd = biosock_connect_any(addrs, n, options, attempt_delay_ms, timeout_ms);
-    err = errno;
+    err = bsock_errno();
     BIO_ADDRINFO_free(res);
-    errno = err;
+    bsock_set_errno(err);
     return fd;
 }

@@ -4,54 +4,35 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <netinet/tcp.h>
-#include <poll.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
+#include <string.h>
 
 #include "internal.h"
+#include "sys.h"
 
 #define KNOWN_OPTIONS                                                         \
     (BIO_SOCK_REUSEADDR | BIO_SOCK_V6_ONLY | BIO_SOCK_KEEPALIVE               \
      | BIO_SOCK_NONBLOCK | BIO_SOCK_NODELAY | BIO_SOCK_TFO)
 
-/* TCP Fast Open as OpenSSL built with enable-tfo has it on Linux
- * (include/internal/bio_tfo.h): TCP_FASTOPEN_CONNECT on the client before
- * connect, TCP_FASTOPEN with the listen backlog as its queue on the server
- * after listen.  Platforms without these options ignore BIO_SOCK_TFO, as
- * OpenSSL does where bio_tfo.h defines nothing. */
-#if defined(__linux__) && defined(TCP_FASTOPEN)
-#define TFO_SERVER TCP_FASTOPEN
-#if defined(TCP_FASTOPEN_CONNECT)
-#define TFO_CLIENT TCP_FASTOPEN_CONNECT
-#endif
-#endif
-
 /* ---------------------------------------------------------------------
- * Syscall helpers: 0 or -errno.
+ * Syscall helpers: 0 or -bsock_errno().
  */
 
 static int sys_set_int(int fd, int level, int name, int value)
 {
-    return setsockopt(fd, level, name, &value, sizeof(value)) == 0 ? 0
-                                                                   : -errno;
+    return setsockopt(fd, level, name, &value, sizeof(value)) == 0
+               ? 0
+               : -bsock_errno();
 }
 
 static int sys_get_int(int fd, int level, int name, int *value)
 {
     socklen_t len = sizeof(*value);
 
-    return getsockopt(fd, level, name, value, &len) == 0 ? 0 : -errno;
+    return getsockopt(fd, level, name, value, &len) == 0 ? 0 : -bsock_errno();
 }
 
-static int sys_set_cloexec(int fd)
-{
-    return fcntl(fd, F_SETFD, FD_CLOEXEC) == 0 ? 0 : -errno;
-}
-
+#ifdef SOCK_CLOEXEC
 /* Whether the kernel knows SOCK_CLOEXEC (Linux 2.6.27 and later): asked
  * once per process, and only after an EINVAL, so that a bad type or
  * protocol costs one socket() call, as in OpenSSL, not a second one. */
@@ -65,56 +46,56 @@ static int kernel_knows_cloexec(void)
 
         k = !(p == -1 && errno == EINVAL);
         if (p >= 0)
-            (void)close(p);
+            (void)bsock_sys_close(p);
         errno = saved;
         known = k;
     }
     return k;
 }
+#endif
 
-/* What is left of socket() with SOCK_CLOEXEC after it failed: kernels
- * without SOCK_CLOEXEC get socket() + fcntl().  The new fd, or -errno. */
+/* What is left of a socket() that failed: kernels that refuse SOCK_CLOEXEC
+ * get socket() + fcntl().  The new fd, or -bsock_errno(). */
 static BSOCK_NOINLINE BSOCK_COLD int socket_retry(int domain, int type,
                                                   int protocol)
 {
-    int fd;
+#ifdef SOCK_CLOEXEC
+    if (bsock_errno() == EINVAL && !kernel_knows_cloexec()) {
+        int fd = bsock_sys_socket_plain(domain, type, protocol);
 
-    if (errno != EINVAL || kernel_knows_cloexec())
-        return -errno;
-    fd = socket(domain, type, protocol);
-    if (fd != -1 && sys_set_cloexec(fd) != 0) {
-        bsock__close_keep_errno(fd);
-        fd = -1;
+        return fd >= 0 ? fd : -bsock_errno();
     }
-    return fd >= 0 ? fd : -errno;
+#endif
+    (void)domain;
+    (void)type;
+    (void)protocol;
+    return -bsock_errno();
 }
 
-/* What is left of accept4() with SOCK_CLOEXEC [| SOCK_NONBLOCK] after it
- * failed: kernels without accept4 get accept() + fcntl() + ioctl().  EINTR
- * is returned, not retried, as OpenSSL does: a signal handler can stop a
- * blocking accept loop.  The new fd, or -errno. */
+/* What is left of an accept that failed: kernels without accept4 (ENOSYS)
+ * get accept() + fcntl() + ioctl().  EINTR is returned, not retried, as
+ * OpenSSL does: a signal handler can stop a blocking accept loop.  The new
+ * fd, or -bsock_errno(). */
 static BSOCK_NOINLINE BSOCK_COLD int accept_retry(int fd, struct sockaddr *sa,
                                                   socklen_t *len, int nbio)
 {
-    int s;
+#ifdef BSOCK_HAVE_ACCEPT4
+    if (bsock_errno() == ENOSYS) {
+        int s = bsock_sys_accept_plain(fd, sa, len, nbio);
 
-    if (errno != ENOSYS)
-        return -errno;
-    s = accept(fd, sa, len);
-    if (s != -1
-        && (sys_set_cloexec(s) != 0 || ioctl(s, FIONBIO, &nbio) != 0)) {
-        bsock__close_keep_errno(s);
-        s = -1;
+        return s >= 0 ? s : -bsock_errno();
     }
-    return s >= 0 ? s : -errno;
+#endif
+    (void)fd;
+    (void)sa;
+    (void)len;
+    (void)nbio;
+    return -bsock_errno();
 }
 
 void bsock__close_keep_errno(int fd)
 {
-    int saved = errno;
-
-    (void)close(fd);
-    errno = saved;
+    bsock_close_keep_errno(fd);
 }
 
 /* ---------------------------------------------------------------------
@@ -195,7 +176,7 @@ int BIO_socket(int domain, int socktype, int protocol, int options)
 
     if (!options_ok(options, __func__))
         return INVALID_SOCKET;
-    fd = socket(domain, socktype | SOCK_CLOEXEC, protocol);
+    fd = bsock_sys_socket(domain, socktype, protocol);
     if (fd >= 0)
         return fd;
     fd = socket_retry(domain, socktype, protocol);
@@ -206,6 +187,49 @@ int BIO_socket(int domain, int socktype, int protocol, int options)
     return fd;
 }
 
+/* TFO's client side before connect (OpenSSL's, per platform: sys.h).  On
+ * return, BIO_SOCK_TFO is left in *options only where the platform's TFO
+ * does not connect (FreeBSD: the first sendto() does; macOS: connectx()
+ * did).  1, or 0 with the error pushed. */
+static int tfo_client(int sock, const BIO_ADDR *addr, const char *func,
+                      int *options)
+{
+#ifdef BSOCK_TFO_SYSCTL_CLIENT
+    int enabled =
+        bsock_sys_tfo_enabled(BSOCK_TFO_SYSCTL_CLIENT, BSOCK_TFO_CLIENT_FLAG);
+
+    if (enabled <= 0) {
+        BSOCK_RAISE_IN(func, ERR_LIB_BIO,
+                       enabled < 0 ? BIO_R_TFO_NO_KERNEL_SUPPORT
+                                   : BIO_R_TFO_DISABLED,
+                       NULL);
+        return 0;
+    }
+#endif
+#ifdef BSOCK_TFO_CONNECTX
+    if (bsock_sys_connectx_tfo(sock, &addr->sa, bsock__addr_len(addr)) == -1) {
+        int err = bsock_errno();
+
+        if (!BIO_sock_non_fatal_error(err))
+            BSOCK_RAISE_SYS_BIO_IN(func, err, "connectx", BIO_R_CONNECT_ERROR);
+        return 0;
+    }
+#endif
+#ifdef BSOCK_TFO_CLIENT_OPT
+    if (!set_opt(sock, IPPROTO_TCP, BSOCK_TFO_CLIENT_OPT, 1,
+                 BIO_R_UNABLE_TO_TFO, func))
+        return 0;
+#endif
+#ifndef BSOCK_TFO_DO_NOT_CONNECT
+    *options &= ~BIO_SOCK_TFO;
+#endif
+    (void)sock;
+    (void)addr;
+    (void)func;
+    (void)options;
+    return 1;
+}
+
 /* BIO_connect, raising in the name of the public function func. */
 static int connect_in(int sock, const BIO_ADDR *addr, int options, int fresh,
                       const char *func)
@@ -213,16 +237,15 @@ static int connect_in(int sock, const BIO_ADDR *addr, int options, int fresh,
     if (!sock_args_ok(sock, addr, options, func)
         || !apply_options(sock, options, fresh, func))
         return 0;
-#ifdef TFO_CLIENT
-    if ((options & BIO_SOCK_TFO)
-        && !set_opt(sock, IPPROTO_TCP, TFO_CLIENT, 1, BIO_R_UNABLE_TO_TFO,
-                    func))
+    if ((options & BIO_SOCK_TFO) && !tfo_client(sock, addr, func, &options))
         return 0;
-#endif
+    if ((options & BIO_SOCK_TFO) != 0) /* the platform does not connect */
+        return 1;
     if (connect(sock, &addr->sa, bsock__addr_len(addr)) == -1) {
-        if (!BIO_sock_non_fatal_error(errno))
-            BSOCK_RAISE_SYS_BIO_IN(func, errno, "connect",
-                                   BIO_R_CONNECT_ERROR);
+        int err = bsock_errno();
+
+        if (!BIO_sock_non_fatal_error(err))
+            BSOCK_RAISE_SYS_BIO_IN(func, err, "connect", BIO_R_CONNECT_ERROR);
         return 0;
     }
     return 1;
@@ -247,7 +270,8 @@ int BIO_bind(int sock, const BIO_ADDR *addr, int options)
                     BIO_R_UNABLE_TO_REUSEADDR, __func__))
         return 0;
     if (bind(sock, &addr->sa, bsock__addr_len(addr)) != 0) {
-        BSOCK_RAISE_SYS_BIO(errno, "bind", BIO_R_UNABLE_TO_BIND_SOCKET);
+        BSOCK_RAISE_SYS_BIO(bsock_errno(), "bind",
+                            BIO_R_UNABLE_TO_BIND_SOCKET);
         return 0;
     }
     return 1;
@@ -278,15 +302,29 @@ static int listen_in(int sock, const BIO_ADDR *addr, int options, int backlog,
     if (!BIO_bind(sock, addr, options))
         return 0;
     if (socktype != SOCK_DGRAM && listen(sock, backlog) == -1) {
-        BSOCK_RAISE_SYS_BIO_IN(func, errno, "listen",
+        BSOCK_RAISE_SYS_BIO_IN(func, bsock_errno(), "listen",
                                BIO_R_UNABLE_TO_LISTEN_SOCKET);
         return 0;
     }
-#ifdef TFO_SERVER
-    if ((options & BIO_SOCK_TFO) && socktype != SOCK_DGRAM
-        && !set_opt(sock, IPPROTO_TCP, TFO_SERVER, backlog,
-                    BIO_R_UNABLE_TO_TFO, func))
-        return 0;
+#ifdef BSOCK_TFO_SERVER_OPT
+    if ((options & BIO_SOCK_TFO) && socktype != SOCK_DGRAM) {
+#ifdef BSOCK_TFO_SYSCTL_SERVER
+        int enabled = bsock_sys_tfo_enabled(BSOCK_TFO_SYSCTL_SERVER,
+                                            BSOCK_TFO_SERVER_FLAG);
+
+        if (enabled <= 0) {
+            BSOCK_RAISE_IN(func, ERR_LIB_BIO,
+                           enabled < 0 ? BIO_R_TFO_NO_KERNEL_SUPPORT
+                                       : BIO_R_TFO_DISABLED,
+                           NULL);
+            return 0;
+        }
+#endif
+        if (!set_opt(sock, IPPROTO_TCP, BSOCK_TFO_SERVER_OPT,
+                     BSOCK_TFO_SERVER_QUEUE(backlog), BIO_R_UNABLE_TO_TFO,
+                     func))
+            return 0;
+    }
 #endif
     return 1;
 }
@@ -315,10 +353,9 @@ int BIO_accept_ex(int accept_sock, BIO_ADDR *peer, int options)
 
     if (!options_ok(options, __func__))
         return INVALID_SOCKET;
-    fd = accept4(accept_sock, peer != NULL ? &peer->sa : NULL,
-                 peer != NULL ? &len : NULL,
-                 SOCK_CLOEXEC
-                     | ((options & BIO_SOCK_NONBLOCK) ? SOCK_NONBLOCK : 0));
+    fd = bsock_sys_accept(accept_sock, peer != NULL ? &peer->sa : NULL,
+                          peer != NULL ? &len : NULL,
+                          (options & BIO_SOCK_NONBLOCK) != 0);
     if (fd < 0)
         fd = accept_retry(accept_sock, peer != NULL ? &peer->sa : NULL,
                           peer != NULL ? &len : NULL,
@@ -335,7 +372,7 @@ int BIO_accept_ex(int accept_sock, BIO_ADDR *peer, int options)
 
 int BIO_closesocket(int sock)
 {
-    if (sock < 0 || close(sock) < 0)
+    if (sock < 0 || bsock_sys_close(sock) < 0)
         return 0;
     return 1;
 }
@@ -353,12 +390,12 @@ int BIO_sock_error(int sock)
 
 static BSOCK_NOINLINE BSOCK_COLD void ioctl_failed(const char *func)
 {
-    BSOCK_RAISE_SYS_IN(func, errno, "ioctlsocket");
+    BSOCK_RAISE_SYS_IN(func, bsock_errno(), "ioctlsocket");
 }
 
 int BIO_socket_ioctl(int fd, long type, void *arg)
 {
-    int ret = ioctl(fd, (unsigned long)type, arg);
+    int ret = bsock_sys_ioctl(fd, type, arg);
 
     if (ret < 0)
         ioctl_failed(__func__);
@@ -400,7 +437,7 @@ int BIO_err_is_non_fatal(unsigned int errcode)
 
 int BIO_sock_should_retry(int i)
 {
-    return (i == 0 || i == -1) && BIO_sock_non_fatal_error(errno);
+    return (i == 0 || i == -1) && BIO_sock_non_fatal_error(bsock_errno());
 }
 
 int BIO_sock_init(void)
@@ -428,7 +465,8 @@ int BIO_sock_info(int sock, enum BIO_sock_info_type type,
     }
     len = BSOCK_ADDR_CAP;
     if (getsockname(sock, &info->addr->sa, &len) == -1) {
-        BSOCK_RAISE_SYS_BIO(errno, "getsockname", BIO_R_GETSOCKNAME_ERROR);
+        BSOCK_RAISE_SYS_BIO(bsock_errno(), "getsockname",
+                            BIO_R_GETSOCKNAME_ERROR);
         return 0;
     }
     if (len > BSOCK_ADDR_CAP) {
@@ -455,11 +493,12 @@ int BIO_socket_wait(int fd, int for_read, time_t max_time)
     pfd.fd = fd;
     pfd.events = for_read ? POLLIN : POLLOUT;
     pfd.revents = 0;
-    ret = poll(&pfd, 1,
-               max_time - now > INT_MAX / 1000 ? INT_MAX
-                                               : (int)(max_time - now) * 1000);
+    ret = bsock_sys_poll(&pfd, 1,
+                         max_time - now > INT_MAX / 1000
+                             ? INT_MAX
+                             : (int)(max_time - now) * 1000);
     if (ret == 1 && (pfd.revents & POLLNVAL)) {
-        errno = EBADF;
+        bsock_set_errno(BSOCK_EBADF);
         return -1;
     }
     return ret;
@@ -472,18 +511,18 @@ int biosock_socket_wait_ms(int fd, int for_read, int timeout_ms)
 
     if (fd < 0) {
         BSOCK_RAISE(ERR_LIB_BIO, BIO_R_INVALID_SOCKET, NULL);
-        errno = EBADF;
+        bsock_set_errno(BSOCK_EBADF);
         return -1;
     }
     pfd.fd = fd;
     pfd.events = for_read ? POLLIN : POLLOUT;
     pfd.revents = 0;
-    ret = poll(&pfd, 1, timeout_ms < 0 ? -1 : timeout_ms);
+    ret = bsock_sys_poll(&pfd, 1, timeout_ms < 0 ? -1 : timeout_ms);
     if (ret == 1 && (pfd.revents & POLLNVAL)) {
-        errno = EBADF;
+        bsock_set_errno(BSOCK_EBADF);
         ret = -1;
     }
     if (ret == -1)
-        BSOCK_RAISE_SYS(errno, "poll");
+        BSOCK_RAISE_SYS(bsock_errno(), "poll");
     return ret;
 }

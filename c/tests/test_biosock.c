@@ -24,6 +24,10 @@
 #include <sys/time.h>
 #include <sys/wait.h>
 
+#ifndef TCPI_OPT_SYN_DATA
+#define TCPI_OPT_SYN_DATA 32 /* Linux's uapi value; musl's header lacks it */
+#endif
+
 /* ------------------------------------------------------------------ */
 
 static void test_socket(void)
@@ -571,6 +575,29 @@ static void test_lookup(void)
 
 /* ------------------------------------------------------------------ */
 
+#ifndef __GLIBC__
+/* BIO_accept of a Unix peer where getnameinfo() refuses AF_UNIX (musl, the
+ * BSDs; glibc names it "localhost"): as OpenSSL's, it fails, with the
+ * resolver's entries, and closes the accepted socket. */
+static void legacy_accept_unix_refused(void)
+{
+    BIO_ADDR *to;
+    char *ip_port = NULL;
+    int l = listener(AF_UNIX, 0, &to),
+        c = BIO_socket(AF_UNIX, SOCK_STREAM, 0, 0), n;
+
+    CHECK(BIO_connect(c, to, 0) == 1);
+    n = open_fds();
+    CHECK(BIO_accept(l, &ip_port) == -1 && ip_port == NULL);
+    CHECK(!QUEUE_EMPTY());
+    ERR_clear_error();
+    CHECK(open_fds() == n);
+    BIO_closesocket(c);
+    BIO_closesocket(l);
+    BIO_ADDR_free(to);
+}
+#endif
+
 /* BIO_accept on family: a socket, and *ip_port starting with prefix. */
 static void legacy_accept(int family, const char *prefix)
 {
@@ -634,7 +661,11 @@ static void test_legacy(void)
 
     /* BIO_accept gives "host:port"; glibc names a Unix peer "localhost". */
     legacy_accept(AF_INET6, "::1:");
+#ifdef __GLIBC__
     legacy_accept(AF_UNIX, "localhost:");
+#else
+    legacy_accept_unix_refused();
+#endif
 }
 
 /* ------------------------------------------------------------------ */
@@ -798,8 +829,10 @@ static void in_child(const char *name, int (*child)(void))
     pid_t pid = fork();
     int status;
 
-    if (pid == 0)
+    if (pid == 0) {
+        checks_failed = 0; /* the child's own, not the parent's so far */
         _exit(child());
+    }
     waitpid(pid, &status, 0);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
         fprintf(stderr, "%s child ended with status %d\n", name, status);

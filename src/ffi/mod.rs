@@ -12,6 +12,16 @@
     rustdoc::bare_urls
 )]
 
+/// The platform's types that the header takes from the system headers:
+/// the bindings name them through this module, so that one bindings file
+/// fits every target (their sizes are checked against the C side's in
+/// `tests::layout_matches_the_c_side`).
+#[cfg(unix)]
+#[allow(deprecated)] // libc's musl time_t note: 64-bit on the 64-bit targets
+mod sys {
+    pub use libc::{hostent, sockaddr, sockaddr_in, sockaddr_in6, sockaddr_un, socklen_t, time_t, FILE};
+}
+
 #[cfg(not(feature = "bindgen"))]
 include!("bindings.rs");
 #[cfg(feature = "bindgen")]
@@ -44,6 +54,71 @@ pub const fn ERR_GET_REASON(e: ::std::os::raw::c_ulong) -> ::std::os::raw::c_int
         (e & !ERR_SYSTEM_FLAG) as _
     } else {
         (e & ERR_REASON_MASK as ::std::os::raw::c_ulong) as _
+    }
+}
+
+#[cfg(test)]
+mod layout {
+    use super::*;
+    use std::mem::{align_of, offset_of, size_of};
+
+    /// The Rust view of every shared type has the C compiler's layout on
+    /// this target.
+    #[test]
+    #[cfg_attr(miri, ignore = "calls C")]
+    fn layout_matches_the_c_side() {
+        // SAFETY: a pure function of its argument.
+        let c = |item| unsafe { biosock_layout(item) };
+        let checks = [
+            (
+                "sizeof(BIO_ADDR)",
+                size_of::<BIO_ADDR>(),
+                BIOSOCK_LAYOUT_BIO_ADDR_SIZE,
+            ),
+            (
+                "_Alignof(BIO_ADDR)",
+                align_of::<BIO_ADDR>(),
+                BIOSOCK_LAYOUT_BIO_ADDR_ALIGN,
+            ),
+            (
+                "offsetof(BIO_ADDR, biosock_.unix_len)",
+                offset_of!(biosock_addr_st, unix_len),
+                BIOSOCK_LAYOUT_UNIX_LEN_OFFSET,
+            ),
+            (
+                "sizeof(struct sockaddr_un)",
+                size_of::<sys::sockaddr_un>(),
+                BIOSOCK_LAYOUT_SOCKADDR_UN_SIZE,
+            ),
+            (
+                "sizeof(struct sockaddr_in6)",
+                size_of::<sys::sockaddr_in6>(),
+                BIOSOCK_LAYOUT_SOCKADDR_IN6_SIZE,
+            ),
+            (
+                "sizeof(union BIO_sock_info_u)",
+                size_of::<BIO_sock_info_u>(),
+                BIOSOCK_LAYOUT_SOCK_INFO_SIZE,
+            ),
+            (
+                "sizeof(BIOSOCK_ERR_ENTRY)",
+                size_of::<BIOSOCK_ERR_ENTRY>(),
+                BIOSOCK_LAYOUT_ERR_ENTRY_SIZE,
+            ),
+            (
+                "sizeof(BIOSOCK_ERR_RING)",
+                size_of::<BIOSOCK_ERR_RING>(),
+                BIOSOCK_LAYOUT_ERR_RING_SIZE,
+            ),
+            (
+                "sizeof(socklen_t)",
+                size_of::<sys::socklen_t>(),
+                BIOSOCK_LAYOUT_SOCKLEN_SIZE,
+            ),
+        ];
+        for (what, rust, item) in checks {
+            assert_eq!(rust, c(item), "{what}: Rust {rust}, C {}", c(item));
+        }
     }
 }
 

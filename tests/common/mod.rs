@@ -81,5 +81,7 @@ pub fn fd_identity(fd: i32) -> Option<(u64, u64)> {
     // SAFETY: stat is plain data; fstat writes it or fails.
     let mut st: libc::stat = unsafe { std::mem::zeroed() };
     // SAFETY: st is valid for writes.
-    (unsafe { libc::fstat(fd, &mut st) } == 0).then_some((st.st_dev, st.st_ino))
+    // (dev_t and ino_t are 32-bit, dev_t even signed, on some targets.)
+    #[allow(clippy::unnecessary_cast)]
+    (unsafe { libc::fstat(fd, &mut st) } == 0).then(|| (st.st_dev as u64, st.st_ino as u64))
 }

@@ -1,0 +1,260 @@
+/*
+ * sys.h - the platform layer: the few system calls whose form differs
+ * between platforms, as small inline functions.  Every platform #ifdef of
+ * the library is here (TCP Fast Open's, which follow OpenSSL's bio_tfo.h,
+ * are at the end); the other files call these.
+ *
+ * Conventions, the same everywhere: a function returns the fd or 0, or -1
+ * with the error in bsock_errno().
+ *
+ *   Linux, FreeBSD, NetBSD, OpenBSD, DragonFly, illumos: socket() and
+ *     accept4() with SOCK_CLOEXEC, so no fd can leak into a child between
+ *     the call and a later fcntl().
+ *   macOS: no SOCK_CLOEXEC and no accept4(): socket()/accept() and then
+ *     fcntl(FD_CLOEXEC), and SO_NOSIGPIPE, since macOS has no MSG_NOSIGNAL.
+ */
+#ifndef BIOSOCK_SYS_H
+#define BIOSOCK_SYS_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <pthread.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#if defined(__linux__) || defined(__FreeBSD__) || defined(__NetBSD__)         \
+    || defined(__OpenBSD__) || defined(__DragonFly__) || defined(__sun)
+#define BSOCK_HAVE_ACCEPT4 1
+#endif
+
+#if defined(__APPLE__) && defined(SO_NOSIGPIPE)
+#define BSOCK_NOSIGPIPE_OPTION 1
+#endif
+
+/* Error numbers the library sets itself. */
+#define BSOCK_EBADF EBADF
+#define BSOCK_EINVAL EINVAL
+
+/* The error of the last failed call, and setting it. */
+static inline int bsock_errno(void)
+{
+    return errno;
+}
+
+static inline void bsock_set_errno(int err)
+{
+    errno = err;
+}
+
+/* close(), keeping the error of the call that failed before it. */
+static inline void bsock_close_keep_errno(int fd)
+{
+    int saved = errno;
+
+    (void)close(fd);
+    errno = saved;
+}
+
+/* What every new socket gets where creation cannot do it atomically:
+ * close-on-exec (and SIGPIPE off, on macOS).  0, or -1 after closing fd. */
+static inline int bsock_sys_new_fd(int fd)
+{
+    if (fcntl(fd, F_SETFD, FD_CLOEXEC) != 0)
+        goto fail;
+#ifdef BSOCK_NOSIGPIPE_OPTION
+    {
+        int on = 1;
+
+        if (setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &on, sizeof(on)) != 0)
+            goto fail;
+    }
+#endif
+    return 0;
+fail:
+    bsock_close_keep_errno(fd);
+    return -1;
+}
+
+/* socket(), close-on-exec. */
+static inline int bsock_sys_socket(int domain, int type, int protocol)
+{
+#ifdef SOCK_CLOEXEC
+    return socket(domain, type | SOCK_CLOEXEC, protocol);
+#else
+    int fd = socket(domain, type, protocol);
+
+    return fd < 0 || bsock_sys_new_fd(fd) != 0 ? -1 : fd;
+#endif
+}
+
+/* socket() without SOCK_CLOEXEC, then fcntl(): for kernels that refuse the
+ * flag (Linux before 2.6.27); where the flag does not exist, the same as
+ * bsock_sys_socket(). */
+static inline int bsock_sys_socket_plain(int domain, int type, int protocol)
+{
+    int fd = socket(domain, type, protocol);
+
+    return fd < 0 || bsock_sys_new_fd(fd) != 0 ? -1 : fd;
+}
+
+/* Set the blocking mode: FIONBIO, as OpenSSL's BIO_socket_ioctl() does. */
+static inline int bsock_sys_ioctl(int fd, long type, void *arg)
+{
+    return ioctl(fd, (unsigned long)type, arg);
+}
+
+/* accept(), close-on-exec, non-blocking when nbio. */
+static inline int bsock_sys_accept(int fd, struct sockaddr *sa, socklen_t *len,
+                                   int nbio)
+{
+#ifdef BSOCK_HAVE_ACCEPT4
+    return accept4(fd, sa, len, SOCK_CLOEXEC | (nbio ? SOCK_NONBLOCK : 0));
+#else
+    int s = accept(fd, sa, len);
+
+    if (s < 0 || bsock_sys_new_fd(s) != 0)
+        return -1;
+    if (nbio && ioctl(s, FIONBIO, &nbio) != 0) {
+        bsock_close_keep_errno(s);
+        return -1;
+    }
+    return s;
+#endif
+}
+
+/* accept() + fcntl() + ioctl(): for kernels without accept4 (ENOSYS). */
+static inline int bsock_sys_accept_plain(int fd, struct sockaddr *sa,
+                                         socklen_t *len, int nbio)
+{
+    int s = accept(fd, sa, len);
+
+    if (s < 0 || bsock_sys_new_fd(s) != 0)
+        return -1;
+    if (ioctl(s, FIONBIO, &nbio) != 0) {
+        bsock_close_keep_errno(s);
+        return -1;
+    }
+    return s;
+}
+
+static inline int bsock_sys_close(int fd)
+{
+    return close(fd);
+}
+
+static inline int bsock_sys_poll(struct pollfd *fds, unsigned n, int timeout)
+{
+    return poll(fds, (nfds_t)n, timeout);
+}
+
+/* The system's text for an error number, or NULL for one it does not
+ * know, as libcrypto's openssl_strerror_r gives: the XSI strerror_r,
+ * whatever the feature macros chose (with _GNU_SOURCE, glibc's strerror_r is
+ * the GNU one, so its XSI entry point is called by name). */
+#if defined(__GLIBC__)
+extern int __xpg_strerror_r(int errnum, char *buf, size_t buflen);
+#define BSOCK_XSI_STRERROR_R __xpg_strerror_r
+#else
+#define BSOCK_XSI_STRERROR_R strerror_r
+#endif
+
+static inline const char *bsock_sys_strerror(int err, char *buf, size_t len)
+{
+    return BSOCK_XSI_STRERROR_R(err, buf, len) == 0 ? buf : NULL;
+}
+
+/* This thread's id, as libcrypto's CRYPTO_THREAD_get_current_id() has it
+ * (printed byte by byte by ERR_print_errors_cb). */
+typedef pthread_t bsock_thread_id;
+
+static inline bsock_thread_id bsock_sys_thread_id(void)
+{
+    return pthread_self();
+}
+
+/* A monotonic clock in milliseconds. */
+static inline long long bsock_sys_now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* ---------------------------------------------------------------------
+ * TCP Fast Open, as OpenSSL's include/internal/bio_tfo.h has it:
+ *   Linux: TCP_FASTOPEN_CONNECT on the client before connect(), TCP_FASTOPEN
+ *     (the backlog) on the server after listen(); no kernel switch asked.
+ *   FreeBSD 12+: TCP_FASTOPEN on both, after checking the sysctls
+ *     net.inet.tcp.fastopen.{client,server}_enable; the client does not
+ *     connect (the first sendto() does).
+ *   macOS: sysctl net.inet.tcp.fastopen (bit 1 client, bit 2 server); the
+ *     client connects with connectx(CONNECT_DATA_IDEMPOTENT), the server sets
+ *     TCP_FASTOPEN to 1.
+ * Elsewhere BIO_SOCK_TFO is ignored, as in OpenSSL.
+ */
+#if defined(TCP_FASTOPEN)
+#if defined(__linux__)
+#define BSOCK_TFO_SERVER_OPT TCP_FASTOPEN
+#define BSOCK_TFO_SERVER_QUEUE(backlog) (backlog)
+#if defined(TCP_FASTOPEN_CONNECT)
+#define BSOCK_TFO_CLIENT_OPT TCP_FASTOPEN_CONNECT
+#endif
+#elif defined(__FreeBSD__) && defined(TCP_FASTOPEN_PSK_LEN)
+#include <sys/sysctl.h>
+#define BSOCK_TFO_SYSCTL_CLIENT "net.inet.tcp.fastopen.client_enable"
+#define BSOCK_TFO_SYSCTL_SERVER "net.inet.tcp.fastopen.server_enable"
+#define BSOCK_TFO_CLIENT_FLAG 1
+#define BSOCK_TFO_SERVER_FLAG 1
+#define BSOCK_TFO_SERVER_OPT TCP_FASTOPEN
+#define BSOCK_TFO_SERVER_QUEUE(backlog) (backlog)
+#define BSOCK_TFO_CLIENT_OPT TCP_FASTOPEN
+#define BSOCK_TFO_DO_NOT_CONNECT 1
+#elif defined(__APPLE__)
+#include <sys/sysctl.h>
+#define BSOCK_TFO_SYSCTL_CLIENT "net.inet.tcp.fastopen"
+#define BSOCK_TFO_SYSCTL_SERVER "net.inet.tcp.fastopen"
+#define BSOCK_TFO_CLIENT_FLAG 1
+#define BSOCK_TFO_SERVER_FLAG 2
+#define BSOCK_TFO_SERVER_OPT TCP_FASTOPEN
+#define BSOCK_TFO_SERVER_QUEUE(backlog) 1
+#define BSOCK_TFO_CONNECTX 1
+#define BSOCK_TFO_DO_NOT_CONNECT 1
+#endif
+#endif
+
+#ifdef BSOCK_TFO_SYSCTL_CLIENT
+/* The TFO sysctl: 1 when flag is set, 0 when not, -1 when the kernel has
+ * no such sysctl. */
+static inline int bsock_sys_tfo_enabled(const char *name, int flag)
+{
+    int enabled = 0;
+    size_t len = sizeof(enabled);
+
+    if (sysctlbyname(name, &enabled, &len, NULL, 0) < 0)
+        return -1;
+    return (enabled & flag) != 0;
+}
+#endif
+
+#ifdef BSOCK_TFO_CONNECTX
+/* connect() with data allowed in the SYN (macOS). */
+static inline int bsock_sys_connectx_tfo(int fd, const struct sockaddr *sa,
+                                         socklen_t len)
+{
+    sa_endpoints_t sae;
+
+    memset(&sae, 0, sizeof(sae));
+    sae.sae_dstaddr = sa;
+    sae.sae_dstaddrlen = len;
+    return connectx(fd, &sae, SAE_ASSOCID_ANY,
+                    CONNECT_DATA_IDEMPOTENT | CONNECT_RESUME_ON_READ_WRITE,
+                    NULL, 0, NULL, NULL);
+}
+#endif
+
+#endif
