@@ -1043,7 +1043,9 @@ impl Socket {
             Some(t) => libc::timeval {
                 tv_sec: libc::time_t::try_from(t.as_secs()).unwrap_or(libc::time_t::MAX),
                 // At least 1 µs, so that a timeout below 1 µs is not "none".
-                // (subsec_micros() < 1,000,000 fits every suseconds_t.)
+                // (subsec_micros() < 1,000,000 fits every suseconds_t,
+                // 32-bit on some targets.)
+                #[allow(clippy::unnecessary_fallible_conversions)]
                 tv_usec: libc::suseconds_t::try_from(t.subsec_micros())
                     .unwrap_or(999_999)
                     .max((t.as_secs() == 0).into()),

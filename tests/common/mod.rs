@@ -83,5 +83,5 @@ pub fn fd_identity(fd: i32) -> Option<(u64, u64)> {
     // SAFETY: st is valid for writes.
     // (dev_t and ino_t are 32-bit, dev_t even signed, on some targets.)
     #[allow(clippy::unnecessary_cast)]
-    (unsafe { libc::fstat(fd, &mut st) } == 0).then(|| (st.st_dev as u64, st.st_ino as u64))
+    (unsafe { libc::fstat(fd, &mut st) } == 0).then_some((st.st_dev as u64, st.st_ino as u64))
 }
