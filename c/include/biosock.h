@@ -30,10 +30,19 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <time.h>
+#ifdef _WIN32
+/* Winsock, as OpenSSL on Windows: sockets are ints here too (a SOCKET cast,
+ * as OpenSSL does), errors are WSAGetLastError()'s, and AF_UNIX is
+ * Windows 10's. */
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#include <afunix.h>
+#else
 #include <netdb.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -151,7 +160,9 @@ extern "C" {
 /* ---------------------------------------------------------------------
  * Constants, with OpenSSL 3.0's values.
  */
+#ifndef INVALID_SOCKET /* winsock's is (SOCKET)~0, which is -1 as an int */
 #define INVALID_SOCKET (-1)
+#endif
 
 /* The platform, as OpenSSL's <openssl/e_os2.h> names it. */
 #if defined(_WIN32)
@@ -509,7 +520,9 @@ BIOSOCK_API int BIO_sock_should_retry(int i);
  * EPROTO, EINPROGRESS, EALREADY; else 0. */
 BIOSOCK_API int BIO_sock_non_fatal_error(int error);
 
-/** BIO_sock_init - nothing to initialise on POSIX; returns 1. */
+/** BIO_sock_init - on Windows, WSAStartup(2.2) once per process (thread-safe;
+ * BIO_socket() and BIO_lookup_ex() call it, as OpenSSL's do): 1, or -1 with
+ * SYS + BIO_R_WSASTARTUP pushed.  Nothing to initialise on POSIX: 1. */
 BIOSOCK_API int BIO_sock_init(void);
 #define BIO_sock_cleanup()                                                    \
     while (0)                                                                 \

@@ -4,12 +4,11 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include <arpa/inet.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
+#include "sys.h"
 
 struct bio_addrinfo_st {
     BIO_ADDRINFO *next;
@@ -21,7 +20,7 @@ struct bio_addrinfo_st {
 
 char *bsock__strndup(const char *s, size_t n)
 {
-    char *r = strndup(s, n);
+    char *r = bsock__copy_n(s, n);
 
     if (r == NULL)
         BSOCK_RAISE(ERR_LIB_BIO, ERR_R_MALLOC_FAILURE, NULL);
@@ -42,8 +41,8 @@ void bsock__addr_from_kernel(BIO_ADDR *ap, socklen_t len)
     }
     /* A Unix name may be shorter than sun_path and not NUL-terminated:
      * zero the rest, so that the path reads as a C string. */
-    if (len < BSOCK_ADDR_CAP)
-        memset((char *)ap + len, 0, BSOCK_ADDR_CAP - len);
+    if (len < (socklen_t)BSOCK_ADDR_CAP)
+        memset((char *)ap + len, 0, BSOCK_ADDR_CAP - (size_t)len);
     ap->biosock_.unix_len = len;
 }
 
@@ -219,8 +218,8 @@ static int addr_strings(const BIO_ADDR *ap, int numeric, char **hostname,
     ret = getnameinfo(&ap->sa, bsock__addr_len(ap), host, sizeof(host), serv,
                       sizeof(serv), flags);
     if (ret != 0) {
-        if (ret == EAI_SYSTEM)
-            BSOCK_RAISE_SYS(errno, "getnameinfo");
+        if (ret == BSOCK_EAI_SYSTEM)
+            BSOCK_RAISE_SYS(bsock_errno(), "getnameinfo");
         else
             BSOCK_RAISE_RESOLVER(ret);
         return 0;
@@ -401,7 +400,7 @@ static int lookup_unix(const char *path, int socktype, BIO_ADDRINFO **res)
     }
     if (strlen(path) >= sizeof(n->addr.s_un.sun_path)) {
         BSOCK_RAISE(ERR_LIB_BIO, BIO_R_LENGTH_TOO_LONG, "Unix path");
-        errno = ENAMETOOLONG;
+        bsock_set_errno(BSOCK_ENAMETOOLONG);
         return 0;
     }
     if ((n = node_new(AF_UNIX, socktype, 0)) == NULL)
@@ -472,6 +471,8 @@ int BIO_lookup_ex(const char *host, const char *service, int lookup_type,
     }
     if (family == AF_UNIX)
         return lookup_unix(host, socktype, res);
+    if (BIO_sock_init() != 1) /* Windows: WSAStartup, as OpenSSL */
+        return 0;
     if ((ret = lookup_numeric(host, service, family, socktype, protocol, res))
         != 0)
         return ret > 0;
@@ -487,8 +488,8 @@ int BIO_lookup_ex(const char *host, const char *service, int lookup_type,
 
     for (;;) {
         gai_ret = getaddrinfo(host, service, &hints, &ai);
-        if (gai_ret == 0 || gai_ret == EAI_SYSTEM || gai_ret == EAI_MEMORY
-            || (hints.ai_flags & AI_ADDRCONFIG) == 0)
+        if (gai_ret == 0 || gai_ret == BSOCK_EAI_SYSTEM
+            || gai_ret == EAI_MEMORY || (hints.ai_flags & AI_ADDRCONFIG) == 0)
             break;
         /* As OpenSSL: once more without AI_ADDRCONFIG, numeric only. */
         hints.ai_flags &= ~AI_ADDRCONFIG;
@@ -500,8 +501,8 @@ int BIO_lookup_ex(const char *host, const char *service, int lookup_type,
         ret = from_addrinfo(ai, res);
         freeaddrinfo(ai);
         return ret;
-    case EAI_SYSTEM:
-        BSOCK_RAISE_SYS_BIO(errno, "getaddrinfo", ERR_R_SYS_LIB);
+    case BSOCK_EAI_SYSTEM:
+        BSOCK_RAISE_SYS_BIO(bsock_errno(), "getaddrinfo", ERR_R_SYS_LIB);
         return 0;
     default:
         BSOCK_RAISE_RESOLVER(old_ret != 0 ? old_ret : gai_ret);

@@ -47,9 +47,23 @@ char *CRYPTO_strdup(const char *str, const char *file, int line)
     return str == NULL ? NULL : checked(strdup(str), file, line);
 }
 
+/* strndup(), which not every C library has (Windows'). */
+char *bsock__copy_n(const char *s, size_t n)
+{
+    const char *end = memchr(s, '\0', n);
+    size_t len = end != NULL ? (size_t)(end - s) : n;
+    char *r = malloc(len + 1);
+
+    if (r != NULL) {
+        memcpy(r, s, len);
+        r[len] = '\0';
+    }
+    return r;
+}
+
 char *CRYPTO_strndup(const char *str, size_t s, const char *file, int line)
 {
-    return str == NULL ? NULL : checked(strndup(str, s), file, line);
+    return str == NULL ? NULL : checked(bsock__copy_n(str, s), file, line);
 }
 
 void biosock_OPENSSL_free(void *addr)

@@ -97,7 +97,7 @@ static int start(struct race *r, const BIO_ADDR *addr, int options)
     }
     if (BIO_connect(fd, addr, options | BIO_SOCK_NONBLOCK))
         return fd;
-    if (bsock_errno() == EINPROGRESS) {
+    if (bsock_sys_in_progress(bsock_errno())) {
         r->pfd[r->pending].fd = fd;
         r->pfd[r->pending].events = POLLOUT;
         r->pfd[r->pending].revents = 0;
@@ -145,11 +145,11 @@ int biosock_connect_any(const BIO_ADDR *const *addrs, size_t n, int options,
 
     if (addrs == NULL && n != 0) {
         BSOCK_NULL_ARG();
-        return INVALID_SOCKET;
+        return BSOCK_INVALID_FD;
     }
     if ((options & ~HAPPY_OPTIONS) != 0) {
         BSOCK_BAD_ARG_IN(__func__);
-        return INVALID_SOCKET;
+        return BSOCK_INVALID_FD;
     }
     if (attempt_delay_ms < 0)
         attempt_delay_ms = DEFAULT_DELAY_MS;
@@ -157,7 +157,7 @@ int biosock_connect_any(const BIO_ADDR *const *addrs, size_t n, int options,
         attempt_delay_ms = MIN_DELAY_MS;
     count = interleave(addrs, n, order);
     r.pending = 0;
-    r.last_errno = EHOSTUNREACH;
+    r.last_errno = BSOCK_EHOSTUNREACH;
     while (winner < 0 && (next < count || r.pending > 0)) {
         long long now = now_ms();
         int wait, ready;
@@ -176,7 +176,7 @@ int biosock_connect_any(const BIO_ADDR *const *addrs, size_t n, int options,
                         left_ms(deadline));
         ready = bsock_sys_poll(r.pfd, (unsigned)r.pending, wait);
         if (ready < 0) {
-            if (bsock_errno() == EINTR)
+            if (bsock_errno() == BSOCK_EINTR)
                 continue;
             poll_errno = bsock_errno();
             BSOCK_RAISE_SYS(bsock_errno(), "poll");
@@ -193,19 +193,19 @@ int biosock_connect_any(const BIO_ADDR *const *addrs, size_t n, int options,
             bsock__close_keep_errno(r.pfd[--r.pending].fd);
             continue;
         }
-        lost(&r, r.pending - 1, ETIMEDOUT, BIO_R_CONNECT_TIMEOUT);
+        lost(&r, r.pending - 1, BSOCK_ETIMEDOUT, BIO_R_CONNECT_TIMEOUT);
     }
     if (winner < 0) {
         if (count == 0)
             BSOCK_RAISE(ERR_LIB_BIO, BIO_R_LOOKUP_RETURNED_NOTHING, NULL);
         bsock_set_errno(poll_errno != 0 ? poll_errno : r.last_errno);
-        return INVALID_SOCKET;
+        return BSOCK_INVALID_FD;
     }
     /* Won: the failed attempts' entries go, and the mode is the caller's. */
     bsock__err_pop_to_depth(depth);
     if (!(options & BIO_SOCK_NONBLOCK) && !BIO_socket_nbio(winner, 0)) {
         bsock__close_keep_errno(winner);
-        return INVALID_SOCKET;
+        return BSOCK_INVALID_FD;
     }
     return winner;
 }
@@ -221,7 +221,7 @@ int biosock_connect_happy(const char *host, const char *service, int options,
 
     if (!BIO_lookup_ex(host, service, BIO_LOOKUP_CLIENT, AF_UNSPEC,
                        SOCK_STREAM, 0, &res))
-        return INVALID_SOCKET;
+        return BSOCK_INVALID_FD;
     for (ai = res; ai != NULL && n < MAX_ATTEMPTS; ai = BIO_ADDRINFO_next(ai))
         addrs[n++] = BIO_ADDRINFO_address(ai);
     fd = biosock_connect_any(addrs, n, options, attempt_delay_ms, timeout_ms);

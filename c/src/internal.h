@@ -69,6 +69,10 @@ void bsock__err_arg(int reason, const char *func, const char *file, int line);
 int bsock__err_depth(void);
 void bsock__err_pop_to_depth(int depth);
 
+/* What the functions returning a socket give on failure: INVALID_SOCKET as
+ * an int (winsock's INVALID_SOCKET is a SOCKET, ~0). */
+#define BSOCK_INVALID_FD (-1)
+
 /* Close fd keeping errno as it was (close is never retried). */
 void bsock__close_keep_errno(int fd);
 
@@ -82,8 +86,8 @@ void bsock__close_keep_errno(int fd);
 static inline int bsock__is_abstract(const BIO_ADDR *ap)
 {
     return ap->sa.sa_family == AF_UNIX && ap->s_un.sun_path[0] == '\0'
-           && ap->biosock_.unix_len > SUN_PATH_OFFSET
-           && ap->biosock_.unix_len <= sizeof(struct sockaddr_un);
+           && ap->biosock_.unix_len > (socklen_t)SUN_PATH_OFFSET
+           && ap->biosock_.unix_len <= (socklen_t)sizeof(struct sockaddr_un);
 }
 
 /* The length of the struct sockaddr inside ap, for the kernel (inline:
@@ -92,19 +96,22 @@ static inline socklen_t bsock__addr_len(const BIO_ADDR *ap)
 {
     switch (ap->sa.sa_family) {
     case AF_INET:
-        return sizeof(struct sockaddr_in);
+        return (socklen_t)sizeof(struct sockaddr_in);
     case AF_INET6:
-        return sizeof(struct sockaddr_in6);
+        return (socklen_t)sizeof(struct sockaddr_in6);
     case AF_UNIX:
         return bsock__is_abstract(ap) ? ap->biosock_.unix_len
-                                      : sizeof(struct sockaddr_un);
+                                      : (socklen_t)sizeof(struct sockaddr_un);
     default:
-        return BSOCK_ADDR_CAP;
+        return (socklen_t)BSOCK_ADDR_CAP;
     }
 }
 
 /* Fill ap from a sockaddr of len bytes that the kernel wrote into it. */
 void bsock__addr_from_kernel(BIO_ADDR *ap, socklen_t len);
+
+/* strndup(), portably. */
+char *bsock__copy_n(const char *s, size_t n);
 
 /* strdup/strndup with ERR_R_MALLOC_FAILURE pushed on failure. */
 char *bsock__strndup(const char *s, size_t n);

@@ -6,11 +6,11 @@
 #define _GNU_SOURCE
 #endif
 #define BIOSOCK_SUPPRESS_DEPRECATED
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
+#include "sys.h"
 
 struct hostent *BIO_gethostbyname(const char *name)
 {
@@ -78,20 +78,20 @@ int BIO_get_accept_socket(char *host_port, int bind_mode)
 {
     char *host = NULL, *port = NULL;
     BIO_ADDRINFO *res = NULL;
-    int s = INVALID_SOCKET;
+    int s = BSOCK_INVALID_FD;
 
     if (!BIO_parse_hostserv(host_port, &host, &port, BIO_PARSE_PRIO_SERV))
-        return INVALID_SOCKET;
+        return BSOCK_INVALID_FD;
     /* OpenSSL 3.0 tests "!= 0" here, so every successful lookup fails. */
     if (BIO_lookup(host, port, BIO_LOOKUP_SERVER, AF_UNSPEC, SOCK_STREAM,
                    &res)) {
         s = BIO_socket(BIO_ADDRINFO_family(res), BIO_ADDRINFO_socktype(res),
                        BIO_ADDRINFO_protocol(res), 0);
-        if (s != INVALID_SOCKET
+        if (s != BSOCK_INVALID_FD
             && !BIO_listen(s, BIO_ADDRINFO_address(res),
                            bind_mode ? BIO_SOCK_REUSEADDR : 0)) {
             bsock__close_keep_errno(s);
-            s = INVALID_SOCKET;
+            s = BSOCK_INVALID_FD;
         }
     }
     BIO_ADDRINFO_free(res);
@@ -127,16 +127,16 @@ int BIO_accept(int sock, char **ip_port)
     BIO_ADDR peer;
     int s = BIO_accept_ex(sock, &peer, 0);
 
-    if (s == INVALID_SOCKET) {
+    if (s == BSOCK_INVALID_FD) {
         if (BIO_sock_should_retry(s))
             return -2;
         /* OpenSSL 3.0 pushes the pair a second time here; so do we. */
-        BSOCK_RAISE_SYS_BIO(errno, "accept", BIO_R_ACCEPT_ERROR);
-        return INVALID_SOCKET;
+        BSOCK_RAISE_SYS_BIO(bsock_errno(), "accept", BIO_R_ACCEPT_ERROR);
+        return BSOCK_INVALID_FD;
     }
     if (ip_port != NULL && (*ip_port = host_port_string(&peer)) == NULL) {
         bsock__close_keep_errno(s);
-        return INVALID_SOCKET;
+        return BSOCK_INVALID_FD;
     }
     return s;
 }

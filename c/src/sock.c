@@ -20,7 +20,7 @@
 
 static int sys_set_int(int fd, int level, int name, int value)
 {
-    return setsockopt(fd, level, name, &value, sizeof(value)) == 0
+    return setsockopt(fd, level, name, (void *)&value, sizeof(value)) == 0
                ? 0
                : -bsock_errno();
 }
@@ -29,7 +29,9 @@ static int sys_get_int(int fd, int level, int name, int *value)
 {
     socklen_t len = sizeof(*value);
 
-    return getsockopt(fd, level, name, value, &len) == 0 ? 0 : -bsock_errno();
+    return getsockopt(fd, level, name, (void *)value, &len) == 0
+               ? 0
+               : -bsock_errno();
 }
 
 #ifdef SOCK_CLOEXEC
@@ -175,14 +177,14 @@ int BIO_socket(int domain, int socktype, int protocol, int options)
     int fd;
 
     if (!options_ok(options, __func__))
-        return INVALID_SOCKET;
+        return BSOCK_INVALID_FD;
     fd = bsock_sys_socket(domain, socktype, protocol);
     if (fd >= 0)
         return fd;
     fd = socket_retry(domain, socktype, protocol);
     if (fd < 0) {
         BSOCK_RAISE_SYS_BIO(-fd, "socket", BIO_R_UNABLE_TO_CREATE_SOCKET);
-        return INVALID_SOCKET;
+        return BSOCK_INVALID_FD;
     }
     return fd;
 }
@@ -352,7 +354,7 @@ int BIO_accept_ex(int accept_sock, BIO_ADDR *peer, int options)
     int fd;
 
     if (!options_ok(options, __func__))
-        return INVALID_SOCKET;
+        return BSOCK_INVALID_FD;
     fd = bsock_sys_accept(accept_sock, peer != NULL ? &peer->sa : NULL,
                           peer != NULL ? &len : NULL,
                           (options & BIO_SOCK_NONBLOCK) != 0);
@@ -363,7 +365,7 @@ int BIO_accept_ex(int accept_sock, BIO_ADDR *peer, int options)
     if (fd < 0) {
         if (!BIO_sock_non_fatal_error(-fd))
             BSOCK_RAISE_SYS_BIO(-fd, "accept", BIO_R_ACCEPT_ERROR);
-        return INVALID_SOCKET;
+        return BSOCK_INVALID_FD;
     }
     if (peer != NULL)
         bsock__addr_from_kernel(peer, len);
@@ -421,6 +423,7 @@ int BIO_sock_non_fatal_error(int error)
     case EPROTO:
     case EINPROGRESS:
     case EALREADY:
+        BSOCK_SYS_NON_FATAL_CASES
         return 1;
     default:
         return 0;
@@ -442,7 +445,7 @@ int BIO_sock_should_retry(int i)
 
 int BIO_sock_init(void)
 {
-    return 1;
+    return bsock__wsa_startup() ? 1 : -1;
 }
 
 int BIO_set_tcp_ndelay(int sock, int turn_on)
@@ -469,7 +472,7 @@ int BIO_sock_info(int sock, enum BIO_sock_info_type type,
                             BIO_R_GETSOCKNAME_ERROR);
         return 0;
     }
-    if (len > BSOCK_ADDR_CAP) {
+    if (len > (socklen_t)BSOCK_ADDR_CAP) {
         BSOCK_RAISE(ERR_LIB_BIO, BIO_R_GETSOCKNAME_TRUNCATED_ADDRESS, NULL);
         return 0;
     }

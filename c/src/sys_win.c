@@ -1,0 +1,38 @@
+/*
+ * sys_win.c - what the Windows platform layer (sys.h) keeps out of line:
+ * WSAStartup, once per process.  Empty elsewhere.
+ */
+#ifdef _WIN32
+#include "internal.h"
+#include "sys.h"
+
+static INIT_ONCE wsa_once = INIT_ONCE_STATIC_INIT;
+static int wsa_error;
+
+static BOOL CALLBACK wsa_start(PINIT_ONCE once, PVOID param, PVOID *ctx)
+{
+    WSADATA data;
+
+    (void)once;
+    (void)param;
+    (void)ctx;
+    wsa_error = WSAStartup(MAKEWORD(2, 2), &data);
+    return TRUE;
+}
+
+/* As OpenSSL's BIO_sock_init on Windows: SYS (the WSAStartup error) +
+ * BIO_R_WSASTARTUP on failure, every time it is asked. */
+int bsock__wsa_startup(void)
+{
+    InitOnceExecuteOnce(&wsa_once, wsa_start, NULL, NULL);
+    if (wsa_error != 0) {
+        BSOCK_RAISE_SYS_BIO_IN("biosock_BIO_sock_init", wsa_error,
+                               "wsastartup", BIO_R_WSASTARTUP);
+        WSASetLastError(wsa_error);
+        return 0;
+    }
+    return 1;
+}
+#else
+typedef int bsock_sys_win_is_empty_here;
+#endif
