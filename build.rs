@@ -54,6 +54,9 @@ fn compile_c(src: &Path, include: &Path) {
         build.warnings_into_errors(true);
     }
     build.compile("biosock");
+    if os == "windows" {
+        println!("cargo:rustc-link-lib=ws2_32");
+    }
 }
 
 #[cfg(feature = "bindgen")]

@@ -6,11 +6,13 @@
 //! member is at most its size). Nothing here calls C except the
 //! `getnameinfo` strings, so Miri checks all of it.
 
+#[cfg(unix)]
 use std::ffi::OsStr;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::mem::{size_of, MaybeUninit};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
+#[cfg(unix)]
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 use std::str::FromStr;
@@ -18,12 +20,38 @@ use std::str::FromStr;
 use crate::cstr::take_c_string;
 use crate::error::{c_call, Errno, Error, Result};
 use crate::ffi;
+use crate::sys::c;
 use crate::types::Domain;
 
+/// A Unix socket path's bytes: the OS string itself on Unix; UTF-8 on
+/// Windows, as its AF_UNIX takes it.
+#[cfg(unix)]
+fn path_bytes(path: &Path) -> Result<&[u8]> {
+    Ok(path.as_os_str().as_bytes())
+}
+
+#[cfg(windows)]
+fn path_bytes(path: &Path) -> Result<&[u8]> {
+    path.to_str()
+        .map(str::as_bytes)
+        .ok_or_else(|| Error::invalid_input("BIO_ADDR_rawmake", "a Unix socket path that is not UTF-8"))
+}
+
+/// A Unix socket path from its bytes (`None`: not UTF-8, on Windows).
+#[cfg(unix)]
+fn path_of(name: &[u8]) -> Option<&Path> {
+    Some(Path::new(OsStr::from_bytes(name)))
+}
+
+#[cfg(windows)]
+fn path_of(name: &[u8]) -> Option<&Path> {
+    std::str::from_utf8(name).ok().map(Path::new)
+}
+
 /// Where `sun_path` starts in a `sockaddr_un`.
-const SUN_PATH_OFFSET: usize = std::mem::offset_of!(libc::sockaddr_un, sun_path);
+const SUN_PATH_OFFSET: usize = std::mem::offset_of!(c::sockaddr_un, sun_path);
 /// The capacity of `sun_path`.
-const SUN_PATH_LEN: usize = size_of::<libc::sockaddr_un>() - SUN_PATH_OFFSET;
+const SUN_PATH_LEN: usize = size_of::<c::sockaddr_un>() - SUN_PATH_OFFSET;
 
 /// A socket address (IPv4, IPv6 or Unix) held in a `BIO_ADDR`, stored inline:
 /// creating, copying and converting one never allocates.
@@ -53,7 +81,7 @@ impl BioAddr {
     /// # Ok::<(), biosock::Error>(())
     /// ```
     pub fn unix<P: AsRef<Path>>(path: P) -> Result<BioAddr> {
-        let bytes = path.as_ref().as_os_str().as_bytes();
+        let bytes = path_bytes(path.as_ref())?;
         if bytes.contains(&0) {
             return Err(Error::invalid_input(
                 "BIO_ADDR_rawmake",
@@ -94,26 +122,26 @@ impl BioAddr {
             ));
         }
         let mut addr = BioAddr::unspecified();
-        let un = addr.sockaddr_mut::<libc::sockaddr_un>();
-        un.sun_family = libc::AF_UNIX as libc::sa_family_t;
+        let un = addr.sockaddr_mut::<c::sockaddr_un>();
+        un.sun_family = c::AF_UNIX as c::sa_family_t;
         for (dst, &src) in un.sun_path.iter_mut().zip(name) {
-            *dst = src as libc::c_char;
+            *dst = src as c::c_char;
         }
-        addr.sockaddr_mut::<ffi::biosock_addr_st>().unix_len = unix_len as libc::socklen_t;
+        addr.sockaddr_mut::<ffi::biosock_addr_st>().unix_len = unix_len as c::socklen_t;
         Ok(addr)
     }
 
     /// The address family (`BIO_ADDR_family`): `Domain::IPV4`, `IPV6`,
     /// `UNIX`, or `UNSPEC`.
     pub fn family(&self) -> Domain {
-        Domain::from_raw(c_int_from(self.sockaddr::<libc::sockaddr>().sa_family))
+        Domain::from_raw(c_int_from(self.sockaddr::<c::sockaddr>().sa_family))
     }
 
     /// The port in host byte order for IP addresses (`BIO_ADDR_rawport`).
     pub fn port(&self) -> Option<u16> {
         match self.family() {
-            Domain::IPV4 => Some(u16::from_be(self.sockaddr::<libc::sockaddr_in>().sin_port)),
-            Domain::IPV6 => Some(u16::from_be(self.sockaddr::<libc::sockaddr_in6>().sin6_port)),
+            Domain::IPV4 => Some(u16::from_be(self.sockaddr::<c::sockaddr_in>().sin_port)),
+            Domain::IPV6 => Some(u16::from_be(self.sockaddr::<c::sockaddr_in6>().sin6_port)),
             _ => None,
         }
     }
@@ -122,11 +150,11 @@ impl BioAddr {
     pub fn ip(&self) -> Option<IpAddr> {
         match self.family() {
             Domain::IPV4 => {
-                let a = self.sockaddr::<libc::sockaddr_in>().sin_addr.s_addr;
+                let a = self.sockaddr::<c::sockaddr_in>().sin_addr.s_addr;
                 Some(IpAddr::V4(Ipv4Addr::from(a.to_ne_bytes())))
             }
             Domain::IPV6 => Some(IpAddr::V6(Ipv6Addr::from(
-                self.sockaddr::<libc::sockaddr_in6>().sin6_addr.s6_addr,
+                self.sockaddr::<c::sockaddr_in6>().sin6_addr.s6_addr,
             ))),
             _ => None,
         }
@@ -137,7 +165,7 @@ impl BioAddr {
     pub fn path(&self) -> Option<&Path> {
         match self.unix_bytes()? {
             [] | [0, ..] => None,
-            name => Some(Path::new(OsStr::from_bytes(name))),
+            name => path_of(name),
         }
     }
 
@@ -154,9 +182,9 @@ impl BioAddr {
     fn is_abstract(&self) -> bool {
         let len = self.unix_len();
         self.family() == Domain::UNIX
-            && self.sockaddr::<libc::sockaddr_un>().sun_path[0] == 0
+            && self.sockaddr::<c::sockaddr_un>().sun_path[0] == 0
             && len > SUN_PATH_OFFSET
-            && len <= size_of::<libc::sockaddr_un>()
+            && len <= size_of::<c::sockaddr_un>()
     }
 
     /// The Unix name bytes (what `BIO_ADDR_rawaddress` copies): an abstract
@@ -165,7 +193,7 @@ impl BioAddr {
         if self.family() != Domain::UNIX {
             return None;
         }
-        let sun_path = &self.sockaddr::<libc::sockaddr_un>().sun_path;
+        let sun_path = &self.sockaddr::<c::sockaddr_un>().sun_path;
         // SAFETY: c_char and u8 have the same size and alignment, and the
         // slice covers exactly sun_path, which lives as long as self.
         let bytes: &[u8] = unsafe { std::slice::from_raw_parts(sun_path.as_ptr().cast(), sun_path.len()) };
@@ -232,14 +260,14 @@ impl BioAddr {
 
     /// How many bytes a syscall may write at [`BioAddr::as_mut_ptr`]: the
     /// union of the sockaddr types.
-    pub(crate) fn capacity(&self) -> libc::socklen_t {
-        UNIX_LEN_OFFSET as libc::socklen_t
+    pub(crate) fn capacity(&self) -> c::socklen_t {
+        UNIX_LEN_OFFSET as c::socklen_t
     }
 
     /// Record the length a syscall (`getpeername`, `recvfrom`) wrote into a
     /// fresh, zeroed address, as the C library's `bsock__addr_from_kernel`
     /// does: a Unix name's length is kept, so abstract names read right.
-    pub(crate) fn set_kernel_len(&mut self, len: libc::socklen_t) {
+    pub(crate) fn set_kernel_len(&mut self, len: c::socklen_t) {
         let unix_len = if self.family() == Domain::UNIX { len } else { 0 };
         self.sockaddr_mut::<ffi::biosock_addr_st>().unix_len = unix_len;
     }
@@ -252,20 +280,20 @@ impl BioAddr {
 
     /// The `struct sockaddr` and its length (what `BIO_ADDR_sockaddr` and
     /// `BIO_ADDR_sockaddr_size` give), for direct syscalls.
-    pub fn as_sockaddr(&self) -> (*const libc::sockaddr, libc::socklen_t) {
+    pub fn as_sockaddr(&self) -> (*const c::sockaddr, c::socklen_t) {
         (self.as_ptr().cast(), self.len())
     }
 
     /// The length of the sockaddr the kernel is given (`bsock__addr_len`).
-    fn len(&self) -> libc::socklen_t {
+    fn len(&self) -> c::socklen_t {
         let len = match self.family() {
-            Domain::IPV4 => size_of::<libc::sockaddr_in>(),
-            Domain::IPV6 => size_of::<libc::sockaddr_in6>(),
+            Domain::IPV4 => size_of::<c::sockaddr_in>(),
+            Domain::IPV6 => size_of::<c::sockaddr_in6>(),
             Domain::UNIX if self.is_abstract() => self.unix_len(),
-            Domain::UNIX => size_of::<libc::sockaddr_un>(),
+            Domain::UNIX => size_of::<c::sockaddr_un>(),
             _ => UNIX_LEN_OFFSET,
         };
-        len as libc::socklen_t
+        len as c::socklen_t
     }
 
     /// The bytes that make the address what it is: the family's sockaddr.
@@ -301,19 +329,19 @@ impl BioAddr {
 unsafe trait Sockaddr {}
 // SAFETY: each is a member of the union in biosock.h, plain integers and
 // byte arrays.
-unsafe impl Sockaddr for libc::sockaddr {}
+unsafe impl Sockaddr for c::sockaddr {}
 // SAFETY: as above.
-unsafe impl Sockaddr for libc::sockaddr_in {}
+unsafe impl Sockaddr for c::sockaddr_in {}
 // SAFETY: as above.
-unsafe impl Sockaddr for libc::sockaddr_in6 {}
+unsafe impl Sockaddr for c::sockaddr_in6 {}
 // SAFETY: as above.
-unsafe impl Sockaddr for libc::sockaddr_un {}
+unsafe impl Sockaddr for c::sockaddr_un {}
 // SAFETY: as above (a byte array and an integer).
 unsafe impl Sockaddr for ffi::biosock_addr_st {}
 
 /// `sa_family_t` (an unsigned short or byte) as a C int.
-fn c_int_from(family: libc::sa_family_t) -> libc::c_int {
-    libc::c_int::from(family)
+fn c_int_from(family: c::sa_family_t) -> c::c_int {
+    c::c_int::from(family)
 }
 
 /// Where `unix_len` sits: past every sockaddr, so the most a syscall may
@@ -323,10 +351,10 @@ const UNIX_LEN_OFFSET: usize = std::mem::offset_of!(ffi::biosock_addr_st, unix_l
 // The union is the sockaddr types laid over each other at offset 0, and
 // biosock's member, the whole of it.
 const _: () = {
-    assert!(size_of::<libc::sockaddr_in6>() <= UNIX_LEN_OFFSET);
-    assert!(size_of::<libc::sockaddr_un>() <= UNIX_LEN_OFFSET);
+    assert!(size_of::<c::sockaddr_in6>() <= UNIX_LEN_OFFSET);
+    assert!(size_of::<c::sockaddr_un>() <= UNIX_LEN_OFFSET);
     assert!(size_of::<ffi::biosock_addr_st>() == size_of::<ffi::BIO_ADDR>());
-    assert!(std::mem::align_of::<libc::sockaddr_in6>() <= std::mem::align_of::<ffi::BIO_ADDR>());
+    assert!(std::mem::align_of::<c::sockaddr_in6>() <= std::mem::align_of::<ffi::BIO_ADDR>());
 };
 
 impl Default for BioAddr {
@@ -373,8 +401,8 @@ impl From<SocketAddr> for BioAddr {
 impl From<SocketAddrV4> for BioAddr {
     fn from(sa: SocketAddrV4) -> BioAddr {
         let mut addr = BioAddr::unspecified();
-        let s = addr.sockaddr_mut::<libc::sockaddr_in>();
-        s.sin_family = libc::AF_INET as libc::sa_family_t;
+        let s = addr.sockaddr_mut::<c::sockaddr_in>();
+        s.sin_family = c::AF_INET as c::sa_family_t;
         s.sin_port = sa.port().to_be();
         s.sin_addr.s_addr = u32::from_ne_bytes(sa.ip().octets());
         addr
@@ -384,8 +412,8 @@ impl From<SocketAddrV4> for BioAddr {
 impl From<SocketAddrV6> for BioAddr {
     fn from(sa: SocketAddrV6) -> BioAddr {
         let mut addr = BioAddr::unspecified();
-        let s = addr.sockaddr_mut::<libc::sockaddr_in6>();
-        s.sin6_family = libc::AF_INET6 as libc::sa_family_t;
+        let s = addr.sockaddr_mut::<c::sockaddr_in6>();
+        s.sin6_family = c::AF_INET6 as c::sa_family_t;
         s.sin6_port = sa.port().to_be();
         s.sin6_flowinfo = sa.flowinfo().to_be();
         s.sin6_addr.s6_addr = sa.ip().octets();
@@ -402,14 +430,14 @@ impl TryFrom<&BioAddr> for SocketAddr {
     fn try_from(a: &BioAddr) -> Result<SocketAddr> {
         match a.family() {
             Domain::IPV4 => {
-                let s = a.sockaddr::<libc::sockaddr_in>();
+                let s = a.sockaddr::<c::sockaddr_in>();
                 Ok(SocketAddr::V4(SocketAddrV4::new(
                     Ipv4Addr::from(s.sin_addr.s_addr.to_ne_bytes()),
                     u16::from_be(s.sin_port),
                 )))
             }
             Domain::IPV6 => {
-                let s = a.sockaddr::<libc::sockaddr_in6>();
+                let s = a.sockaddr::<c::sockaddr_in6>();
                 Ok(SocketAddr::V6(SocketAddrV6::new(
                     Ipv6Addr::from(s.sin6_addr.s6_addr),
                     u16::from_be(s.sin6_port),
@@ -516,14 +544,14 @@ mod tests {
     fn layout_is_what_the_kernel_reads() {
         let a = BioAddr::from("1.2.3.4:258".parse::<SocketAddr>().unwrap());
         let (sa, len) = a.as_sockaddr();
-        assert_eq!(len as usize, size_of::<libc::sockaddr_in>());
+        assert_eq!(len as usize, size_of::<c::sockaddr_in>());
         // SAFETY: sa points to a sockaddr_in inside a.
-        let sin = unsafe { &*sa.cast::<libc::sockaddr_in>() };
-        assert_eq!(c_int_from(sin.sin_family), libc::AF_INET);
+        let sin = unsafe { &*sa.cast::<c::sockaddr_in>() };
+        assert_eq!(c_int_from(sin.sin_family), c::AF_INET);
         assert_eq!(sin.sin_port, 258u16.to_be());
         assert_eq!(sin.sin_addr.s_addr.to_ne_bytes(), [1, 2, 3, 4]);
         let a6 = BioAddr::from("[::1]:1".parse::<SocketAddr>().unwrap());
-        assert_eq!(a6.as_sockaddr().1 as usize, size_of::<libc::sockaddr_in6>());
+        assert_eq!(a6.as_sockaddr().1 as usize, size_of::<c::sockaddr_in6>());
     }
 
     #[test]
@@ -535,7 +563,7 @@ mod tests {
         assert_eq!(a.port(), None);
         assert_eq!(a.ip(), None);
         assert_eq!(a.to_string(), "/tmp/x.sock");
-        assert_eq!(a.as_sockaddr().1 as usize, size_of::<libc::sockaddr_un>());
+        assert_eq!(a.as_sockaddr().1 as usize, size_of::<c::sockaddr_un>());
         assert!(SocketAddr::try_from(&a).is_err());
 
         let longest = "p".repeat(SUN_PATH_LEN - 1);
@@ -562,8 +590,8 @@ mod tests {
         assert_eq!(a.to_string(), "(unspecified)");
         assert_eq!(a, BioAddr::default());
         // What accept() leaves for an unnamed Unix peer: the family alone.
-        a.sockaddr_mut::<libc::sockaddr_un>().sun_family = libc::AF_UNIX as libc::sa_family_t;
-        a.set_kernel_len(SUN_PATH_OFFSET as libc::socklen_t);
+        a.sockaddr_mut::<c::sockaddr_un>().sun_family = c::AF_UNIX as c::sa_family_t;
+        a.set_kernel_len(SUN_PATH_OFFSET as c::socklen_t);
         assert_eq!(a.to_string(), "(unnamed)");
         assert_eq!(a.path(), None);
         assert_eq!(a.abstract_name(), None);
@@ -597,9 +625,13 @@ mod tests {
         let mut a = BioAddr::unspecified();
         // SAFETY: as_mut_ptr points to a whole BIO_ADDR; bytes are valid.
         unsafe { std::ptr::write_bytes(a.as_mut_ptr().cast::<u8>(), 0xff, size_of::<ffi::BIO_ADDR>()) };
-        a.sockaddr_mut::<libc::sockaddr_un>().sun_family = libc::AF_UNIX as libc::sa_family_t;
+        a.sockaddr_mut::<c::sockaddr_un>().sun_family = c::AF_UNIX as c::sa_family_t;
+        #[cfg(unix)]
         assert_eq!(a.path().map(|p| p.as_os_str().len()), Some(SUN_PATH_LEN));
-        a.sockaddr_mut::<libc::sockaddr_un>().sun_path[0] = 0;
+        // Windows paths are UTF-8, which 0xff bytes are not.
+        #[cfg(windows)]
+        assert_eq!(a.path(), None);
+        a.sockaddr_mut::<c::sockaddr_un>().sun_path[0] = 0;
         assert_eq!(a.abstract_name(), None, "unix_len out of range is not abstract");
         let _ = a.to_string();
         let mut h = std::collections::hash_map::DefaultHasher::new();

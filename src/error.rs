@@ -15,6 +15,7 @@ use std::mem::MaybeUninit;
 use std::os::raw::{c_char, c_int, c_ulong};
 
 use crate::ffi;
+use crate::sys::{self, c};
 
 /// The result type of this crate.
 pub type Result<T> = std::result::Result<T, Error>;
@@ -231,7 +232,7 @@ impl Error {
     /// first, then the whole error queue. errno was cleared before the call
     /// (see [`c_call`]), so 0 means the call set none.
     fn take(function: &'static str, errno_from: Errno) -> Error {
-        let errno = match get_errno() {
+        let errno = match sys::errno() {
             0 => None,
             e => Some(e),
         };
@@ -360,7 +361,7 @@ impl Error {
     /// read [`Socket::take_error`](crate::Socket::take_error). A Unix
     /// connect's `EAGAIN` (the listener's backlog is full) is not.
     pub fn is_in_progress(&self) -> bool {
-        matches!(self.errno, Some(libc::EINPROGRESS | libc::EALREADY))
+        self.errno.is_some_and(sys::is_in_progress)
     }
 
     /// The `io::ErrorKind` of this error.
@@ -378,8 +379,8 @@ impl Error {
             return kind;
         }
         match self.errno {
-            Some(libc::EINPROGRESS | libc::EALREADY) => io::ErrorKind::WouldBlock,
-            Some(libc::EAFNOSUPPORT | libc::EPROTONOSUPPORT | libc::ESOCKTNOSUPPORT | libc::EPFNOSUPPORT) => {
+            Some(c::EINPROGRESS | c::EALREADY) => io::ErrorKind::WouldBlock,
+            Some(c::EAFNOSUPPORT | c::EPROTONOSUPPORT | c::ESOCKTNOSUPPORT | c::EPFNOSUPPORT) => {
                 io::ErrorKind::Unsupported
             }
             Some(e) => io::Error::from_raw_os_error(e).kind(),
@@ -445,53 +446,13 @@ impl From<Error> for io::Error {
     }
 }
 
-/// This thread's errno.
-fn get_errno() -> c_int {
-    // SAFETY: errno_location() points to this thread's errno.
-    unsafe { *errno_location() }
-}
-
-/// Set this thread's errno.
-#[cfg(test)]
-fn set_errno(value: c_int) {
-    // SAFETY: errno_location() points to this thread's errno, writable.
-    unsafe { *errno_location() = value }
-}
-
-#[cfg(any(
-    target_os = "linux",
-    target_os = "android",
-    target_os = "emscripten",
-    target_os = "fuchsia"
-))]
-fn errno_location() -> *mut c_int {
-    // SAFETY: no preconditions.
-    unsafe { libc::__errno_location() }
-}
-
-#[cfg(any(target_vendor = "apple", target_os = "freebsd", target_os = "dragonfly"))]
-fn errno_location() -> *mut c_int {
-    // SAFETY: no preconditions.
-    unsafe { libc::__error() }
-}
-
-#[cfg(any(
-    target_os = "netbsd",
-    target_os = "openbsd",
-    target_os = "illumos",
-    target_os = "solaris"
-))]
-fn errno_location() -> *mut c_int {
-    // SAFETY: no preconditions.
-    unsafe { libc::___errno() }
-}
-
 /// Where this thread's error queue keeps its ring indices and where its
 /// errno is: asked of the C library once per thread, so that getting ready
 /// for a call makes no call.
 #[derive(Clone, Copy)]
 struct ThreadState {
     ring: std::ptr::NonNull<ffi::BIOSOCK_ERR_RING>,
+    #[cfg(unix)]
     errno: std::ptr::NonNull<c_int>,
 }
 
@@ -507,7 +468,8 @@ fn thread_state_init() -> ThreadState {
     let ring = unsafe { ffi::biosock_err_ring() };
     let state = ThreadState {
         ring: std::ptr::NonNull::new(ring).expect("biosock_err_ring is never NULL"),
-        errno: std::ptr::NonNull::new(errno_location()).expect("errno has a place"),
+        #[cfg(unix)]
+        errno: std::ptr::NonNull::new(sys::errno_location()).expect("errno has a place"),
     };
     THREAD_STATE.with(|s| s.set(Some(state)));
     state
@@ -525,8 +487,14 @@ impl ThreadState {
             let ring = self.ring.as_ptr();
             (*ring).top = 0;
             (*ring).bottom = 0;
-            *self.errno.as_ptr() = 0;
+            #[cfg(unix)]
+            {
+                *self.errno.as_ptr() = 0;
+            }
         }
+        // Winsock keeps its error behind a call.
+        #[cfg(windows)]
+        sys::set_errno(0);
     }
 }
 
@@ -614,23 +582,23 @@ mod tests {
     #[test]
     #[cfg_attr(miri, ignore = "calls C")]
     fn errno_is_cleared_before_the_call() {
-        set_errno(libc::ECONNREFUSED);
+        sys::set_errno(c::ECONNREFUSED);
         let e = c_call("test", Errno::Set, || 0, |&r| r == 0).unwrap_err();
         assert_eq!(e.raw_os_error(), None, "a stale errno was reported");
-        let e = c_call("test", Errno::Set, || set_errno(libc::EPIPE), |_| true).unwrap_err();
-        assert_eq!(e.raw_os_error(), Some(libc::EPIPE));
+        let e = c_call("test", Errno::Set, || sys::set_errno(c::ECONNRESET), |_| true).unwrap_err();
+        assert_eq!(e.raw_os_error(), Some(c::ECONNRESET));
     }
 
     #[test]
     fn io_error_keeps_errno_or_wraps() {
         let with = Error {
             function: "BIO_connect",
-            errno: Some(libc::ECONNREFUSED),
+            errno: Some(c::ECONNREFUSED),
             kind: None,
             entries: Entries::NONE,
         };
         let io: io::Error = with.into();
-        assert_eq!(io.raw_os_error(), Some(libc::ECONNREFUSED));
+        assert_eq!(io.raw_os_error(), Some(c::ECONNREFUSED));
         assert_eq!(io.kind(), io::ErrorKind::ConnectionRefused);
 
         let without = Error::invalid_input("BIO_parse_hostserv", "port out of range");
@@ -653,12 +621,15 @@ mod tests {
             kind: None,
             entries: Entries::NONE,
         };
-        assert_eq!(of(libc::EAFNOSUPPORT).kind(), io::ErrorKind::Unsupported);
-        assert_eq!(of(libc::EPROTONOSUPPORT).kind(), io::ErrorKind::Unsupported);
-        assert_eq!(of(libc::EINPROGRESS).kind(), io::ErrorKind::WouldBlock);
-        assert!(of(libc::EINPROGRESS).is_in_progress());
-        assert!(!of(libc::EAGAIN).is_in_progress());
-        assert_eq!(of(libc::EAGAIN).kind(), io::ErrorKind::WouldBlock);
-        assert_eq!(of(libc::ECONNRESET).kind(), io::ErrorKind::ConnectionReset);
+        assert_eq!(of(c::EAFNOSUPPORT).kind(), io::ErrorKind::Unsupported);
+        assert_eq!(of(c::EPROTONOSUPPORT).kind(), io::ErrorKind::Unsupported);
+        assert_eq!(of(c::EINPROGRESS).kind(), io::ErrorKind::WouldBlock);
+        assert!(of(c::EINPROGRESS).is_in_progress());
+        // (On Windows a connect under way says WSAEWOULDBLOCK, which is
+        // also EAGAIN's value there.)
+        #[cfg(unix)]
+        assert!(!of(c::EAGAIN).is_in_progress());
+        assert_eq!(of(c::EAGAIN).kind(), io::ErrorKind::WouldBlock);
+        assert_eq!(of(c::ECONNRESET).kind(), io::ErrorKind::ConnectionReset);
     }
 }

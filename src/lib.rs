@@ -77,7 +77,9 @@ mod error;
 pub mod ffi;
 mod lookup;
 mod socket;
-#[cfg(feature = "tokio")]
+mod sys;
+// tokio's AsyncFd is Unix-only; on Windows use std::net types from Socket.
+#[cfg(all(feature = "tokio", unix))]
 pub mod tokio;
 mod types;
 

@@ -6,33 +6,30 @@ use std::fmt;
 use std::io::{self, Read, Write};
 use std::mem::size_of;
 use std::net::{Shutdown, TcpListener, TcpStream, UdpSocket};
+#[cfg(unix)]
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, IntoRawFd, OwnedFd, RawFd};
 use std::os::raw::c_int;
+#[cfg(unix)]
 use std::os::unix::net::{UnixDatagram, UnixListener, UnixStream};
+#[cfg(windows)]
+use std::os::windows::io::{
+    AsRawSocket, AsSocket, BorrowedSocket, FromRawSocket, IntoRawSocket, OwnedSocket, RawSocket,
+};
 use std::time::{Duration, Instant};
 
 use crate::addr::BioAddr;
 use crate::error::{c_call, c_fd, c_status, syscall, Errno, Error, Result};
 use crate::ffi;
 use crate::lookup::{LookupType, ToBioAddrs};
+use crate::sys::c;
 use crate::types::{Domain, Interest, Protocol, SockOpts, Type};
 
-/// Sends never raise SIGPIPE: `MSG_NOSIGNAL` on every send.
-#[cfg(not(target_vendor = "apple"))]
-const NOSIGNAL: c_int = libc::MSG_NOSIGNAL;
-#[cfg(target_vendor = "apple")]
-const NOSIGNAL: c_int = 0;
-
-/// `TCP_KEEPIDLE` under its platform's name.
-#[cfg(not(target_vendor = "apple"))]
-const KEEPALIVE_TIME: c_int = libc::TCP_KEEPIDLE;
-#[cfg(target_vendor = "apple")]
-const KEEPALIVE_TIME: c_int = libc::TCP_KEEPALIVE;
+use crate::sys::{KEEPALIVE_TIME, NOSIGNAL};
 
 /// An owned socket. Dropping it calls `BIO_closesocket`; [`Socket::close`]
 /// does the same and reports the error.
 pub struct Socket {
-    fd: RawFd,
+    fd: c_int,
 }
 
 impl Socket {
@@ -201,10 +198,11 @@ impl Socket {
     /// The system error of `close(2)` (`EIO`, …), except `EINTR`, which on
     /// Linux means the fd is closed.
     pub fn close(self) -> Result<()> {
-        let fd = self.into_raw_fd();
+        let fd = self.fd;
+        std::mem::forget(self);
         // SAFETY: this value owned fd and gives it up here.
         match c_status("BIO_closesocket", move || unsafe { ffi::BIO_closesocket(fd) }) {
-            Err(e) if e.raw_os_error() == Some(libc::EINTR) => Ok(()),
+            Err(e) if e.raw_os_error() == Some(c::EINTR) => Ok(()),
             other => other,
         }
     }
@@ -354,6 +352,7 @@ impl Socket {
     /// ```
     /// use biosock::{SockOpts, Socket};
     /// let listener = Socket::listen_on("127.0.0.1:0", SockOpts::REUSEADDR | SockOpts::NONBLOCK)?;
+    /// # #[cfg(unix)]
     /// assert!(listener.nonblocking()?);
     /// # Ok::<(), biosock::Error>(())
     /// ```
@@ -380,7 +379,7 @@ impl Socket {
         let (fd, at) = (s.fd, addr.as_ptr());
         // SAFETY: at points to a valid BIO_ADDR for the call.
         c_status("BIO_listen", move || unsafe {
-            ffi::biosock_listen_fresh(fd, at, opts.bits(), libc::SOMAXCONN)
+            ffi::biosock_listen_fresh(fd, at, opts.bits(), c::SOMAXCONN)
         })
         .map(|()| s)
     }
@@ -411,7 +410,7 @@ impl Socket {
         let mut len = addr.capacity();
         // SAFETY: addr's storage is writable for len bytes.
         syscall("getpeername", unsafe {
-            libc::getpeername(self.fd, addr.as_mut_ptr().cast(), &mut len)
+            c::getpeername(self.fd, addr.as_mut_ptr().cast(), &mut len)
         })?;
         addr.set_kernel_len(len);
         Ok(addr)
@@ -431,15 +430,19 @@ impl Socket {
         }
     }
 
-    /// A new fd for the same socket (`fcntl(F_DUPFD_CLOEXEC)`).
+    /// A new fd for the same socket (`fcntl(F_DUPFD_CLOEXEC)`; on Windows
+    /// `WSADuplicateSocketW`, not inheritable).
     ///
     /// # Errors
     /// `EMFILE` and the like.
     pub fn try_clone(&self) -> Result<Socket> {
+        #[cfg(unix)]
         // SAFETY: plain integer arguments.
         let fd = syscall("fcntl(F_DUPFD_CLOEXEC)", unsafe {
-            libc::fcntl(self.fd, libc::F_DUPFD_CLOEXEC, 3)
+            c::fcntl(self.fd, c::F_DUPFD_CLOEXEC, 3)
         })?;
+        #[cfg(windows)]
+        let fd = syscall("WSADuplicateSocketW", crate::sys::duplicate(self.fd))?;
         Ok(Socket { fd })
     }
 
@@ -449,12 +452,12 @@ impl Socket {
     /// `ENOTCONN` (kind `NotConnected`) on a socket that is not connected.
     pub fn shutdown(&self, how: Shutdown) -> Result<()> {
         let how = match how {
-            Shutdown::Read => libc::SHUT_RD,
-            Shutdown::Write => libc::SHUT_WR,
-            Shutdown::Both => libc::SHUT_RDWR,
+            Shutdown::Read => c::SHUT_RD,
+            Shutdown::Write => c::SHUT_WR,
+            Shutdown::Both => c::SHUT_RDWR,
         };
         // SAFETY: plain integer arguments.
-        syscall("shutdown", unsafe { libc::shutdown(self.fd, how) }).map(drop)
+        syscall("shutdown", unsafe { c::shutdown(self.fd, how) }).map(drop)
     }
 
     /// Make the socket non-blocking or blocking (`BIO_socket_nbio`).
@@ -468,14 +471,16 @@ impl Socket {
         })
     }
 
-    /// Whether the socket is non-blocking (`fcntl(F_GETFL)`).
+    /// Whether the socket is non-blocking (`fcntl(F_GETFL)`; Unix only:
+    /// winsock cannot tell).
     ///
     /// # Errors
     /// `EBADF`.
+    #[cfg(unix)]
     pub fn nonblocking(&self) -> Result<bool> {
         // SAFETY: plain integer arguments.
-        let flags = syscall("fcntl(F_GETFL)", unsafe { libc::fcntl(self.fd, libc::F_GETFL) })?;
-        Ok(flags & libc::O_NONBLOCK != 0)
+        let flags = syscall("fcntl(F_GETFL)", unsafe { c::fcntl(self.fd, c::F_GETFL) })?;
+        Ok(flags & c::O_NONBLOCK != 0)
     }
 
     /// Wait until the socket is ready for `interest`, at most `timeout`
@@ -501,7 +506,7 @@ impl Socket {
             );
             match ready {
                 Ok(r) => return Ok(r > 0),
-                Err(e) if e.raw_os_error() == Some(libc::EINTR) => {
+                Err(e) if e.raw_os_error() == Some(c::EINTR) => {
                     left = match deadline {
                         Some(d) => d.saturating_duration_since(Instant::now()),
                         None => left,
@@ -528,7 +533,7 @@ impl Socket {
     /// # Errors
     /// `EOPNOTSUPP` (kind `Unsupported`) on a socket that is not TCP.
     pub fn nodelay(&self) -> Result<bool> {
-        self.get_flag(libc::IPPROTO_TCP, libc::TCP_NODELAY, "getsockopt(TCP_NODELAY)")
+        self.get_flag(c::IPPROTO_TCP, c::TCP_NODELAY, "getsockopt(TCP_NODELAY)")
     }
 
     /// Set `SO_KEEPALIVE` (`setsockopt(SO_KEEPALIVE)`).
@@ -537,8 +542,8 @@ impl Socket {
     /// The system error of `setsockopt`.
     pub fn set_keepalive(&self, keepalive: bool) -> Result<()> {
         self.set_flag(
-            libc::SOL_SOCKET,
-            libc::SO_KEEPALIVE,
+            c::SOL_SOCKET,
+            c::SO_KEEPALIVE,
             keepalive,
             "setsockopt(SO_KEEPALIVE)",
         )
@@ -549,7 +554,7 @@ impl Socket {
     /// # Errors
     /// The system error of `getsockopt`.
     pub fn keepalive(&self) -> Result<bool> {
-        self.get_flag(libc::SOL_SOCKET, libc::SO_KEEPALIVE, "getsockopt(SO_KEEPALIVE)")
+        self.get_flag(c::SOL_SOCKET, c::SO_KEEPALIVE, "getsockopt(SO_KEEPALIVE)")
     }
 
     /// Idle time before the first keepalive probe, in whole seconds
@@ -559,7 +564,7 @@ impl Socket {
     /// `EINVAL` for 0 s or more than the kernel allows (32767 s on Linux).
     pub fn set_keepalive_time(&self, time: Duration) -> Result<()> {
         self.set_int(
-            libc::IPPROTO_TCP,
+            c::IPPROTO_TCP,
             KEEPALIVE_TIME,
             secs(time),
             "setsockopt(TCP_KEEPIDLE)",
@@ -572,7 +577,7 @@ impl Socket {
     /// # Errors
     /// The system error of `getsockopt`.
     pub fn keepalive_time(&self) -> Result<Duration> {
-        self.get_secs(libc::IPPROTO_TCP, KEEPALIVE_TIME, "getsockopt(TCP_KEEPIDLE)")
+        self.get_secs(c::IPPROTO_TCP, KEEPALIVE_TIME, "getsockopt(TCP_KEEPIDLE)")
     }
 
     /// Time between keepalive probes, in whole seconds
@@ -582,8 +587,8 @@ impl Socket {
     /// `EINVAL` for 0 s or more than the kernel allows.
     pub fn set_keepalive_interval(&self, interval: Duration) -> Result<()> {
         self.set_int(
-            libc::IPPROTO_TCP,
-            libc::TCP_KEEPINTVL,
+            c::IPPROTO_TCP,
+            c::TCP_KEEPINTVL,
             secs(interval),
             "setsockopt(TCP_KEEPINTVL)",
         )
@@ -594,11 +599,7 @@ impl Socket {
     /// # Errors
     /// The system error of `getsockopt`.
     pub fn keepalive_interval(&self) -> Result<Duration> {
-        self.get_secs(
-            libc::IPPROTO_TCP,
-            libc::TCP_KEEPINTVL,
-            "getsockopt(TCP_KEEPINTVL)",
-        )
+        self.get_secs(c::IPPROTO_TCP, c::TCP_KEEPINTVL, "getsockopt(TCP_KEEPINTVL)")
     }
 
     /// Unanswered probes before the connection is dropped
@@ -608,12 +609,7 @@ impl Socket {
     /// `EINVAL` for 0 or more than the kernel allows (127 on Linux).
     pub fn set_keepalive_retries(&self, retries: u32) -> Result<()> {
         let retries = c_int::try_from(retries).unwrap_or(c_int::MAX);
-        self.set_int(
-            libc::IPPROTO_TCP,
-            libc::TCP_KEEPCNT,
-            retries,
-            "setsockopt(TCP_KEEPCNT)",
-        )
+        self.set_int(c::IPPROTO_TCP, c::TCP_KEEPCNT, retries, "setsockopt(TCP_KEEPCNT)")
     }
 
     /// Unanswered probes before the connection is dropped
@@ -622,7 +618,7 @@ impl Socket {
     /// # Errors
     /// The system error of `getsockopt`.
     pub fn keepalive_retries(&self) -> Result<u32> {
-        let n = self.get_int(libc::IPPROTO_TCP, libc::TCP_KEEPCNT, "getsockopt(TCP_KEEPCNT)")?;
+        let n = self.get_int(c::IPPROTO_TCP, c::TCP_KEEPCNT, "getsockopt(TCP_KEEPCNT)")?;
         Ok(n as u32)
     }
 
@@ -633,11 +629,13 @@ impl Socket {
     /// # Errors
     /// The system error of `setsockopt`.
     pub fn set_linger(&self, linger: Option<Duration>) -> Result<()> {
-        let value = libc::linger {
+        // (winsock's fields are u_short: whole seconds up to 65535.)
+        #[allow(clippy::useless_conversion)]
+        let value = c::linger {
             l_onoff: linger.is_some().into(),
-            l_linger: linger.map_or(0, secs),
+            l_linger: linger.map_or(0, secs).try_into().unwrap_or(u16::MAX.into()),
         };
-        self.setsockopt(libc::SOL_SOCKET, libc::SO_LINGER, value, "setsockopt(SO_LINGER)")
+        self.setsockopt(c::SOL_SOCKET, c::SO_LINGER, value, "setsockopt(SO_LINGER)")
     }
 
     /// `SO_LINGER` (`getsockopt(SO_LINGER)`), as [`Socket::set_linger`]
@@ -646,8 +644,11 @@ impl Socket {
     /// # Errors
     /// The system error of `getsockopt`.
     pub fn linger(&self) -> Result<Option<Duration>> {
-        let l: libc::linger = self.getsockopt(libc::SOL_SOCKET, libc::SO_LINGER, "getsockopt(SO_LINGER)")?;
-        Ok((l.l_onoff != 0).then(|| Duration::from_secs(l.l_linger.max(0) as u64)))
+        let l: c::linger = self.getsockopt(c::SOL_SOCKET, c::SO_LINGER, "getsockopt(SO_LINGER)")?;
+        // (c_int on Unix, u_short on Windows.)
+        #[allow(clippy::unnecessary_fallible_conversions)]
+        let secs = u64::try_from(l.l_linger).unwrap_or(0);
+        Ok((l.l_onoff != 0).then(|| Duration::from_secs(secs)))
     }
 
     /// Set `SO_REUSEADDR` (`setsockopt(SO_REUSEADDR)`).
@@ -655,12 +656,7 @@ impl Socket {
     /// # Errors
     /// The system error of `setsockopt`.
     pub fn set_reuse_address(&self, reuse: bool) -> Result<()> {
-        self.set_flag(
-            libc::SOL_SOCKET,
-            libc::SO_REUSEADDR,
-            reuse,
-            "setsockopt(SO_REUSEADDR)",
-        )
+        self.set_flag(c::SOL_SOCKET, c::SO_REUSEADDR, reuse, "setsockopt(SO_REUSEADDR)")
     }
 
     /// Whether `SO_REUSEADDR` is set (`getsockopt(SO_REUSEADDR)`).
@@ -668,28 +664,26 @@ impl Socket {
     /// # Errors
     /// The system error of `getsockopt`.
     pub fn reuse_address(&self) -> Result<bool> {
-        self.get_flag(libc::SOL_SOCKET, libc::SO_REUSEADDR, "getsockopt(SO_REUSEADDR)")
+        self.get_flag(c::SOL_SOCKET, c::SO_REUSEADDR, "getsockopt(SO_REUSEADDR)")
     }
 
-    /// Set `SO_REUSEPORT` (`setsockopt(SO_REUSEPORT)`).
+    /// Set `SO_REUSEPORT` (`setsockopt(SO_REUSEPORT)`; Unix only).
     ///
     /// # Errors
     /// The system error of `setsockopt`.
+    #[cfg(unix)]
     pub fn set_reuse_port(&self, reuse: bool) -> Result<()> {
-        self.set_flag(
-            libc::SOL_SOCKET,
-            libc::SO_REUSEPORT,
-            reuse,
-            "setsockopt(SO_REUSEPORT)",
-        )
+        self.set_flag(c::SOL_SOCKET, c::SO_REUSEPORT, reuse, "setsockopt(SO_REUSEPORT)")
     }
 
-    /// Whether `SO_REUSEPORT` is set (`getsockopt(SO_REUSEPORT)`).
+    /// Whether `SO_REUSEPORT` is set (`getsockopt(SO_REUSEPORT)`; Unix
+    /// only).
     ///
     /// # Errors
     /// The system error of `getsockopt`.
+    #[cfg(unix)]
     pub fn reuse_port(&self) -> Result<bool> {
-        self.get_flag(libc::SOL_SOCKET, libc::SO_REUSEPORT, "getsockopt(SO_REUSEPORT)")
+        self.get_flag(c::SOL_SOCKET, c::SO_REUSEPORT, "getsockopt(SO_REUSEPORT)")
     }
 
     /// Set `SO_RCVBUF` (`setsockopt(SO_RCVBUF)`); Linux doubles the value
@@ -698,12 +692,7 @@ impl Socket {
     /// # Errors
     /// The system error of `setsockopt`.
     pub fn set_recv_buffer_size(&self, size: usize) -> Result<()> {
-        self.set_int(
-            libc::SOL_SOCKET,
-            libc::SO_RCVBUF,
-            clamp(size),
-            "setsockopt(SO_RCVBUF)",
-        )
+        self.set_int(c::SOL_SOCKET, c::SO_RCVBUF, clamp(size), "setsockopt(SO_RCVBUF)")
     }
 
     /// `SO_RCVBUF` (`getsockopt(SO_RCVBUF)`).
@@ -711,7 +700,7 @@ impl Socket {
     /// # Errors
     /// The system error of `getsockopt`.
     pub fn recv_buffer_size(&self) -> Result<usize> {
-        let n = self.get_int(libc::SOL_SOCKET, libc::SO_RCVBUF, "getsockopt(SO_RCVBUF)")?;
+        let n = self.get_int(c::SOL_SOCKET, c::SO_RCVBUF, "getsockopt(SO_RCVBUF)")?;
         Ok(n as usize)
     }
 
@@ -721,12 +710,7 @@ impl Socket {
     /// # Errors
     /// The system error of `setsockopt`.
     pub fn set_send_buffer_size(&self, size: usize) -> Result<()> {
-        self.set_int(
-            libc::SOL_SOCKET,
-            libc::SO_SNDBUF,
-            clamp(size),
-            "setsockopt(SO_SNDBUF)",
-        )
+        self.set_int(c::SOL_SOCKET, c::SO_SNDBUF, clamp(size), "setsockopt(SO_SNDBUF)")
     }
 
     /// `SO_SNDBUF` (`getsockopt(SO_SNDBUF)`).
@@ -734,7 +718,7 @@ impl Socket {
     /// # Errors
     /// The system error of `getsockopt`.
     pub fn send_buffer_size(&self) -> Result<usize> {
-        let n = self.get_int(libc::SOL_SOCKET, libc::SO_SNDBUF, "getsockopt(SO_SNDBUF)")?;
+        let n = self.get_int(c::SOL_SOCKET, c::SO_SNDBUF, "getsockopt(SO_SNDBUF)")?;
         Ok(n as usize)
     }
 
@@ -745,7 +729,7 @@ impl Socket {
     /// not IP.
     pub fn set_ttl(&self, ttl: u32) -> Result<()> {
         let ttl = c_int::try_from(ttl).unwrap_or(c_int::MAX);
-        self.set_int(libc::IPPROTO_IP, libc::IP_TTL, ttl, "setsockopt(IP_TTL)")
+        self.set_int(c::IPPROTO_IP, c::IP_TTL, ttl, "setsockopt(IP_TTL)")
     }
 
     /// The IPv4 time-to-live (`getsockopt(IP_TTL)`).
@@ -753,7 +737,7 @@ impl Socket {
     /// # Errors
     /// `ENOPROTOOPT` on a socket that is not IP.
     pub fn ttl(&self) -> Result<u32> {
-        Ok(self.get_int(libc::IPPROTO_IP, libc::IP_TTL, "getsockopt(IP_TTL)")? as u32)
+        Ok(self.get_int(c::IPPROTO_IP, c::IP_TTL, "getsockopt(IP_TTL)")? as u32)
     }
 
     /// Set `IPV6_V6ONLY` (`setsockopt(IPV6_V6ONLY)`); before bind only.
@@ -763,8 +747,8 @@ impl Socket {
     /// IPv6.
     pub fn set_only_v6(&self, only_v6: bool) -> Result<()> {
         self.set_flag(
-            libc::IPPROTO_IPV6,
-            libc::IPV6_V6ONLY,
+            c::IPPROTO_IPV6,
+            c::IPV6_V6ONLY,
             only_v6,
             "setsockopt(IPV6_V6ONLY)",
         )
@@ -775,7 +759,7 @@ impl Socket {
     /// # Errors
     /// `ENOPROTOOPT` on a socket that is not IPv6.
     pub fn only_v6(&self) -> Result<bool> {
-        self.get_flag(libc::IPPROTO_IPV6, libc::IPV6_V6ONLY, "getsockopt(IPV6_V6ONLY)")
+        self.get_flag(c::IPPROTO_IPV6, c::IPV6_V6ONLY, "getsockopt(IPV6_V6ONLY)")
     }
 
     /// Set `SO_RCVTIMEO` (`setsockopt(SO_RCVTIMEO)`): blocking reads give
@@ -785,7 +769,7 @@ impl Socket {
     /// # Errors
     /// `InvalidInput` for `Some(Duration::ZERO)`, as std refuses it.
     pub fn set_read_timeout(&self, timeout: Option<Duration>) -> Result<()> {
-        self.set_timeout(libc::SO_RCVTIMEO, timeout, "setsockopt(SO_RCVTIMEO)")
+        self.set_timeout(c::SO_RCVTIMEO, timeout, "setsockopt(SO_RCVTIMEO)")
     }
 
     /// `SO_RCVTIMEO` (`getsockopt(SO_RCVTIMEO)`); `None` for no timeout.
@@ -793,7 +777,7 @@ impl Socket {
     /// # Errors
     /// The system error of `getsockopt`.
     pub fn read_timeout(&self) -> Result<Option<Duration>> {
-        self.get_timeout(libc::SO_RCVTIMEO, "getsockopt(SO_RCVTIMEO)")
+        self.get_timeout(c::SO_RCVTIMEO, "getsockopt(SO_RCVTIMEO)")
     }
 
     /// Set `SO_SNDTIMEO` (`setsockopt(SO_SNDTIMEO)`), as
@@ -802,7 +786,7 @@ impl Socket {
     /// # Errors
     /// `InvalidInput` for `Some(Duration::ZERO)`.
     pub fn set_write_timeout(&self, timeout: Option<Duration>) -> Result<()> {
-        self.set_timeout(libc::SO_SNDTIMEO, timeout, "setsockopt(SO_SNDTIMEO)")
+        self.set_timeout(c::SO_SNDTIMEO, timeout, "setsockopt(SO_SNDTIMEO)")
     }
 
     /// `SO_SNDTIMEO` (`getsockopt(SO_SNDTIMEO)`); `None` for no timeout.
@@ -810,7 +794,7 @@ impl Socket {
     /// # Errors
     /// The system error of `getsockopt`.
     pub fn write_timeout(&self) -> Result<Option<Duration>> {
-        self.get_timeout(libc::SO_SNDTIMEO, "getsockopt(SO_SNDTIMEO)")
+        self.get_timeout(c::SO_SNDTIMEO, "getsockopt(SO_SNDTIMEO)")
     }
 
     /// Bind the socket to a network interface, such as `b"lo"`, or unbind
@@ -823,12 +807,12 @@ impl Socket {
         let name = interface.unwrap_or(&[]);
         // SAFETY: name is readable for name.len() bytes.
         syscall("setsockopt(SO_BINDTODEVICE)", unsafe {
-            libc::setsockopt(
+            c::setsockopt(
                 self.fd,
-                libc::SOL_SOCKET,
-                libc::SO_BINDTODEVICE,
+                c::SOL_SOCKET,
+                c::SO_BINDTODEVICE,
                 name.as_ptr().cast(),
-                name.len() as libc::socklen_t,
+                name.len() as c::socklen_t,
             )
         })
         .map(drop)
@@ -841,14 +825,14 @@ impl Socket {
     /// The system error of `getsockopt`.
     #[cfg(any(target_os = "linux", target_os = "android"))]
     pub fn device(&self) -> Result<Option<Vec<u8>>> {
-        let mut buf = [0u8; libc::IFNAMSIZ];
-        let mut len = buf.len() as libc::socklen_t;
+        let mut buf = [0u8; c::IFNAMSIZ];
+        let mut len = buf.len() as c::socklen_t;
         // SAFETY: buf is writable for len bytes.
         syscall("getsockopt(SO_BINDTODEVICE)", unsafe {
-            libc::getsockopt(
+            c::getsockopt(
                 self.fd,
-                libc::SOL_SOCKET,
-                libc::SO_BINDTODEVICE,
+                c::SOL_SOCKET,
+                c::SO_BINDTODEVICE,
                 buf.as_mut_ptr().cast(),
                 &mut len,
             )
@@ -875,7 +859,7 @@ impl Socket {
     pub fn send_with_flags(&self, buf: &[u8], flags: c_int) -> Result<usize> {
         // SAFETY: buf is readable for buf.len() bytes.
         let n = syscall("send", unsafe {
-            libc::send(self.fd, buf.as_ptr().cast(), buf.len(), flags | NOSIGNAL)
+            c::send(self.fd, buf.as_ptr().cast(), buf.len(), flags | NOSIGNAL)
         })?;
         Ok(n as usize)
     }
@@ -909,7 +893,7 @@ impl Socket {
         let (sa, len) = addr.as_sockaddr();
         // SAFETY: buf is readable for its length; sa points to len bytes.
         let n = syscall("sendto", unsafe {
-            libc::sendto(self.fd, buf.as_ptr().cast(), buf.len(), flags | NOSIGNAL, sa, len)
+            c::sendto(self.fd, buf.as_ptr().cast(), buf.len(), flags | NOSIGNAL, sa, len)
         })?;
         Ok(n as usize)
     }
@@ -930,7 +914,7 @@ impl Socket {
     pub fn recv_with_flags(&self, buf: &mut [u8], flags: c_int) -> Result<usize> {
         // SAFETY: buf is writable for buf.len() bytes.
         let n = syscall("recv", unsafe {
-            libc::recv(self.fd, buf.as_mut_ptr().cast(), buf.len(), flags)
+            c::recv(self.fd, buf.as_mut_ptr().cast(), buf.len(), flags)
         })?;
         Ok(n as usize)
     }
@@ -940,7 +924,7 @@ impl Socket {
     /// # Errors
     /// As [`Socket::recv`].
     pub fn peek(&self, buf: &mut [u8]) -> Result<usize> {
-        self.recv_with_flags(buf, libc::MSG_PEEK)
+        self.recv_with_flags(buf, c::MSG_PEEK)
     }
 
     /// Receive a datagram and its sender (`recvfrom(2)`).
@@ -960,7 +944,7 @@ impl Socket {
         let mut len = from.capacity();
         // SAFETY: buf is writable for its length; from's storage for len.
         let n = syscall("recvfrom", unsafe {
-            libc::recvfrom(
+            c::recvfrom(
                 self.fd,
                 buf.as_mut_ptr().cast(),
                 buf.len(),
@@ -979,18 +963,18 @@ impl Socket {
     /// # Errors
     /// As [`Socket::recv`].
     pub fn peek_from(&self, buf: &mut [u8]) -> Result<(usize, BioAddr)> {
-        self.recv_from_with_flags(buf, libc::MSG_PEEK)
+        self.recv_from_with_flags(buf, c::MSG_PEEK)
     }
 
     fn setsockopt<T>(&self, level: c_int, name: c_int, value: T, function: &'static str) -> Result<()> {
         // SAFETY: value is a live T, readable for size_of::<T>() bytes.
         syscall(function, unsafe {
-            libc::setsockopt(
+            c::setsockopt(
                 self.fd,
                 level,
                 name,
                 (&value as *const T).cast(),
-                size_of::<T>() as libc::socklen_t,
+                size_of::<T>() as c::socklen_t,
             )
         })
         .map(drop)
@@ -999,10 +983,10 @@ impl Socket {
     /// `getsockopt` of a plain-data `T` (an int, a timeval, a linger).
     fn getsockopt<T: Copy>(&self, level: c_int, name: c_int, function: &'static str) -> Result<T> {
         let mut value = std::mem::MaybeUninit::<T>::zeroed();
-        let mut len = size_of::<T>() as libc::socklen_t;
+        let mut len = size_of::<T>() as c::socklen_t;
         // SAFETY: value is writable for len bytes.
         syscall(function, unsafe {
-            libc::getsockopt(self.fd, level, name, value.as_mut_ptr().cast(), &mut len)
+            c::getsockopt(self.fd, level, name, value.as_mut_ptr().cast(), &mut len)
         })?;
         // SAFETY: T is plain data (only ints here) and was zeroed, so it is
         // initialised whether the kernel wrote all of it or less.
@@ -1031,6 +1015,7 @@ impl Socket {
         ))
     }
 
+    #[cfg(unix)]
     #[allow(deprecated)] // libc's musl time_t note: 64-bit on the 64-bit targets
     fn set_timeout(&self, name: c_int, timeout: Option<Duration>, function: &'static str) -> Result<()> {
         let tv = match timeout {
@@ -1040,28 +1025,52 @@ impl Socket {
                     "a zero timeout (use None for no timeout)",
                 ));
             }
-            Some(t) => libc::timeval {
-                tv_sec: libc::time_t::try_from(t.as_secs()).unwrap_or(libc::time_t::MAX),
+            Some(t) => c::timeval {
+                tv_sec: c::time_t::try_from(t.as_secs()).unwrap_or(c::time_t::MAX),
                 // At least 1 µs, so that a timeout below 1 µs is not "none".
                 // (subsec_micros() < 1,000,000 fits every suseconds_t,
                 // 32-bit on some targets.)
                 #[allow(clippy::unnecessary_fallible_conversions)]
-                tv_usec: libc::suseconds_t::try_from(t.subsec_micros())
+                tv_usec: c::suseconds_t::try_from(t.subsec_micros())
                     .unwrap_or(999_999)
                     .max((t.as_secs() == 0).into()),
             },
-            None => libc::timeval {
+            None => c::timeval {
                 tv_sec: 0,
                 tv_usec: 0,
             },
         };
-        self.setsockopt(libc::SOL_SOCKET, name, tv, function)
+        self.setsockopt(c::SOL_SOCKET, name, tv, function)
     }
 
+    #[cfg(unix)]
     fn get_timeout(&self, name: c_int, function: &'static str) -> Result<Option<Duration>> {
-        let tv: libc::timeval = self.getsockopt(libc::SOL_SOCKET, name, function)?;
+        let tv: c::timeval = self.getsockopt(c::SOL_SOCKET, name, function)?;
         let t = Duration::new(tv.tv_sec.max(0) as u64, (tv.tv_usec.max(0) as u32) * 1000);
         Ok((!t.is_zero()).then_some(t))
+    }
+
+    /// Winsock's timeouts are a DWORD of milliseconds (0: none).
+    #[cfg(windows)]
+    fn set_timeout(&self, name: c_int, timeout: Option<Duration>, function: &'static str) -> Result<()> {
+        let ms: u32 = match timeout {
+            Some(t) if t.is_zero() => {
+                return Err(Error::invalid_input(
+                    function,
+                    "a zero timeout (use None for no timeout)",
+                ));
+            }
+            // At least 1 ms, so that a timeout below 1 ms is not "none".
+            Some(t) => u32::try_from(t.as_millis()).unwrap_or(u32::MAX).max(1),
+            None => 0,
+        };
+        self.setsockopt(c::SOL_SOCKET, name, ms, function)
+    }
+
+    #[cfg(windows)]
+    fn get_timeout(&self, name: c_int, function: &'static str) -> Result<Option<Duration>> {
+        let ms: u32 = self.getsockopt(c::SOL_SOCKET, name, function)?;
+        Ok((ms != 0).then(|| Duration::from_millis(ms.into())))
     }
 }
 
@@ -1145,12 +1154,14 @@ impl fmt::Debug for Socket {
     }
 }
 
+#[cfg(unix)]
 impl AsRawFd for Socket {
     fn as_raw_fd(&self) -> RawFd {
         self.fd
     }
 }
 
+#[cfg(unix)]
 impl AsFd for Socket {
     fn as_fd(&self) -> BorrowedFd<'_> {
         // SAFETY: fd is open for as long as self lives.
@@ -1158,6 +1169,7 @@ impl AsFd for Socket {
     }
 }
 
+#[cfg(unix)]
 impl IntoRawFd for Socket {
     /// Give up the fd without closing it.
     fn into_raw_fd(self) -> RawFd {
@@ -1167,6 +1179,7 @@ impl IntoRawFd for Socket {
     }
 }
 
+#[cfg(unix)]
 impl FromRawFd for Socket {
     /// Take ownership of an open socket fd.
     ///
@@ -1181,12 +1194,14 @@ impl FromRawFd for Socket {
     }
 }
 
+#[cfg(unix)]
 impl From<OwnedFd> for Socket {
     fn from(fd: OwnedFd) -> Socket {
         Socket { fd: fd.into_raw_fd() }
     }
 }
 
+#[cfg(unix)]
 impl From<Socket> for OwnedFd {
     fn from(s: Socket) -> OwnedFd {
         // SAFETY: the fd was owned by s, which gives it up.
@@ -1194,30 +1209,90 @@ impl From<Socket> for OwnedFd {
     }
 }
 
+/// The owned handle type of the platform: `OwnedFd`, `OwnedSocket`.
+#[cfg(unix)]
+type Owned = OwnedFd;
+#[cfg(windows)]
+type Owned = OwnedSocket;
+
 macro_rules! std_conversions {
     ($($t:ty),*) => {$(
         impl From<Socket> for $t {
             fn from(s: Socket) -> $t {
-                <$t>::from(OwnedFd::from(s))
+                <$t>::from(Owned::from(s))
             }
         }
 
         impl From<$t> for Socket {
             fn from(s: $t) -> Socket {
-                Socket::from(OwnedFd::from(s))
+                Socket::from(Owned::from(s))
             }
         }
     )*};
 }
 
-std_conversions!(
-    TcpStream,
-    TcpListener,
-    UdpSocket,
-    UnixStream,
-    UnixListener,
-    UnixDatagram
-);
+std_conversions!(TcpStream, TcpListener, UdpSocket);
+#[cfg(unix)]
+std_conversions!(UnixStream, UnixListener, UnixDatagram);
+
+// Windows: a SOCKET held as the C library's int (as OpenSSL does); SOCKET
+// values are handles, which fit.
+#[cfg(windows)]
+impl AsRawSocket for Socket {
+    fn as_raw_socket(&self) -> RawSocket {
+        self.fd as RawSocket
+    }
+}
+
+#[cfg(windows)]
+impl AsSocket for Socket {
+    fn as_socket(&self) -> BorrowedSocket<'_> {
+        // SAFETY: the socket is open for as long as self lives.
+        unsafe { BorrowedSocket::borrow_raw(self.as_raw_socket()) }
+    }
+}
+
+#[cfg(windows)]
+impl IntoRawSocket for Socket {
+    /// Give up the socket without closing it.
+    fn into_raw_socket(self) -> RawSocket {
+        let s = self.as_raw_socket();
+        std::mem::forget(self);
+        s
+    }
+}
+
+#[cfg(windows)]
+impl FromRawSocket for Socket {
+    /// Take ownership of an open socket.
+    ///
+    /// # Panics
+    /// When `socket` does not fit the C library's int (INVALID_SOCKET
+    /// included).
+    ///
+    /// # Safety
+    /// `socket` must be an open socket that nothing else closes.
+    unsafe fn from_raw_socket(socket: RawSocket) -> Socket {
+        let fd = c_int::try_from(socket).expect("Socket::from_raw_socket: not an int-sized SOCKET");
+        Socket { fd }
+    }
+}
+
+#[cfg(windows)]
+impl From<OwnedSocket> for Socket {
+    fn from(s: OwnedSocket) -> Socket {
+        // SAFETY: the socket was owned by s, which gives it up.
+        unsafe { Socket::from_raw_socket(s.into_raw_socket()) }
+    }
+}
+
+#[cfg(windows)]
+impl From<Socket> for OwnedSocket {
+    fn from(s: Socket) -> OwnedSocket {
+        // SAFETY: the socket was owned by s, which gives it up.
+        unsafe { OwnedSocket::from_raw_socket(s.into_raw_socket()) }
+    }
+}
 
 impl Read for Socket {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {

@@ -6,6 +6,7 @@ use std::fmt;
 use std::os::raw::c_int;
 
 use crate::ffi;
+use crate::sys::c;
 
 macro_rules! int_newtype {
     ($(#[$doc:meta])* $name:ident { $($(#[$cdoc:meta])* $c:ident = $v:expr;)* }) => {
@@ -43,13 +44,13 @@ int_newtype! {
     /// An address family: `AF_INET`, `AF_INET6`, `AF_UNIX` or `AF_UNSPEC`.
     Domain {
         /// `AF_INET`.
-        IPV4 = libc::AF_INET;
+        IPV4 = c::AF_INET;
         /// `AF_INET6`.
-        IPV6 = libc::AF_INET6;
+        IPV6 = c::AF_INET6;
         /// `AF_UNIX`.
-        UNIX = libc::AF_UNIX;
+        UNIX = c::AF_UNIX;
         /// `AF_UNSPEC`.
-        UNSPEC = libc::AF_UNSPEC;
+        UNSPEC = c::AF_UNSPEC;
     }
 }
 
@@ -57,11 +58,11 @@ int_newtype! {
     /// A socket type: `SOCK_STREAM`, `SOCK_DGRAM`, `SOCK_SEQPACKET`.
     Type {
         /// `SOCK_STREAM`.
-        STREAM = libc::SOCK_STREAM;
+        STREAM = c::SOCK_STREAM;
         /// `SOCK_DGRAM`.
-        DGRAM = libc::SOCK_DGRAM;
+        DGRAM = c::SOCK_DGRAM;
         /// `SOCK_SEQPACKET`.
-        SEQPACKET = libc::SOCK_SEQPACKET;
+        SEQPACKET = c::SOCK_SEQPACKET;
     }
 }
 
@@ -69,9 +70,9 @@ int_newtype! {
     /// A protocol: `IPPROTO_TCP`, `IPPROTO_UDP`, or 0 for the default.
     Protocol {
         /// `IPPROTO_TCP`.
-        TCP = libc::IPPROTO_TCP;
+        TCP = c::IPPROTO_TCP;
         /// `IPPROTO_UDP`.
-        UDP = libc::IPPROTO_UDP;
+        UDP = c::IPPROTO_UDP;
         /// 0: the family's default.
         DEFAULT = 0;
     }

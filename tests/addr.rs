@@ -1,5 +1,7 @@
 //! `BioAddr` and `lookup`: conversions, strings, equality, Unix names, and
 //! bad input through the safe API.
+// Unix: Unix names and libc sockaddrs. tests/portable.rs is the suite every platform runs.
+#![cfg(unix)]
 
 mod common;
 

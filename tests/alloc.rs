@@ -2,6 +2,8 @@
 //! paths — `Socket::accept`, `Socket::connect` with an existing `BioAddr`,
 //! `BioAddr` <-> `SocketAddr`, `Socket::new`, `local_addr`, drop — make none.
 //! (The C side's allocations are checked under valgrind by the C suite.)
+// Unix: the suites it shares with libc. tests/portable.rs is the suite every platform runs.
+#![cfg(unix)]
 
 mod common;
 

@@ -10,6 +10,8 @@
 //! test (libssl-dev), the suite under valgrind and its heap count
 //! (valgrind), the header as C++ (g++), and the DNS check (strace). Without
 //! the feature they are reported as ignored, with what they need.
+// Unix: make and the POSIX C suite (Windows: c/tests/portable.c under wine). tests/portable.rs is the suite every platform runs.
+#![cfg(unix)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

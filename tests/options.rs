@@ -2,6 +2,8 @@
 //! state (peer_addr, try_clone, shutdown, nonblocking, wait), socket
 //! options, timeouts, then datagram and flagged I/O. Each reads the state
 //! back with getsockopt/fcntl or a real round trip.
+// Unix: getsockopt/fcntl read-backs with libc. tests/portable.rs is the suite every platform runs.
+#![cfg(unix)]
 
 mod common;
 

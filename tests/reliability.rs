@@ -3,6 +3,8 @@
 //! threads failing at once, and every method on fds that are not sockets.
 //! The tests that count the process's fds hold one lock, so that no other
 //! test of this binary opens fds meanwhile.
+// Unix: fd counts, rlimits, fork. tests/portable.rs is the suite every platform runs.
+#![cfg(unix)]
 
 mod common;
 

@@ -1,6 +1,8 @@
 //! `Socket`, in the C API's order: new, bind, connect, listen, accept,
 //! close, the helpers, then the conversions. Each case on IPv4, IPv6 and
 //! Unix where it applies.
+// Unix: fd flags and errno values read with libc. tests/portable.rs is the suite every platform runs.
+#![cfg(unix)]
 
 mod common;
 

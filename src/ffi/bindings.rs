@@ -346,7 +346,9 @@ unsafe extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
-    /// BIO_sock_init - nothing to initialise on POSIX; returns 1.
+    /** BIO_sock_init - on Windows, WSAStartup(2.2) once per process (thread-safe;
+ BIO_socket() and BIO_lookup_ex() call it, as OpenSSL's do): 1, or -1 with
+ SYS + BIO_R_WSASTARTUP pushed.  Nothing to initialise on POSIX: 1.*/
     #[link_name = "biosock_BIO_sock_init"]
     pub fn BIO_sock_init() -> ::std::os::raw::c_int;
 }

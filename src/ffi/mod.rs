@@ -16,10 +16,11 @@
 /// the bindings name them through this module, so that one bindings file
 /// fits every target (their sizes are checked against the C side's in
 /// `tests::layout_matches_the_c_side`).
-#[cfg(unix)]
 #[allow(deprecated)] // libc's musl time_t note: 64-bit on the 64-bit targets
 mod sys {
-    pub use libc::{hostent, sockaddr, sockaddr_in, sockaddr_in6, sockaddr_un, socklen_t, time_t, FILE};
+    pub use crate::sys::c::{
+        hostent, sockaddr, sockaddr_in, sockaddr_in6, sockaddr_un, socklen_t, time_t, FILE,
+    };
 }
 
 #[cfg(not(feature = "bindgen"))]
