@@ -50,6 +50,12 @@ fn path_of(name: &[u8]) -> Option<&Path> {
 
 /// Where `sun_path` starts in a `sockaddr_un`.
 const SUN_PATH_OFFSET: usize = std::mem::offset_of!(c::sockaddr_un, sun_path);
+/// The size of the largest sockaddr in a `BIO_ADDR`.
+const LARGEST_SOCKADDR: usize = if size_of::<c::sockaddr_un>() > size_of::<c::sockaddr_in6>() {
+    size_of::<c::sockaddr_un>()
+} else {
+    size_of::<c::sockaddr_in6>()
+};
 /// The capacity of `sun_path`.
 const SUN_PATH_LEN: usize = size_of::<c::sockaddr_un>() - SUN_PATH_OFFSET;
 
@@ -298,9 +304,13 @@ impl BioAddr {
 
     /// The bytes that make the address what it is: the family's sockaddr.
     fn key(&self) -> &[u8] {
-        // SAFETY: the bytes start at self.raw, which is initialised plain
-        // data of at least len() bytes (len() is at most the union's size).
-        unsafe { std::slice::from_raw_parts(self.as_ptr().cast::<u8>(), self.len() as usize) }
+        // Not past the largest sockaddr: the bytes between it and unix_len
+        // are padding in every member of the union, which a move of the
+        // union need not keep (Miri holds us to that).
+        let n = (self.len() as usize).min(LARGEST_SOCKADDR);
+        // SAFETY: the bytes start at self.raw, and the first
+        // LARGEST_SOCKADDR of them belong to a member and are initialised.
+        unsafe { std::slice::from_raw_parts(self.as_ptr().cast::<u8>(), n) }
     }
 
     /// The address viewed as the sockaddr type `T` of its family.

@@ -280,9 +280,10 @@ static inline int bsock_sys_accept(int fd, struct sockaddr *sa, socklen_t *len,
 #else
     int s = accept(fd, sa, len);
 
+    /* Set both ways: BSD accept() hands on the listener's O_NONBLOCK. */
     if (s < 0 || bsock_sys_new_fd(s) != 0)
         return -1;
-    if (nbio && ioctl(s, FIONBIO, &nbio) != 0) {
+    if (ioctl(s, FIONBIO, &nbio) != 0) {
         bsock_close_keep_errno(s);
         return -1;
     }
