@@ -84,6 +84,15 @@ impl Server {
     pub fn tcp(&self) -> bool {
         self.target.family != Domain::UNIX
     }
+
+    /// What every client's connect applies: NODELAY on TCP.
+    pub fn connect_opts(&self) -> SockOpts {
+        if self.tcp() {
+            SockOpts::NODELAY
+        } else {
+            SockOpts::empty()
+        }
+    }
 }
 
 impl Drop for Server {
@@ -203,7 +212,7 @@ impl Peer for BiosockC {
     type Accepted = Fd;
 
     fn connect(s: &Server) -> Fd {
-        let opts = if s.tcp() { ffi::BIO_SOCK_NODELAY as i32 } else { 0 };
+        let opts = s.connect_opts().bits();
         // SAFETY: the address is a valid BIO_ADDR owned by the server.
         unsafe {
             let fd = ffi::BIO_socket(s.target.family.as_raw(), libc::SOCK_STREAM, 0, 0);
@@ -241,13 +250,8 @@ impl Peer for BiosockRust {
     type Accepted = Socket;
 
     fn connect(s: &Server) -> Socket {
-        let opts = if s.tcp() {
-            SockOpts::NODELAY
-        } else {
-            SockOpts::empty()
-        };
         let c = Socket::new(s.target.family, Type::STREAM, None).unwrap();
-        c.connect(&s.target.bio, opts).unwrap();
+        c.connect(&s.target.bio, s.connect_opts()).unwrap();
         c
     }
 
@@ -274,12 +278,7 @@ impl Peer for BiosockRustConnectTo {
     type Accepted = Socket;
 
     fn connect(s: &Server) -> Socket {
-        let opts = if s.tcp() {
-            SockOpts::NODELAY
-        } else {
-            SockOpts::empty()
-        };
-        Socket::connect_to(&s.target.bio, opts).unwrap()
+        Socket::connect_to(&s.target.bio, s.connect_opts()).unwrap()
     }
 
     fn accept(s: &Server) -> Socket {
@@ -403,7 +402,7 @@ impl Peer for OpenSsl {
     type Accepted = Fd;
 
     fn connect(s: &Server) -> Fd {
-        let opts = if s.tcp() { ffi::BIO_SOCK_NODELAY as i32 } else { 0 };
+        let opts = s.connect_opts().bits();
         // SAFETY: the address is a valid OpenSSL BIO_ADDR owned by the server.
         unsafe {
             let fd = openssl::BIO_socket(s.target.family.as_raw(), libc::SOCK_STREAM, 0, 0);

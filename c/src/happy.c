@@ -80,7 +80,7 @@ static void lost(struct race *r, size_t i, int err, int reason)
     const char *func = "biosock_connect_any";
 
     BSOCK_RAISE_SYS_BIO_IN(func, err, "connect", reason);
-    bsock__close_keep_errno(r->pfd[i].fd);
+    bsock_close_keep_errno(r->pfd[i].fd);
     r->pfd[i] = r->pfd[--r->pending];
     r->last_errno = err;
 }
@@ -105,7 +105,7 @@ static int start(struct race *r, const BIO_ADDR *addr, int options)
         return -1;
     }
     r->last_errno = bsock_errno();
-    bsock__close_keep_errno(fd);
+    bsock_close_keep_errno(fd);
     return -1;
 }
 
@@ -190,7 +190,7 @@ int biosock_connect_any(const BIO_ADDR *const *addrs, size_t n, int options,
      * poll are just closed; those the timeout cut off are reported. */
     while (r.pending > 0) {
         if (winner >= 0 || poll_errno != 0) {
-            bsock__close_keep_errno(r.pfd[--r.pending].fd);
+            bsock_close_keep_errno(r.pfd[--r.pending].fd);
             continue;
         }
         lost(&r, r.pending - 1, BSOCK_ETIMEDOUT, BIO_R_CONNECT_TIMEOUT);
@@ -204,7 +204,7 @@ int biosock_connect_any(const BIO_ADDR *const *addrs, size_t n, int options,
     /* Won: the failed attempts' entries go, and the mode is the caller's. */
     bsock__err_pop_to_depth(depth);
     if (!(options & BIO_SOCK_NONBLOCK) && !BIO_socket_nbio(winner, 0)) {
-        bsock__close_keep_errno(winner);
+        bsock_close_keep_errno(winner);
         return BSOCK_INVALID_FD;
     }
     return winner;

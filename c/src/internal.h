@@ -73,9 +73,6 @@ void bsock__err_pop_to_depth(int depth);
  * an int (winsock's INVALID_SOCKET is a SOCKET, ~0). */
 #define BSOCK_INVALID_FD (-1)
 
-/* Close fd keeping errno as it was (close is never retried). */
-void bsock__close_keep_errno(int fd);
-
 /* How many bytes of a BIO_ADDR a syscall may write: the sockaddrs, not
  * biosock's bookkeeping after them. */
 #define BSOCK_ADDR_CAP offsetof(BIO_ADDR, biosock_.unix_len)

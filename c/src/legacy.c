@@ -90,7 +90,7 @@ int BIO_get_accept_socket(char *host_port, int bind_mode)
         if (s != BSOCK_INVALID_FD
             && !BIO_listen(s, BIO_ADDRINFO_address(res),
                            bind_mode ? BIO_SOCK_REUSEADDR : 0)) {
-            bsock__close_keep_errno(s);
+            bsock_close_keep_errno(s);
             s = BSOCK_INVALID_FD;
         }
     }
@@ -135,7 +135,7 @@ int BIO_accept(int sock, char **ip_port)
         return BSOCK_INVALID_FD;
     }
     if (ip_port != NULL && (*ip_port = host_port_string(&peer)) == NULL) {
-        bsock__close_keep_errno(s);
+        bsock_close_keep_errno(s);
         return BSOCK_INVALID_FD;
     }
     return s;

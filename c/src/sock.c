@@ -95,11 +95,6 @@ static BSOCK_NOINLINE BSOCK_COLD int accept_retry(int fd, struct sockaddr *sa,
     return -bsock_errno();
 }
 
-void bsock__close_keep_errno(int fd)
-{
-    bsock_close_keep_errno(fd);
-}
-
 /* ---------------------------------------------------------------------
  * Argument checks shared by the public functions.
  */
@@ -189,6 +184,23 @@ int BIO_socket(int domain, int socktype, int protocol, int options)
     return fd;
 }
 
+#ifdef BSOCK_TFO_SYSCTL_CLIENT
+/* Whether the kernel's TFO switch has flag on, as OpenSSL asks it: 1, or 0
+ * with BIO_R_TFO_NO_KERNEL_SUPPORT (no such sysctl) or BIO_R_TFO_DISABLED
+ * pushed in func's name. */
+static int tfo_enabled(const char *sysctl, int flag, const char *func)
+{
+    int enabled = bsock_sys_tfo_enabled(sysctl, flag);
+
+    if (enabled <= 0)
+        BSOCK_RAISE_IN(func, ERR_LIB_BIO,
+                       enabled < 0 ? BIO_R_TFO_NO_KERNEL_SUPPORT
+                                   : BIO_R_TFO_DISABLED,
+                       NULL);
+    return enabled > 0;
+}
+#endif
+
 /* TFO's client side before connect (OpenSSL's, per platform: sys.h).  On
  * return, BIO_SOCK_TFO is left in *options only where the platform's TFO
  * does not connect (FreeBSD: the first sendto() does; macOS: connectx()
@@ -197,16 +209,8 @@ static int tfo_client(int sock, const BIO_ADDR *addr, const char *func,
                       int *options)
 {
 #ifdef BSOCK_TFO_SYSCTL_CLIENT
-    int enabled =
-        bsock_sys_tfo_enabled(BSOCK_TFO_SYSCTL_CLIENT, BSOCK_TFO_CLIENT_FLAG);
-
-    if (enabled <= 0) {
-        BSOCK_RAISE_IN(func, ERR_LIB_BIO,
-                       enabled < 0 ? BIO_R_TFO_NO_KERNEL_SUPPORT
-                                   : BIO_R_TFO_DISABLED,
-                       NULL);
+    if (!tfo_enabled(BSOCK_TFO_SYSCTL_CLIENT, BSOCK_TFO_CLIENT_FLAG, func))
         return 0;
-    }
 #endif
 #ifdef BSOCK_TFO_CONNECTX
     if (bsock_sys_connectx_tfo(sock, &addr->sa, bsock__addr_len(addr)) == -1) {
@@ -311,16 +315,8 @@ static int listen_in(int sock, const BIO_ADDR *addr, int options, int backlog,
 #ifdef BSOCK_TFO_SERVER_OPT
     if ((options & BIO_SOCK_TFO) && socktype != SOCK_DGRAM) {
 #ifdef BSOCK_TFO_SYSCTL_SERVER
-        int enabled = bsock_sys_tfo_enabled(BSOCK_TFO_SYSCTL_SERVER,
-                                            BSOCK_TFO_SERVER_FLAG);
-
-        if (enabled <= 0) {
-            BSOCK_RAISE_IN(func, ERR_LIB_BIO,
-                           enabled < 0 ? BIO_R_TFO_NO_KERNEL_SUPPORT
-                                       : BIO_R_TFO_DISABLED,
-                           NULL);
+        if (!tfo_enabled(BSOCK_TFO_SYSCTL_SERVER, BSOCK_TFO_SERVER_FLAG, func))
             return 0;
-        }
 #endif
         if (!set_opt(sock, IPPROTO_TCP, BSOCK_TFO_SERVER_OPT,
                      BSOCK_TFO_SERVER_QUEUE(backlog), BIO_R_UNABLE_TO_TFO,

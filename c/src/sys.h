@@ -243,26 +243,23 @@ fail:
     return -1;
 }
 
+/* socket() without SOCK_CLOEXEC, then fcntl(): where the flag does not
+ * exist, and for kernels that refuse it (Linux before 2.6.27). */
+static inline int bsock_sys_socket_plain(int domain, int type, int protocol)
+{
+    int fd = socket(domain, type, protocol);
+
+    return fd < 0 || bsock_sys_new_fd(fd) != 0 ? -1 : fd;
+}
+
 /* socket(), close-on-exec. */
 static inline int bsock_sys_socket(int domain, int type, int protocol)
 {
 #ifdef SOCK_CLOEXEC
     return socket(domain, type | SOCK_CLOEXEC, protocol);
 #else
-    int fd = socket(domain, type, protocol);
-
-    return fd < 0 || bsock_sys_new_fd(fd) != 0 ? -1 : fd;
+    return bsock_sys_socket_plain(domain, type, protocol);
 #endif
-}
-
-/* socket() without SOCK_CLOEXEC, then fcntl(): for kernels that refuse the
- * flag (Linux before 2.6.27); where the flag does not exist, the same as
- * bsock_sys_socket(). */
-static inline int bsock_sys_socket_plain(int domain, int type, int protocol)
-{
-    int fd = socket(domain, type, protocol);
-
-    return fd < 0 || bsock_sys_new_fd(fd) != 0 ? -1 : fd;
 }
 
 /* Set the blocking mode: FIONBIO, as OpenSSL's BIO_socket_ioctl() does. */
@@ -271,27 +268,9 @@ static inline int bsock_sys_ioctl(int fd, long type, void *arg)
     return ioctl(fd, (unsigned long)type, arg);
 }
 
-/* accept(), close-on-exec, non-blocking when nbio. */
-static inline int bsock_sys_accept(int fd, struct sockaddr *sa, socklen_t *len,
-                                   int nbio)
-{
-#ifdef BSOCK_HAVE_ACCEPT4
-    return accept4(fd, sa, len, SOCK_CLOEXEC | (nbio ? SOCK_NONBLOCK : 0));
-#else
-    int s = accept(fd, sa, len);
-
-    /* Set both ways: BSD accept() hands on the listener's O_NONBLOCK. */
-    if (s < 0 || bsock_sys_new_fd(s) != 0)
-        return -1;
-    if (ioctl(s, FIONBIO, &nbio) != 0) {
-        bsock_close_keep_errno(s);
-        return -1;
-    }
-    return s;
-#endif
-}
-
-/* accept() + fcntl() + ioctl(): for kernels without accept4 (ENOSYS). */
+/* accept() + fcntl() + ioctl(): where there is no accept4, and for
+ * kernels without it (ENOSYS).  The blocking mode is set both ways: BSD
+ * accept() hands on the listener's O_NONBLOCK. */
 static inline int bsock_sys_accept_plain(int fd, struct sockaddr *sa,
                                          socklen_t *len, int nbio)
 {
@@ -304,6 +283,17 @@ static inline int bsock_sys_accept_plain(int fd, struct sockaddr *sa,
         return -1;
     }
     return s;
+}
+
+/* accept(), close-on-exec, non-blocking when nbio. */
+static inline int bsock_sys_accept(int fd, struct sockaddr *sa, socklen_t *len,
+                                   int nbio)
+{
+#ifdef BSOCK_HAVE_ACCEPT4
+    return accept4(fd, sa, len, SOCK_CLOEXEC | (nbio ? SOCK_NONBLOCK : 0));
+#else
+    return bsock_sys_accept_plain(fd, sa, len, nbio);
+#endif
 }
 
 static inline int bsock_sys_close(int fd)
