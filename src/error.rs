@@ -553,6 +553,38 @@ fn failure<T>(function: &'static str, errno_from: Errno) -> Result<T> {
     Err(Error::take(function, errno_from))
 }
 
+/// A call of `ffi::f(args)` through [`c_status`] or [`c_fd`], its error
+/// named after the function called, so that the name cannot drift from the
+/// call: `ffi_call!(c_status, BIO_bind(fd, addr, opts))` is
+/// `c_status("BIO_bind", move || unsafe { ffi::BIO_bind(fd, addr, opts) })`.
+/// The caller states the call's safety in a `// SAFETY:` comment before the
+/// macro, as for an `unsafe` block of its own.
+macro_rules! ffi_call {
+    ($how:ident, $f:ident($($arg:expr),* $(,)?)) => {
+        $crate::error::$how(stringify!($f), move || {
+            // SAFETY: the caller's comment before ffi_call! states why the
+            // arguments are valid for this call.
+            unsafe { $crate::ffi::$f($($arg),*) }
+        })
+    };
+}
+pub(crate) use ffi_call;
+
+/// A syscall made from Rust through [`syscall`], its error named after the
+/// call: `sys_call!(send(fd, buf, len, flags))` is
+/// `syscall("send", unsafe { c::send(fd, buf, len, flags) })`. The caller
+/// states the call's safety in a `// SAFETY:` comment before the macro.
+macro_rules! sys_call {
+    ($f:ident($($arg:expr),* $(,)?)) => {
+        $crate::error::syscall(stringify!($f), {
+            // SAFETY: the caller's comment before sys_call! states why the
+            // arguments are valid for this call.
+            unsafe { $crate::sys::c::$f($($arg),*) }
+        })
+    };
+}
+pub(crate) use sys_call;
+
 /// [`c_call`] for the functions that return 1 on success.
 #[inline]
 pub(crate) fn c_status(function: &'static str, call: impl FnOnce() -> c_int) -> Result<()> {

@@ -55,7 +55,7 @@
 //! - `bindgen`: regenerate `src/ffi/bindings.rs` from `c/include/biosock.h`
 //!   at build time (needs libclang); the committed bindings are used
 //!   otherwise.
-//! - `tokio`: [`biosock::tokio`](crate::tokio), async connect (Happy Eyeballs
+//! - `tokio`: `biosock::tokio`, async connect (Happy Eyeballs
 //!   included) and accept handing out tokio's `TcpStream`/`UnixStream`.
 //! - `ci`: run this crate's tests that need tools beyond Rust and a C
 //!   compiler (make, libssl-dev, valgrind, g++, strace): the differential

@@ -1,7 +1,8 @@
-//! The methods beside the `BIO_*` calls, in the order of `src/socket.rs`:
+//! The methods beside the `BIO_*` calls, in the order of `src/socket/`:
 //! state (peer_addr, try_clone, shutdown, nonblocking, wait), socket
-//! options, timeouts, then datagram and flagged I/O. Each reads the state
-//! back with getsockopt/fcntl or a real round trip.
+//! options (one generated test per row of the option table, then what the
+//! table cannot say), timeouts, then datagram and flagged I/O. Each reads
+//! the state back with getsockopt/fcntl or a real round trip.
 // Unix: getsockopt/fcntl read-backs with libc. tests/portable.rs is the suite every platform runs.
 #![cfg(unix)]
 
@@ -114,124 +115,178 @@ fn wait_counts_milliseconds() {
     assert!(u.wait(Interest::Read, Duration::from_millis(500)).unwrap());
 }
 
+/// Every row of the option table (src/socket/option_table.rs) as a test:
+/// set the row's value on each socket kind it names, read it back with the
+/// getter, and compare with a raw `getsockopt` made here with libc's own
+/// constants and structs (so the library's constants and conversions are
+/// checked, not trusted).
+mod table {
+    use super::*;
+    use std::time::Duration;
+
+    /// libc's names, with the keepalive idle time under Linux's name.
+    #[allow(unused_imports)]
+    mod names {
+        #[cfg(target_vendor = "apple")]
+        pub use libc::TCP_KEEPALIVE as TCP_KEEPIDLE;
+        pub use libc::*;
+    }
+
+    /// A socket of each kind the table names.
+    #[allow(non_snake_case)]
+    mod kind_of {
+        use biosock::{Domain, Socket, Type};
+        fn new(d: Domain, t: Type) -> Socket {
+            Socket::new(d, t, None).unwrap()
+        }
+        pub fn tcp4() -> Socket {
+            new(Domain::IPV4, Type::STREAM)
+        }
+        pub fn tcp6() -> Socket {
+            new(Domain::IPV6, Type::STREAM)
+        }
+        pub fn udp4() -> Socket {
+            new(Domain::IPV4, Type::DGRAM)
+        }
+        pub fn udp6() -> Socket {
+            new(Domain::IPV6, Type::DGRAM)
+        }
+        pub fn unix_stream() -> Socket {
+            new(Domain::UNIX, Type::STREAM)
+        }
+        pub fn unix_dgram() -> Socket {
+            new(Domain::UNIX, Type::DGRAM)
+        }
+    }
+
+    /// The raw value of `level`/`name` read with libc, in the getter's type.
+    #[allow(non_snake_case)]
+    mod raw {
+        use super::*;
+
+        fn get<T: Copy>(fd: i32, level: i32, name: i32) -> (T, usize) {
+            let mut v = std::mem::MaybeUninit::<T>::zeroed();
+            let mut len = std::mem::size_of::<T>() as libc::socklen_t;
+            // SAFETY: v is writable for len bytes.
+            let r = unsafe { libc::getsockopt(fd, level, name, v.as_mut_ptr().cast(), &mut len) };
+            assert_eq!(r, 0, "getsockopt: {}", std::io::Error::last_os_error());
+            // SAFETY: plain data, zeroed, written by the kernel.
+            (unsafe { v.assume_init() }, len as usize)
+        }
+        pub fn Flag(fd: i32, level: i32, name: i32) -> bool {
+            getint(fd, level, name) != 0
+        }
+        pub fn Count(fd: i32, level: i32, name: i32) -> u32 {
+            getint(fd, level, name) as u32
+        }
+        pub fn Size(fd: i32, level: i32, name: i32) -> usize {
+            getint(fd, level, name) as usize
+        }
+        pub fn Secs(fd: i32, level: i32, name: i32) -> Duration {
+            Duration::from_secs(getint(fd, level, name) as u64)
+        }
+        pub fn Linger(fd: i32, level: i32, name: i32) -> Option<Duration> {
+            let (l, _) = get::<libc::linger>(fd, level, name);
+            (l.l_onoff != 0).then(|| Duration::from_secs(l.l_linger as u64))
+        }
+        pub fn Timeout(fd: i32, level: i32, name: i32) -> Option<Duration> {
+            let (tv, _) = get::<libc::timeval>(fd, level, name);
+            let t = Duration::new(tv.tv_sec as u64, tv.tv_usec as u32 * 1000);
+            (!t.is_zero()).then_some(t)
+        }
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        pub fn Name(fd: i32, level: i32, name: i32) -> Option<Vec<u8>> {
+            let (buf, len) = get::<[u8; libc::IFNAMSIZ]>(fd, level, name);
+            let v: Vec<u8> = buf[..len].iter().copied().take_while(|&b| b != 0).collect();
+            (!v.is_empty()).then_some(v)
+        }
+    }
+
+    macro_rules! socket_options {
+        ($(
+            $(#[doc = $doc:literal])*
+            $(#[cfg($cfg:meta)])?
+            $get:ident / $set:ident : $kind:ident($level:ident, $name:ident) $(via $via:ident)?
+                test [$($fam:ident),+] $val:expr $(=> $back:expr)? $(, at_least $min:expr)?;
+        )*) => {$(
+            $(#[cfg($cfg)])?
+            #[test]
+            fn $get() {
+                let check = |what: &str, got| {
+                    socket_options!(@check what, got, $val $(=> $back)? $(, at_least $min)?)
+                };
+                $({
+                    let s = kind_of::$fam();
+                    let what = concat!(stringify!($set), " on ", stringify!($fam));
+                    s.$set($val).unwrap_or_else(|e| panic!("{what}: {e}"));
+                    let got = s.$get().unwrap_or_else(|e| panic!("{what}: {e}"));
+                    let raw = raw::$kind(s.as_raw_fd(), names::$level, names::$name);
+                    assert_eq!(got, raw, "{what}: the getter against getsockopt");
+                    check(what, got);
+                })+
+            }
+        )*};
+        (@check $what:ident, $got:ident, $val:expr) => {
+            assert_eq!($got, $val, "{}: read back", $what)
+        };
+        (@check $what:ident, $got:ident, $val:expr => $back:expr) => {
+            assert_eq!($got, $back, "{}: read back", $what)
+        };
+        (@check $what:ident, $got:ident, $val:expr, at_least $min:expr) => {
+            assert!($got >= $min, "{}: read back {:?}", $what, $got)
+        };
+    }
+
+    include!("../src/socket/option_table.rs");
+}
+
+/// What the table's read-backs do not show: the kernel's own range checks
+/// come back as errors, the defaults read as off, and a TCP option on a
+/// Unix socket is `Unsupported`.
 #[test]
-fn nodelay_and_keepalive_read_back() {
+fn option_errors_and_defaults() {
     let s = tcp();
     assert!(!s.nodelay().unwrap());
-    s.set_nodelay(true).unwrap();
-    assert!(s.nodelay().unwrap());
-    assert_eq!(getint(s.as_raw_fd(), libc::IPPROTO_TCP, libc::TCP_NODELAY), 1);
-
     assert!(!s.keepalive().unwrap());
-    s.set_keepalive(true).unwrap();
-    assert!(s.keepalive().unwrap());
-    assert_eq!(getint(s.as_raw_fd(), libc::SOL_SOCKET, libc::SO_KEEPALIVE), 1);
-    s.set_keepalive(false).unwrap();
-    assert_eq!(getint(s.as_raw_fd(), libc::SOL_SOCKET, libc::SO_KEEPALIVE), 0);
-
-    s.set_keepalive_time(Duration::from_secs(42)).unwrap();
-    assert_eq!(s.keepalive_time().unwrap(), Duration::from_secs(42));
-    assert_eq!(getint(s.as_raw_fd(), libc::IPPROTO_TCP, KEEPIDLE), 42);
-    s.set_keepalive_interval(Duration::from_secs(7)).unwrap();
-    assert_eq!(s.keepalive_interval().unwrap(), Duration::from_secs(7));
-    assert_eq!(getint(s.as_raw_fd(), libc::IPPROTO_TCP, libc::TCP_KEEPINTVL), 7);
-    s.set_keepalive_retries(5).unwrap();
-    assert_eq!(s.keepalive_retries().unwrap(), 5);
-    assert_eq!(getint(s.as_raw_fd(), libc::IPPROTO_TCP, libc::TCP_KEEPCNT), 5);
+    assert_eq!(s.linger().unwrap(), None);
+    assert!(!s.reuse_address().unwrap());
+    assert!(!s.reuse_port().unwrap());
     let e = s.set_keepalive_time(Duration::ZERO).unwrap_err();
     assert_eq!(e.raw_os_error(), Some(libc::EINVAL));
+    assert_eq!(e.function(), "setsockopt(TCP_KEEPIDLE)");
+    // Rounded up: 500 ms is 1 s, not the 0 the kernel refuses.
+    s.set_keepalive_time(Duration::from_millis(500)).unwrap();
+    assert_eq!(getint(s.as_raw_fd(), libc::IPPROTO_TCP, KEEPIDLE), 1);
+    assert_eq!(s.set_ttl(0).unwrap_err().raw_os_error(), Some(libc::EINVAL));
+    // Linger: zero resets on close, None turns it off.
+    s.set_linger(Some(Duration::ZERO)).unwrap();
+    assert_eq!(s.linger().unwrap(), Some(Duration::ZERO));
+    s.set_linger(None).unwrap();
+    assert_eq!(s.linger().unwrap(), None);
 
     let u = Socket::new(Domain::UNIX, Type::STREAM, None).unwrap();
     let e = u.nodelay().unwrap_err();
     assert_eq!(e.raw_os_error(), Some(libc::EOPNOTSUPP));
     assert_eq!(e.kind(), ErrorKind::Unsupported);
+    assert_eq!(e.function(), "getsockopt(TCP_NODELAY)");
+    let e = u.set_nodelay(true).unwrap_err();
+    assert_eq!(e.function(), "BIO_set_tcp_ndelay");
+    let e = s.only_v6().unwrap_err();
+    assert_eq!(e.raw_os_error(), Some(libc::EOPNOTSUPP));
+    assert_eq!(e.function(), "getsockopt(IPV6_V6ONLY)");
 }
 
+/// `SO_REUSEPORT` for real: two sockets bound to one port.
 #[test]
-fn linger_reads_back() {
+fn reuse_port_shares_a_port() {
     let s = tcp();
-    assert_eq!(s.linger().unwrap(), None);
-    s.set_linger(Some(Duration::from_secs(3))).unwrap();
-    assert_eq!(s.linger().unwrap(), Some(Duration::from_secs(3)));
-    let mut l = libc::linger {
-        l_onoff: 0,
-        l_linger: 0,
-    };
-    let mut len = std::mem::size_of::<libc::linger>() as libc::socklen_t;
-    // SAFETY: l and len are valid for writes.
-    let r = unsafe {
-        libc::getsockopt(
-            s.as_raw_fd(),
-            libc::SOL_SOCKET,
-            libc::SO_LINGER,
-            (&mut l as *mut libc::linger).cast(),
-            &mut len,
-        )
-    };
-    assert_eq!((r, l.l_onoff, l.l_linger), (0, 1, 3));
-    s.set_linger(Some(Duration::ZERO)).unwrap();
-    assert_eq!(s.linger().unwrap(), Some(Duration::ZERO));
-    s.set_linger(None).unwrap();
-    assert_eq!(s.linger().unwrap(), None);
-}
-
-#[test]
-fn reuse_address_and_port_read_back() {
-    let s = tcp();
-    assert!(!s.reuse_address().unwrap());
-    s.set_reuse_address(true).unwrap();
-    assert!(s.reuse_address().unwrap());
-    assert_eq!(getint(s.as_raw_fd(), libc::SOL_SOCKET, libc::SO_REUSEADDR), 1);
-    assert!(!s.reuse_port().unwrap());
     s.set_reuse_port(true).unwrap();
-    assert!(s.reuse_port().unwrap());
-    assert_eq!(getint(s.as_raw_fd(), libc::SOL_SOCKET, libc::SO_REUSEPORT), 1);
-
-    // SO_REUSEPORT for real: two listeners on one port.
     s.bind(&loopback(Domain::IPV4), SockOpts::empty()).unwrap();
     let at = s.local_addr().unwrap();
     let t = tcp();
     t.set_reuse_port(true).unwrap();
     t.bind(&at, SockOpts::empty()).unwrap();
     assert_eq!(t.local_addr().unwrap(), at);
-}
-
-#[test]
-fn buffer_sizes_read_back() {
-    let s = tcp();
-    s.set_recv_buffer_size(65536).unwrap();
-    let got = s.recv_buffer_size().unwrap();
-    assert_eq!(
-        got,
-        getint(s.as_raw_fd(), libc::SOL_SOCKET, libc::SO_RCVBUF) as usize
-    );
-    // Linux doubles what it is given (within its limits).
-    assert!(got >= 65536, "{got}");
-    s.set_send_buffer_size(32768).unwrap();
-    let got = s.send_buffer_size().unwrap();
-    assert_eq!(
-        got,
-        getint(s.as_raw_fd(), libc::SOL_SOCKET, libc::SO_SNDBUF) as usize
-    );
-    assert!(got >= 32768, "{got}");
-}
-
-#[test]
-fn ttl_and_only_v6_read_back() {
-    let s = tcp();
-    s.set_ttl(17).unwrap();
-    assert_eq!(s.ttl().unwrap(), 17);
-    assert_eq!(getint(s.as_raw_fd(), libc::IPPROTO_IP, libc::IP_TTL), 17);
-    assert_eq!(s.set_ttl(0).unwrap_err().raw_os_error(), Some(libc::EINVAL));
-
-    let s6 = Socket::new(Domain::IPV6, Type::STREAM, None).unwrap();
-    s6.set_only_v6(true).unwrap();
-    assert!(s6.only_v6().unwrap());
-    assert_eq!(getint(s6.as_raw_fd(), libc::IPPROTO_IPV6, libc::IPV6_V6ONLY), 1);
-    s6.set_only_v6(false).unwrap();
-    assert!(!s6.only_v6().unwrap());
-    let e = s.only_v6().unwrap_err();
-    assert_eq!(e.raw_os_error(), Some(libc::EOPNOTSUPP));
 }
 
 #[test]

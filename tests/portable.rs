@@ -64,7 +64,7 @@ fn refused_is_connection_refused_with_entries() {
             (false, biosock::ffi::BIO_R_CONNECT_ERROR as i32)
         ]
     );
-    assert!(e.to_string().starts_with("BIO_connect: "), "{e}");
+    assert!(e.to_string().starts_with("biosock_connect_fresh: "), "{e}");
     let io: std::io::Error = e.into();
     assert_eq!(io.kind(), ErrorKind::ConnectionRefused);
 }

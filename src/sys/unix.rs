@@ -1,6 +1,10 @@
 //! Unix: libc, and errno where each system keeps it.
 
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, IntoRawFd, OwnedFd, RawFd};
+
 pub(crate) use libc as c;
+
+use crate::Socket;
 
 /// Where this thread's errno is.
 #[cfg(any(
@@ -63,3 +67,108 @@ pub(crate) const NOSIGNAL: c::c_int = 0;
 pub(crate) const KEEPALIVE_TIME: c::c_int = c::TCP_KEEPIDLE;
 #[cfg(target_vendor = "apple")]
 pub(crate) const KEEPALIVE_TIME: c::c_int = c::TCP_KEEPALIVE;
+
+/// The name of the call behind [`duplicate`], for its errors.
+pub(crate) const DUPLICATE: &str = "fcntl(F_DUPFD_CLOEXEC)";
+
+/// A new close-on-exec fd for the socket `fd` (`fcntl(F_DUPFD_CLOEXEC)`),
+/// or -1 with errno.
+pub(crate) fn duplicate(fd: c::c_int) -> c::c_int {
+    // SAFETY: plain integer arguments.
+    unsafe { c::fcntl(fd, c::F_DUPFD_CLOEXEC, 3) }
+}
+
+/// The owned handle type of the platform.
+pub(crate) type Owned = OwnedFd;
+
+impl AsRawFd for Socket {
+    fn as_raw_fd(&self) -> RawFd {
+        self.fd
+    }
+}
+
+impl AsFd for Socket {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        // SAFETY: fd is open for as long as self lives.
+        unsafe { BorrowedFd::borrow_raw(self.fd) }
+    }
+}
+
+impl IntoRawFd for Socket {
+    /// Give up the fd without closing it.
+    fn into_raw_fd(self) -> RawFd {
+        let fd = self.fd;
+        std::mem::forget(self);
+        fd
+    }
+}
+
+impl FromRawFd for Socket {
+    /// Take ownership of an open socket fd.
+    ///
+    /// # Panics
+    /// When `fd` is -1 (or any negative value).
+    ///
+    /// # Safety
+    /// `fd` must be an open socket that nothing else closes.
+    unsafe fn from_raw_fd(fd: RawFd) -> Socket {
+        assert!(fd >= 0, "Socket::from_raw_fd: invalid fd {fd}");
+        Socket { fd }
+    }
+}
+
+impl From<OwnedFd> for Socket {
+    fn from(fd: OwnedFd) -> Socket {
+        Socket { fd: fd.into_raw_fd() }
+    }
+}
+
+impl From<Socket> for OwnedFd {
+    fn from(s: Socket) -> OwnedFd {
+        // SAFETY: the fd was owned by s, which gives it up.
+        unsafe { OwnedFd::from_raw_fd(s.into_raw_fd()) }
+    }
+}
+
+/// `struct linger` for `SO_LINGER`: on for `Some(secs)`.
+pub(crate) fn linger(secs: Option<c::c_int>) -> c::linger {
+    c::linger {
+        l_onoff: secs.is_some().into(),
+        l_linger: secs.unwrap_or(0),
+    }
+}
+
+/// The whole seconds of a `struct linger` that is on.
+pub(crate) fn linger_secs(l: c::linger) -> Option<u64> {
+    (l.l_onoff != 0).then(|| l.l_linger.max(0) as u64)
+}
+
+/// `SO_RCVTIMEO`/`SO_SNDTIMEO` for no timeout.
+pub(crate) const NO_TIMEOUT: c::timeval = c::timeval {
+    tv_sec: 0,
+    tv_usec: 0,
+};
+
+/// A non-zero timeout as a `timeval`: whole microseconds rounded up (so
+/// that below 1 µs is not "none"), saturating.
+#[allow(deprecated)] // libc's musl time_t note: 64-bit on the 64-bit targets
+pub(crate) fn timeout(t: std::time::Duration) -> c::timeval {
+    let micros = t.subsec_nanos().div_ceil(1000);
+    let (secs, micros) = if micros == 1_000_000 {
+        (t.as_secs().saturating_add(1), 0)
+    } else {
+        (t.as_secs(), micros)
+    };
+    c::timeval {
+        tv_sec: c::time_t::try_from(secs).unwrap_or(c::time_t::MAX),
+        // (below 1,000,000: fits every suseconds_t, 32-bit on some targets.)
+        #[allow(clippy::unnecessary_fallible_conversions)]
+        tv_usec: c::suseconds_t::try_from(micros).unwrap_or(999_999),
+    }
+}
+
+/// A timeout read back; `None` for no timeout.
+pub(crate) fn timeout_of(tv: c::timeval) -> Option<std::time::Duration> {
+    let t = std::time::Duration::new(tv.tv_sec.max(0) as u64, (tv.tv_usec.max(0) as u32) * 1000);
+    (!t.is_zero()).then_some(t)
+}

@@ -3,7 +3,14 @@
 //! `WSAGetLastError()`'s, which the crate reports as `raw_os_error`, as std
 //! does on Windows.
 
+use std::os::raw::c_int;
+use std::os::windows::io::{
+    AsRawSocket, AsSocket, BorrowedSocket, FromRawSocket, IntoRawSocket, OwnedSocket, RawSocket,
+};
+
 use windows_sys::Win32::Networking::WinSock as ws;
+
+use crate::Socket;
 
 /// libc's names for what the crate uses of winsock.
 #[allow(non_camel_case_types, dead_code)]
@@ -245,6 +252,9 @@ pub(crate) const NOSIGNAL: c::c_int = 0;
 /// later).
 pub(crate) const KEEPALIVE_TIME: c::c_int = ws::TCP_KEEPALIVE;
 
+/// The name of the call behind [`duplicate`], for its errors.
+pub(crate) const DUPLICATE: &str = "WSADuplicateSocketW";
+
 /// A new socket for the same one (`WSADuplicateSocketW` + `WSASocketW`),
 /// not inheritable; -1 with the error set.
 pub(crate) fn duplicate(fd: c::c_int) -> c::c_int {
@@ -270,4 +280,88 @@ pub(crate) fn duplicate(fd: c::c_int) -> c::c_int {
             s as c::c_int
         }
     }
+}
+
+/// The owned handle type of the platform.
+pub(crate) type Owned = OwnedSocket;
+
+// Windows: a SOCKET held as the C library's int (as OpenSSL does); SOCKET
+// values are handles, which fit.
+impl AsRawSocket for Socket {
+    fn as_raw_socket(&self) -> RawSocket {
+        self.fd as RawSocket
+    }
+}
+
+impl AsSocket for Socket {
+    fn as_socket(&self) -> BorrowedSocket<'_> {
+        // SAFETY: the socket is open for as long as self lives.
+        unsafe { BorrowedSocket::borrow_raw(self.as_raw_socket()) }
+    }
+}
+
+impl IntoRawSocket for Socket {
+    /// Give up the socket without closing it.
+    fn into_raw_socket(self) -> RawSocket {
+        let s = self.as_raw_socket();
+        std::mem::forget(self);
+        s
+    }
+}
+
+impl FromRawSocket for Socket {
+    /// Take ownership of an open socket.
+    ///
+    /// # Panics
+    /// When `socket` does not fit the C library's int (INVALID_SOCKET
+    /// included).
+    ///
+    /// # Safety
+    /// `socket` must be an open socket that nothing else closes.
+    unsafe fn from_raw_socket(socket: RawSocket) -> Socket {
+        let fd = c_int::try_from(socket).expect("Socket::from_raw_socket: not an int-sized SOCKET");
+        Socket { fd }
+    }
+}
+
+impl From<OwnedSocket> for Socket {
+    fn from(s: OwnedSocket) -> Socket {
+        // SAFETY: the socket was owned by s, which gives it up.
+        unsafe { Socket::from_raw_socket(s.into_raw_socket()) }
+    }
+}
+
+impl From<Socket> for OwnedSocket {
+    fn from(s: Socket) -> OwnedSocket {
+        // SAFETY: the socket was owned by s, which gives it up.
+        unsafe { OwnedSocket::from_raw_socket(s.into_raw_socket()) }
+    }
+}
+
+/// `struct linger` for `SO_LINGER`: on for `Some(secs)` (winsock's fields
+/// are u_short: up to 65535 s).
+pub(crate) fn linger(secs: Option<c_int>) -> c::linger {
+    c::linger {
+        l_onoff: secs.is_some().into(),
+        l_linger: secs.map_or(0, |s| u16::try_from(s).unwrap_or(u16::MAX)),
+    }
+}
+
+/// The whole seconds of a `struct linger` that is on.
+pub(crate) fn linger_secs(l: c::linger) -> Option<u64> {
+    (l.l_onoff != 0).then(|| u64::from(l.l_linger))
+}
+
+/// Winsock's timeouts are a DWORD of milliseconds; 0 is none.
+pub(crate) const NO_TIMEOUT: u32 = 0;
+
+/// A non-zero timeout in milliseconds, rounded up (so that below 1 ms is
+/// not "none"), saturating.
+pub(crate) fn timeout(t: std::time::Duration) -> u32 {
+    u32::try_from(t.as_nanos().div_ceil(1_000_000)).unwrap_or(u32::MAX)
+}
+
+/// A timeout read back; `None` for no timeout.
+pub(crate) fn timeout_of(ms: u32) -> Option<std::time::Duration> {
+    (ms != 0).then(|| std::time::Duration::from_millis(ms.into()))
 }

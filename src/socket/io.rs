@@ -1,0 +1,167 @@
+//! Sending and receiving: each method wraps one syscall, with
+//! `MSG_NOSIGNAL` on every send, and `Read`/`Write` over them.
+
+use std::io::{self, Read, Write};
+use std::os::raw::c_int;
+
+use super::Socket;
+use crate::addr::BioAddr;
+use crate::error::{sys_call, Result};
+use crate::sys::{c, NOSIGNAL};
+
+impl Socket {
+    /// Send on a connected socket (`send(2)` with `MSG_NOSIGNAL`: a closed
+    /// peer gives `EPIPE`, never `SIGPIPE`).
+    ///
+    /// # Errors
+    /// `EPIPE` (kind `BrokenPipe`), `EAGAIN` (kind `WouldBlock`), …
+    pub fn send(&self, buf: &[u8]) -> Result<usize> {
+        self.send_with_flags(buf, 0)
+    }
+
+    /// [`Socket::send`] with `MSG_*` flags (`send(2)`; `MSG_NOSIGNAL` is
+    /// always added).
+    ///
+    /// # Errors
+    /// As [`Socket::send`].
+    pub fn send_with_flags(&self, buf: &[u8], flags: c_int) -> Result<usize> {
+        // SAFETY: buf is readable for buf.len() bytes.
+        let n = sys_call!(send(self.fd, buf.as_ptr().cast(), buf.len(), flags | NOSIGNAL))?;
+        Ok(n as usize)
+    }
+
+    /// Send a datagram to `addr` (`sendto(2)` with `MSG_NOSIGNAL`).
+    ///
+    /// # Errors
+    /// `EAFNOSUPPORT` for an address of another family, `EMSGSIZE`, …
+    ///
+    /// ```
+    /// use biosock::{Domain, Socket, Type};
+    /// let a = Socket::new(Domain::IPV4, Type::DGRAM, None)?;
+    /// a.bind(&"127.0.0.1:0".parse()?, Default::default())?;
+    /// let b = Socket::new(Domain::IPV4, Type::DGRAM, None)?;
+    /// b.bind(&"127.0.0.1:0".parse()?, Default::default())?;
+    /// b.send_to(b"hi", &a.local_addr()?)?;
+    /// let mut buf = [0; 8];
+    /// let (n, from) = a.recv_from(&mut buf)?;
+    /// assert_eq!((&buf[..n], from), (&b"hi"[..], b.local_addr()?));
+    /// # Ok::<(), biosock::Error>(())
+    /// ```
+    pub fn send_to(&self, buf: &[u8], addr: &BioAddr) -> Result<usize> {
+        self.send_to_with_flags(buf, addr, 0)
+    }
+
+    /// [`Socket::send_to`] with `MSG_*` flags (`sendto(2)`).
+    ///
+    /// # Errors
+    /// As [`Socket::send_to`].
+    pub fn send_to_with_flags(&self, buf: &[u8], addr: &BioAddr, flags: c_int) -> Result<usize> {
+        let (sa, len) = addr.as_sockaddr();
+        // SAFETY: buf is readable for its length; sa points to len bytes.
+        let n = sys_call!(sendto(
+            self.fd,
+            buf.as_ptr().cast(),
+            buf.len(),
+            flags | NOSIGNAL,
+            sa,
+            len
+        ))?;
+        Ok(n as usize)
+    }
+
+    /// Receive from a connected socket (`recv(2)`); 0 at end of stream.
+    ///
+    /// # Errors
+    /// `EAGAIN` (kind `WouldBlock`) when non-blocking or after a read
+    /// timeout, `ECONNRESET`, …
+    pub fn recv(&self, buf: &mut [u8]) -> Result<usize> {
+        self.recv_with_flags(buf, 0)
+    }
+
+    /// [`Socket::recv`] with `MSG_*` flags (`recv(2)`).
+    ///
+    /// # Errors
+    /// As [`Socket::recv`].
+    pub fn recv_with_flags(&self, buf: &mut [u8], flags: c_int) -> Result<usize> {
+        // SAFETY: buf is writable for buf.len() bytes.
+        let n = sys_call!(recv(self.fd, buf.as_mut_ptr().cast(), buf.len(), flags))?;
+        Ok(n as usize)
+    }
+
+    /// Read without consuming (`recv(2)` with `MSG_PEEK`).
+    ///
+    /// # Errors
+    /// As [`Socket::recv`].
+    pub fn peek(&self, buf: &mut [u8]) -> Result<usize> {
+        self.recv_with_flags(buf, c::MSG_PEEK)
+    }
+
+    /// Receive a datagram and its sender (`recvfrom(2)`).
+    ///
+    /// # Errors
+    /// As [`Socket::recv`].
+    pub fn recv_from(&self, buf: &mut [u8]) -> Result<(usize, BioAddr)> {
+        self.recv_from_with_flags(buf, 0)
+    }
+
+    /// [`Socket::recv_from`] with `MSG_*` flags (`recvfrom(2)`).
+    ///
+    /// # Errors
+    /// As [`Socket::recv`].
+    pub fn recv_from_with_flags(&self, buf: &mut [u8], flags: c_int) -> Result<(usize, BioAddr)> {
+        let mut from = BioAddr::unspecified();
+        let mut len = from.capacity();
+        // SAFETY: buf is writable for its length; from's storage for len.
+        let n = sys_call!(recvfrom(
+            self.fd,
+            buf.as_mut_ptr().cast(),
+            buf.len(),
+            flags,
+            from.as_mut_ptr().cast(),
+            &mut len,
+        ))?;
+        from.set_kernel_len(len);
+        Ok((n as usize, from))
+    }
+
+    /// Read a datagram and its sender without consuming it (`recvfrom(2)`
+    /// with `MSG_PEEK`).
+    ///
+    /// # Errors
+    /// As [`Socket::recv`].
+    pub fn peek_from(&self, buf: &mut [u8]) -> Result<(usize, BioAddr)> {
+        self.recv_from_with_flags(buf, c::MSG_PEEK)
+    }
+}
+
+impl Read for Socket {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        (&*self).read(buf)
+    }
+}
+
+impl Read for &Socket {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        Ok(self.recv(buf)?)
+    }
+}
+
+impl Write for Socket {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        (&*self).write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Write for &Socket {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        Ok(self.send(buf)?)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}

@@ -1,0 +1,375 @@
+//! [`Socket`]: an owned socket fd, one file per concern: the type and its
+//! `BIO_*` calls (here), the constructors that look up and connect or
+//! listen ([`connect`]), the socket options, generated from one table
+//! ([`options`]), the I/O calls ([`io`]), and the conversions to and from
+//! the platform's handle types ([`handle`]). The platform bodies live in
+//! `crate::sys`. Each method wraps one C function or one syscall, named in
+//! its first doc line.
+
+mod connect;
+mod handle;
+mod io;
+mod options;
+
+use std::fmt;
+use std::io as stdio;
+use std::net::Shutdown;
+use std::os::raw::c_int;
+use std::time::{Duration, Instant};
+
+use crate::addr::BioAddr;
+use crate::error::{c_call, ffi_call, sys_call, syscall, Errno, Error, Result};
+use crate::ffi;
+use crate::sys::{self, c};
+use crate::types::{Domain, Interest, Protocol, SockOpts, Type};
+
+/// An owned socket. Dropping it calls `BIO_closesocket`; [`Socket::close`]
+/// does the same and reports the error.
+pub struct Socket {
+    /// The fd (on Windows a `SOCKET` as the C library's int).
+    pub(crate) fd: c_int,
+}
+
+impl Socket {
+    /// Create a socket (`BIO_socket`); close-on-exec.
+    ///
+    /// # Errors
+    /// The system error (`EAFNOSUPPORT`, `EPROTONOSUPPORT`, `EINVAL`,
+    /// `EMFILE`, …) with `BIO_R_UNABLE_TO_CREATE_SOCKET`.
+    ///
+    /// ```
+    /// use biosock::{Domain, Socket, Type};
+    /// let udp = Socket::new(Domain::IPV4, Type::DGRAM, None)?;
+    /// # Ok::<(), biosock::Error>(())
+    /// ```
+    pub fn new(domain: Domain, ty: Type, protocol: Option<Protocol>) -> Result<Socket> {
+        let protocol = protocol.unwrap_or(Protocol::DEFAULT);
+        // SAFETY: plain integer arguments.
+        let fd = ffi_call!(
+            c_fd,
+            BIO_socket(domain.as_raw(), ty.as_raw(), protocol.as_raw(), 0)
+        )?;
+        Ok(Socket { fd })
+    }
+
+    /// Bind to `addr` (`BIO_bind`). Applies `REUSEADDR` (`SO_REUSEADDR`).
+    ///
+    /// # Errors
+    /// `InvalidInput` for any other option; the system error with
+    /// `BIO_R_UNABLE_TO_REUSEADDR` or `BIO_R_UNABLE_TO_BIND_SOCKET` (kind
+    /// `AddrInUse`, `PermissionDenied`, …).
+    pub fn bind(&self, addr: &BioAddr, opts: SockOpts) -> Result<()> {
+        check_opts(opts, SockOpts::BIND, "BIO_bind")?;
+        // SAFETY: addr points to a valid BIO_ADDR for the call.
+        ffi_call!(c_status, BIO_bind(self.fd, addr.as_ptr(), opts.bits()))
+    }
+
+    /// Connect to `addr` (`BIO_connect`). Applies `KEEPALIVE`, `NODELAY`,
+    /// `TFO` and `NONBLOCK`, and sets the blocking mode both ways (without
+    /// `NONBLOCK` the socket ends up blocking).
+    ///
+    /// # Errors
+    /// `InvalidInput` for `REUSEADDR` or `V6_ONLY`. A non-blocking connect
+    /// in progress is an error whose [`Error::is_in_progress`] is true
+    /// (errno `EINPROGRESS`, kind `WouldBlock`): wait for
+    /// [`Interest::Write`], then read [`Socket::take_error`]. Otherwise the
+    /// system error with `BIO_R_CONNECT_ERROR` (kind `ConnectionRefused`,
+    /// …), `BIO_R_UNABLE_TO_KEEPALIVE` or `BIO_R_UNABLE_TO_NODELAY`.
+    ///
+    /// ```
+    /// use biosock::{BioAddr, Domain, SockOpts, Socket, Type};
+    /// let listener = Socket::listen_on("127.0.0.1:0", SockOpts::empty())?;
+    /// let s = Socket::new(Domain::IPV4, Type::STREAM, None)?;
+    /// s.connect(&listener.local_addr()?, SockOpts::NODELAY)?;
+    /// assert!(s.nodelay()?);
+    /// # Ok::<(), biosock::Error>(())
+    /// ```
+    pub fn connect(&self, addr: &BioAddr, opts: SockOpts) -> Result<()> {
+        check_opts(opts, SockOpts::CONNECT, "BIO_connect")?;
+        // SAFETY: addr points to a valid BIO_ADDR for the call.
+        ffi_call!(c_status, BIO_connect(self.fd, addr.as_ptr(), opts.bits()))
+    }
+
+    /// Connect to `addr`, giving up after `timeout` (`BIO_connect` with
+    /// `NONBLOCK`, `biosock_socket_wait_ms`, then `BIO_socket_nbio` back to
+    /// blocking), as std's `TcpStream::connect_timeout` does.
+    ///
+    /// # Errors
+    /// `InvalidInput` for a zero timeout; kind `TimedOut` (reason
+    /// `BIO_R_CONNECT_TIMEOUT`, no errno) when the time ran out; the
+    /// connect's own error (`ConnectionRefused`, …) otherwise. The socket is
+    /// blocking again afterwards whatever happened.
+    pub fn connect_timeout(&self, addr: &BioAddr, timeout: Duration) -> Result<()> {
+        if timeout.is_zero() {
+            return Err(Error::invalid_input(
+                "BIO_connect",
+                "connect_timeout with a zero timeout",
+            ));
+        }
+        let done = match self.connect(addr, SockOpts::NONBLOCK) {
+            Err(e) if e.is_in_progress() => match self.wait(Interest::Write, timeout) {
+                Ok(true) => match self.take_error() {
+                    Ok(None) => Ok(()),
+                    Ok(Some(e)) => Err(Error::os("BIO_connect", e)),
+                    Err(e) => Err(Error::os("BIO_sock_error", e)),
+                },
+                Ok(false) => Err(Error::timed_out("BIO_connect", timeout)),
+                Err(e) => Err(e),
+            },
+            other => other,
+        };
+        let blocking = self.set_nonblocking(false);
+        done.and(blocking)
+    }
+
+    /// Bind to `addr` and listen on it (`BIO_listen`): the one call does
+    /// both, unlike socket2's `listen`, which takes a backlog and only
+    /// listens. The backlog is `SOMAXCONN` as in OpenSSL (4096 with glibc,
+    /// 128 with musl); [`Socket::listen_backlog`] chooses another. A
+    /// datagram socket is bound only. Applies all six options; `V6_ONLY`
+    /// sets `IPV6_V6ONLY` (always set, to 1 or 0, for an IPv6 address), and
+    /// `TFO` sets `TCP_FASTOPEN` after `listen` (a Unix socket then fails
+    /// with `EOPNOTSUPP` and `BIO_R_UNABLE_TO_TFO`, as in OpenSSL).
+    ///
+    /// # Errors
+    /// `InvalidInput` for `V6_ONLY` with an address that is not IPv6; the
+    /// system error with `BIO_R_GETTING_SOCKTYPE`, `BIO_R_LISTEN_V6_ONLY`,
+    /// `BIO_R_UNABLE_TO_BIND_SOCKET` (kind `AddrInUse`, …),
+    /// `BIO_R_UNABLE_TO_LISTEN_SOCKET` or `BIO_R_UNABLE_TO_TFO`.
+    pub fn listen(&self, addr: &BioAddr, opts: SockOpts) -> Result<()> {
+        check_listen_opts(addr, opts)?;
+        // SAFETY: addr points to a valid BIO_ADDR for the call.
+        ffi_call!(c_status, BIO_listen(self.fd, addr.as_ptr(), opts.bits()))
+    }
+
+    /// [`Socket::listen`] with the `listen(2)` backlog given
+    /// (`biosock_listen_backlog`, a biosock extension); the kernel caps it
+    /// at `net.core.somaxconn`.
+    ///
+    /// # Errors
+    /// As [`Socket::listen`].
+    pub fn listen_backlog(&self, addr: &BioAddr, opts: SockOpts, backlog: i32) -> Result<()> {
+        check_listen_opts(addr, opts)?;
+        // SAFETY: addr points to a valid BIO_ADDR for the call.
+        ffi_call!(
+            c_status,
+            biosock_listen_backlog(self.fd, addr.as_ptr(), opts.bits(), backlog)
+        )
+    }
+
+    /// Accept a connection and its peer's address (`BIO_accept_ex`). Applies
+    /// `NONBLOCK` to the new socket, which is close-on-exec.
+    ///
+    /// # Errors
+    /// `InvalidInput` for any option but `NONBLOCK`. On an empty
+    /// non-blocking listener, errno `EAGAIN` (kind `WouldBlock`) with no
+    /// entry; otherwise the system error with `BIO_R_ACCEPT_ERROR`.
+    ///
+    /// ```
+    /// use biosock::{SockOpts, Socket};
+    /// let listener = Socket::listen_on("[::1]:0", SockOpts::empty())?;
+    /// let client = Socket::connect_to(listener.local_addr()?, SockOpts::empty())?;
+    /// let (conn, peer) = listener.accept(SockOpts::empty())?;
+    /// assert_eq!(peer, client.local_addr()?);
+    /// # Ok::<(), biosock::Error>(())
+    /// ```
+    pub fn accept(&self, opts: SockOpts) -> Result<(Socket, BioAddr)> {
+        check_opts(opts, SockOpts::ACCEPT, "BIO_accept_ex")?;
+        let mut peer = BioAddr::unspecified();
+        let (listener, to) = (self.fd, peer.as_mut_ptr());
+        // SAFETY: to points to peer, a valid, writable BIO_ADDR that outlives
+        // the call.
+        let fd = ffi_call!(c_fd, BIO_accept_ex(listener, to, opts.bits()))?;
+        Ok((Socket { fd }, peer))
+    }
+
+    /// Close the socket (`BIO_closesocket`), reporting a failure. The fd is
+    /// gone either way: close is never retried.
+    ///
+    /// # Errors
+    /// The system error of `close(2)` (`EIO`, …), except `EINTR`, which on
+    /// Linux means the fd is closed.
+    pub fn close(self) -> Result<()> {
+        let fd = self.fd;
+        std::mem::forget(self);
+        // SAFETY: this value owned fd and gives it up here.
+        match ffi_call!(c_status, BIO_closesocket(fd)) {
+            Err(e) if e.raw_os_error() == Some(c::EINTR) => Ok(()),
+            other => other,
+        }
+    }
+
+    /// The local address (`BIO_sock_info` with `BIO_SOCK_INFO_ADDRESS`).
+    ///
+    /// # Errors
+    /// The system error with `BIO_R_GETSOCKNAME_ERROR` (`EBADF`,
+    /// `ENOTSOCK`).
+    pub fn local_addr(&self) -> Result<BioAddr> {
+        let mut addr = BioAddr::unspecified();
+        let mut info = ffi::BIO_sock_info_u {
+            addr: addr.as_mut_ptr(),
+        };
+        // SAFETY: info.addr points to a valid, writable BIO_ADDR.
+        ffi_call!(
+            c_status,
+            BIO_sock_info(self.fd, ffi::BIO_SOCK_INFO_ADDRESS, &mut info)
+        )?;
+        Ok(addr)
+    }
+
+    /// The peer's address (`getpeername(2)`).
+    ///
+    /// # Errors
+    /// `ENOTCONN` (kind `NotConnected`) when the socket is not connected.
+    pub fn peer_addr(&self) -> Result<BioAddr> {
+        let mut addr = BioAddr::unspecified();
+        let mut len = addr.capacity();
+        // SAFETY: addr's storage is writable for len bytes.
+        sys_call!(getpeername(self.fd, addr.as_mut_ptr().cast(), &mut len))?;
+        addr.set_kernel_len(len);
+        Ok(addr)
+    }
+
+    /// The pending socket error, which reading clears (`BIO_sock_error`):
+    /// `Ok(None)` when there is none, such as after a completed connect.
+    ///
+    /// # Errors
+    /// Never: a failing `getsockopt` gives its errno as the `Some` error,
+    /// as `BIO_sock_error` does.
+    pub fn take_error(&self) -> stdio::Result<Option<stdio::Error>> {
+        // SAFETY: plain integer argument.
+        match unsafe { ffi::BIO_sock_error(self.fd) } {
+            0 => Ok(None),
+            e => Ok(Some(stdio::Error::from_raw_os_error(e))),
+        }
+    }
+
+    /// A new fd for the same socket (`fcntl(F_DUPFD_CLOEXEC)`; on Windows
+    /// `WSADuplicateSocketW`, not inheritable).
+    ///
+    /// # Errors
+    /// `EMFILE` and the like.
+    pub fn try_clone(&self) -> Result<Socket> {
+        let fd = syscall(sys::DUPLICATE, sys::duplicate(self.fd))?;
+        Ok(Socket { fd })
+    }
+
+    /// Shut down reading, writing or both (`shutdown(2)`).
+    ///
+    /// # Errors
+    /// `ENOTCONN` (kind `NotConnected`) on a socket that is not connected.
+    pub fn shutdown(&self, how: Shutdown) -> Result<()> {
+        let how = match how {
+            Shutdown::Read => c::SHUT_RD,
+            Shutdown::Write => c::SHUT_WR,
+            Shutdown::Both => c::SHUT_RDWR,
+        };
+        // SAFETY: plain integer arguments.
+        sys_call!(shutdown(self.fd, how)).map(drop)
+    }
+
+    /// Make the socket non-blocking or blocking (`BIO_socket_nbio`).
+    ///
+    /// # Errors
+    /// The system error of `ioctl(FIONBIO)`.
+    pub fn set_nonblocking(&self, nonblocking: bool) -> Result<()> {
+        // SAFETY: plain integer arguments.
+        ffi_call!(c_status, BIO_socket_nbio(self.fd, nonblocking.into()))
+    }
+
+    /// Whether the socket is non-blocking (`fcntl(F_GETFL)`; Unix only:
+    /// winsock cannot tell).
+    ///
+    /// # Errors
+    /// `EBADF`.
+    #[cfg(unix)]
+    pub fn nonblocking(&self) -> Result<bool> {
+        // SAFETY: plain integer arguments.
+        let flags = syscall("fcntl(F_GETFL)", unsafe { c::fcntl(self.fd, c::F_GETFL) })?;
+        Ok(flags & c::O_NONBLOCK != 0)
+    }
+
+    /// Wait until the socket is ready for `interest`, at most `timeout`
+    /// (`biosock_socket_wait_ms`, a biosock extension: milliseconds, rounded
+    /// up; `BIO_socket_wait` counts whole seconds). A signal does not cut
+    /// the wait short: it goes on for the time left. `Ok(true)` when ready
+    /// (a pending error counts: read it with [`Socket::take_error`]),
+    /// `Ok(false)` when the time ran out.
+    ///
+    /// # Errors
+    /// The system error of `poll(2)`.
+    pub fn wait(&self, interest: Interest, timeout: Duration) -> Result<bool> {
+        let deadline = Instant::now().checked_add(timeout);
+        let mut left = timeout;
+        loop {
+            let ms = c_int::try_from(left.as_nanos().div_ceil(1_000_000)).unwrap_or(c_int::MAX);
+            // SAFETY: plain integer arguments.
+            let ready = c_call(
+                "biosock_socket_wait_ms",
+                Errno::Set,
+                || unsafe { ffi::biosock_socket_wait_ms(self.fd, (interest == Interest::Read).into(), ms) },
+                |&r| r < 0,
+            );
+            match ready {
+                Ok(r) => return Ok(r > 0),
+                Err(e) if e.raw_os_error() == Some(c::EINTR) => {
+                    left = match deadline {
+                        Some(d) => d.saturating_duration_since(Instant::now()),
+                        None => left,
+                    };
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}
+
+/// Refuse options the call `function` does not apply.
+#[inline]
+fn check_opts(opts: SockOpts, applies: SockOpts, function: &'static str) -> Result<()> {
+    if applies.contains(opts) {
+        return Ok(());
+    }
+    Err(opts_refused(opts, applies, function))
+}
+
+#[cold]
+#[inline(never)]
+fn opts_refused(opts: SockOpts, applies: SockOpts, function: &'static str) -> Error {
+    let extra = opts.difference(applies);
+    Error::invalid_input(
+        function,
+        format!("{function} does not apply {extra:?} (it applies {applies:?})"),
+    )
+}
+
+/// The option checks of `BIO_listen`: `V6_ONLY` needs an IPv6 address.
+#[inline]
+fn check_listen_opts(addr: &BioAddr, opts: SockOpts) -> Result<()> {
+    check_opts(opts, SockOpts::LISTEN, "BIO_listen")?;
+    if opts.contains(SockOpts::V6_ONLY) && addr.family() != Domain::IPV6 {
+        return Err(v6_only_refused(addr));
+    }
+    Ok(())
+}
+
+#[cold]
+#[inline(never)]
+fn v6_only_refused(addr: &BioAddr) -> Error {
+    Error::invalid_input("BIO_listen", format!("V6_ONLY with {addr}, not an IPv6 address"))
+}
+
+impl Drop for Socket {
+    /// `BIO_closesocket`; errors are ignored (use [`Socket::close`]).
+    fn drop(&mut self) {
+        // SAFETY: this value owns fd and closes it once.
+        unsafe { ffi::BIO_closesocket(self.fd) };
+    }
+}
+
+impl fmt::Debug for Socket {
+    /// The fd only: no syscall, and the error queue is left alone.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Socket").field("fd", &self.fd).finish()
+    }
+}
