@@ -491,9 +491,9 @@ BIOSOCK_API int BIO_listen(int sock, const BIO_ADDR *addr, int options);
 BIOSOCK_API int BIO_accept_ex(int accept_sock, BIO_ADDR *peer, int options);
 
 /**
- * BIO_closesocket - close(sock).  Returns 1, or 0 when sock < 0 or close
- * fails (errno set).  Never pushes; never retries close (on Linux EINTR from
- * close means the fd is closed).
+ * BIO_closesocket - close(sock).  Returns 1; 0 when sock < 0 (errno is left
+ * as it was, as OpenSSL does) or when close fails (errno set).  Never pushes;
+ * never retries close (on Linux EINTR from close means the fd is closed).
  */
 BIOSOCK_API int BIO_closesocket(int sock);
 
@@ -681,6 +681,8 @@ BIOSOCK_API unsigned short BIO_ADDR_rawport(const BIO_ADDR *ap);
  * (EAI_SYSTEM) pushed.
  */
 BIOSOCK_API char *BIO_ADDR_hostname_string(const BIO_ADDR *ap, int numeric);
+/** BIO_ADDR_service_string - the port of ap, numeric or its service name,
+ * as BIO_ADDR_hostname_string() above; free with OPENSSL_free(). */
 BIOSOCK_API char *BIO_ADDR_service_string(const BIO_ADDR *ap, int numeric);
 
 /** BIO_ADDR_path_string - the Unix path (free with OPENSSL_free()), else
@@ -690,17 +692,25 @@ BIOSOCK_API char *BIO_ADDR_path_string(const BIO_ADDR *ap);
 /** BIO_ADDR_sockaddr, BIO_ADDR_sockaddr_size - the struct sockaddr inside ap
  * and its length (16, 28, or the Unix length), for direct syscalls. */
 BIOSOCK_API const struct sockaddr *BIO_ADDR_sockaddr(const BIO_ADDR *ap);
+/** BIO_ADDR_sockaddr_size - the length of BIO_ADDR_sockaddr(ap): 16, 28, or
+ * the Unix length; 0 for AF_UNSPEC. */
 BIOSOCK_API socklen_t BIO_ADDR_sockaddr_size(const BIO_ADDR *ap);
 
 /* ---------------------------------------------------------------------
  * BIO_ADDRINFO and lookups.
  */
 BIOSOCK_API const BIO_ADDRINFO *BIO_ADDRINFO_next(const BIO_ADDRINFO *bai);
+/** BIO_ADDRINFO_family - the entry's AF_INET, AF_INET6 or AF_UNIX; 0 for a
+ * NULL bai. */
 BIOSOCK_API int BIO_ADDRINFO_family(const BIO_ADDRINFO *bai);
+/** BIO_ADDRINFO_socktype - the entry's SOCK_STREAM or SOCK_DGRAM; 0 for a
+ * NULL bai. */
 BIOSOCK_API int BIO_ADDRINFO_socktype(const BIO_ADDRINFO *bai);
 /** BIO_ADDRINFO_protocol - IPPROTO_TCP/UDP for stream/dgram when the resolver
  * left it 0; 0 for AF_UNIX. */
 BIOSOCK_API int BIO_ADDRINFO_protocol(const BIO_ADDRINFO *bai);
+/** BIO_ADDRINFO_address - the entry's address, owned by the list; NULL for
+ * a NULL bai. */
 BIOSOCK_API const BIO_ADDR *BIO_ADDRINFO_address(const BIO_ADDRINFO *bai);
 /** BIO_ADDRINFO_free - free a whole list from BIO_lookup(); NULL is fine. */
 BIOSOCK_API void BIO_ADDRINFO_free(BIO_ADDRINFO *bai);
@@ -769,15 +779,27 @@ BIOSOCK_API unsigned long ERR_get_error(void);
 BIOSOCK_API unsigned long ERR_get_error_all(const char **file, int *line,
                                             const char **func,
                                             const char **data, int *flags);
+/** ERR_peek_error - the oldest entry's code, without popping; 0 when the
+ * queue is empty. */
 BIOSOCK_API unsigned long ERR_peek_error(void);
+/** ERR_peek_error_func - ERR_peek_error(), and *func (when func is not
+ * NULL) the API function that raised the entry. */
 BIOSOCK_API unsigned long ERR_peek_error_func(const char **func);
+/** ERR_peek_error_data - ERR_peek_error(), and the entry's data and flags
+ * (when not NULL) as ERR_get_error_all() gives them. */
 BIOSOCK_API unsigned long ERR_peek_error_data(const char **data, int *flags);
 /** ERR_peek_error_all - ERR_get_error_all() without popping. */
 BIOSOCK_API unsigned long ERR_peek_error_all(const char **file, int *line,
                                              const char **func,
                                              const char **data, int *flags);
+/** ERR_peek_last_error - the newest entry's code, without popping; 0 when
+ * the queue is empty. */
 BIOSOCK_API unsigned long ERR_peek_last_error(void);
+/** ERR_peek_last_error_func - ERR_peek_last_error() and the function that
+ * raised it, as ERR_peek_error_func(). */
 BIOSOCK_API unsigned long ERR_peek_last_error_func(const char **func);
+/** ERR_peek_last_error_data - ERR_peek_last_error() and its data and
+ * flags, as ERR_peek_error_data(). */
 BIOSOCK_API unsigned long ERR_peek_last_error_data(const char **data,
                                                    int *flags);
 /** ERR_peek_last_error_all - the newest entry, without popping. */
@@ -897,30 +919,40 @@ BIOSOCK_API void ERR_print_errors_fp(FILE *fp);
  * ("<NULL>" for a NULL one), up to ERR_MAX_DATA_SIZE - 1 bytes in all
  * (OpenSSL grows it without bound). */
 BIOSOCK_API void ERR_add_error_data(int num, ...);
+/** ERR_add_error_vdata - ERR_add_error_data() with a va_list of num
+ * strings. */
 BIOSOCK_API void ERR_add_error_vdata(int num, va_list args);
 
-/** ERR_new, ERR_set_debug, ERR_set_error - what ERR_raise() and
- * ERR_raise_data() expand to: a new entry, its origin, its code and data
- * (printf-formatted, up to ERR_MAX_DATA_SIZE - 1 bytes). */
+/** ERR_new - start a new entry: with ERR_set_debug() and ERR_set_error()
+ * below, what ERR_raise() and ERR_raise_data() expand to (data
+ * printf-formatted, up to ERR_MAX_DATA_SIZE - 1 bytes). */
 BIOSOCK_API void ERR_new(void);
+/** ERR_set_debug - record file, line and func as the origin of the entry
+ * ERR_new() started. */
 BIOSOCK_API void ERR_set_debug(const char *file, int line, const char *func);
+/** ERR_set_error - set the code (lib, reason) and the printf-formatted data
+ * (fmt may be NULL) of the entry ERR_new() started. */
 BIOSOCK_API void ERR_set_error(int lib, int reason, const char *fmt, ...);
+/** ERR_vset_error - ERR_set_error() with a va_list. */
 BIOSOCK_API void ERR_vset_error(int lib, int reason, const char *fmt,
                                 va_list args);
 #define ERR_raise(lib, reason) ERR_raise_data((lib), (reason), NULL)
 #define ERR_raise_data                                                        \
     (ERR_new(), ERR_set_debug(__FILE__, __LINE__, __func__), ERR_set_error)
 
-/** ERR_set_mark - mark the newest entry; 0 when the queue is empty.
- * ERR_pop_to_mark - drop the entries above the newest mark and that mark; 0
- * when there is none (the queue is then empty).  ERR_clear_last_mark -
- * remove the newest mark, keeping the entries.  ERR_count_to_mark - the
- * entries above the newest mark.  ERR_pop - drop the newest entry.  Marks
+/** ERR_set_mark - mark the newest entry; 0 when the queue is empty.  Marks
  * count per entry, as in OpenSSL (3.0.19, 3.5.5 and 4.0.3 alike). */
 BIOSOCK_API int ERR_set_mark(void);
+/** ERR_pop_to_mark - drop the entries above the newest mark, and that mark;
+ * returns 0 when there is none (the queue is then empty), else 1. */
 BIOSOCK_API int ERR_pop_to_mark(void);
+/** ERR_clear_last_mark - remove the newest mark, keeping the entries;
+ * returns 0 when there is none. */
 BIOSOCK_API int ERR_clear_last_mark(void);
+/** ERR_count_to_mark - the number of entries above the newest mark (all of
+ * them when there is none). */
 BIOSOCK_API int ERR_count_to_mark(void);
+/** ERR_pop - drop the newest entry; returns 0 when the queue is empty. */
 BIOSOCK_API int ERR_pop(void);
 
 #define ERR_load_crypto_strings() 1
@@ -970,12 +1002,22 @@ BIOSOCK_API void biosock_OPENSSL_free(void *addr);
  * return NULL with ERR_R_MALLOC_FAILURE pushed.
  */
 BIOSOCK_API void *CRYPTO_malloc(size_t num, const char *file, int line);
+/** CRYPTO_zalloc - calloc(1, num) behind OPENSSL_zalloc(); NULL for 0
+ * bytes, and NULL with ERR_R_MALLOC_FAILURE pushed on failure. */
 BIOSOCK_API void *CRYPTO_zalloc(size_t num, const char *file, int line);
+/** CRYPTO_realloc - realloc() behind OPENSSL_realloc(): CRYPTO_malloc()
+ * for a NULL addr, free() and NULL for 0 bytes; NULL with
+ * ERR_R_MALLOC_FAILURE pushed on failure (addr is then still valid). */
 BIOSOCK_API void *CRYPTO_realloc(void *addr, size_t num, const char *file,
                                  int line);
+/** CRYPTO_strdup - strdup() behind OPENSSL_strdup(); NULL with
+ * ERR_R_MALLOC_FAILURE pushed on failure. */
 BIOSOCK_API char *CRYPTO_strdup(const char *str, const char *file, int line);
+/** CRYPTO_strndup - a copy of at most s bytes of str, NUL-terminated,
+ * behind OPENSSL_strndup(); NULL with ERR_R_MALLOC_FAILURE pushed. */
 BIOSOCK_API char *CRYPTO_strndup(const char *str, size_t s, const char *file,
                                  int line);
+/** CRYPTO_free - free() behind OPENSSL_free(); NULL is fine. */
 BIOSOCK_API void CRYPTO_free(void *ptr, const char *file, int line);
 #define OPENSSL_malloc(num) CRYPTO_malloc((num), __FILE__, __LINE__)
 #define OPENSSL_zalloc(num) CRYPTO_zalloc((num), __FILE__, __LINE__)

@@ -282,31 +282,6 @@ unsigned long ERR_peek_last_error_line_data(const char **file, int *line,
     return get(this_queue(), PEEK_LAST, file, line, NULL, data, flags);
 }
 
-size_t biosock_layout(enum biosock_layout_item item)
-{
-    switch (item) {
-    case BIOSOCK_LAYOUT_BIO_ADDR_SIZE:
-        return sizeof(BIO_ADDR);
-    case BIOSOCK_LAYOUT_BIO_ADDR_ALIGN:
-        return _Alignof(BIO_ADDR);
-    case BIOSOCK_LAYOUT_UNIX_LEN_OFFSET:
-        return offsetof(BIO_ADDR, biosock_.unix_len);
-    case BIOSOCK_LAYOUT_SOCKADDR_UN_SIZE:
-        return sizeof(struct sockaddr_un);
-    case BIOSOCK_LAYOUT_SOCKADDR_IN6_SIZE:
-        return sizeof(struct sockaddr_in6);
-    case BIOSOCK_LAYOUT_SOCK_INFO_SIZE:
-        return sizeof(union BIO_sock_info_u);
-    case BIOSOCK_LAYOUT_ERR_ENTRY_SIZE:
-        return sizeof(BIOSOCK_ERR_ENTRY);
-    case BIOSOCK_LAYOUT_ERR_RING_SIZE:
-        return sizeof(BIOSOCK_ERR_RING);
-    case BIOSOCK_LAYOUT_SOCKLEN_SIZE:
-        return sizeof(socklen_t);
-    }
-    return 0;
-}
-
 BIOSOCK_ERR_RING *biosock_err_ring(void)
 {
     struct queue *const q = this_queue();

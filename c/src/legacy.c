@@ -82,7 +82,7 @@ int BIO_get_accept_socket(char *host_port, int bind_mode)
 
     if (!BIO_parse_hostserv(host_port, &host, &port, BIO_PARSE_PRIO_SERV))
         return BSOCK_INVALID_FD;
-    /* OpenSSL 3.0 tests "!= 0" here, so every successful lookup fails. */
+    /* As OpenSSL: listen on the first address of a server lookup. */
     if (BIO_lookup(host, port, BIO_LOOKUP_SERVER, AF_UNSPEC, SOCK_STREAM,
                    &res)) {
         s = BIO_socket(BIO_ADDRINFO_family(res), BIO_ADDRINFO_socktype(res),

@@ -301,9 +301,9 @@ unsafe extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
-    /** BIO_closesocket - close(sock).  Returns 1, or 0 when sock < 0 or close
- fails (errno set).  Never pushes; never retries close (on Linux EINTR from
- close means the fd is closed).*/
+    /** BIO_closesocket - close(sock).  Returns 1; 0 when sock < 0 (errno is left
+ as it was, as OpenSSL does) or when close fails (errno set).  Never pushes;
+ never retries close (on Linux EINTR from close means the fd is closed).*/
     #[link_name = "biosock_BIO_closesocket"]
     pub fn BIO_closesocket(sock: ::std::os::raw::c_int) -> ::std::os::raw::c_int;
 }
@@ -563,6 +563,8 @@ unsafe extern "C" {
     ) -> *mut ::std::os::raw::c_char;
 }
 unsafe extern "C" {
+    /** BIO_ADDR_service_string - the port of ap, numeric or its service name,
+ as BIO_ADDR_hostname_string() above; free with OPENSSL_free().*/
     #[link_name = "biosock_BIO_ADDR_service_string"]
     pub fn BIO_ADDR_service_string(
         ap: *const BIO_ADDR,
@@ -582,6 +584,8 @@ unsafe extern "C" {
     pub fn BIO_ADDR_sockaddr(ap: *const BIO_ADDR) -> *const sockaddr;
 }
 unsafe extern "C" {
+    /** BIO_ADDR_sockaddr_size - the length of BIO_ADDR_sockaddr(ap): 16, 28, or
+ the Unix length; 0 for AF_UNSPEC.*/
     #[link_name = "biosock_BIO_ADDR_sockaddr_size"]
     pub fn BIO_ADDR_sockaddr_size(ap: *const BIO_ADDR) -> socklen_t;
 }
@@ -590,10 +594,14 @@ unsafe extern "C" {
     pub fn BIO_ADDRINFO_next(bai: *const BIO_ADDRINFO) -> *const BIO_ADDRINFO;
 }
 unsafe extern "C" {
+    /** BIO_ADDRINFO_family - the entry's AF_INET, AF_INET6 or AF_UNIX; 0 for a
+ NULL bai.*/
     #[link_name = "biosock_BIO_ADDRINFO_family"]
     pub fn BIO_ADDRINFO_family(bai: *const BIO_ADDRINFO) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
+    /** BIO_ADDRINFO_socktype - the entry's SOCK_STREAM or SOCK_DGRAM; 0 for a
+ NULL bai.*/
     #[link_name = "biosock_BIO_ADDRINFO_socktype"]
     pub fn BIO_ADDRINFO_socktype(bai: *const BIO_ADDRINFO) -> ::std::os::raw::c_int;
 }
@@ -604,6 +612,8 @@ unsafe extern "C" {
     pub fn BIO_ADDRINFO_protocol(bai: *const BIO_ADDRINFO) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
+    /** BIO_ADDRINFO_address - the entry's address, owned by the list; NULL for
+ a NULL bai.*/
     #[link_name = "biosock_BIO_ADDRINFO_address"]
     pub fn BIO_ADDRINFO_address(bai: *const BIO_ADDRINFO) -> *const BIO_ADDR;
 }
@@ -717,16 +727,22 @@ unsafe extern "C" {
     ) -> ::std::os::raw::c_ulong;
 }
 unsafe extern "C" {
+    /** ERR_peek_error - the oldest entry's code, without popping; 0 when the
+ queue is empty.*/
     #[link_name = "biosock_ERR_peek_error"]
     pub fn ERR_peek_error() -> ::std::os::raw::c_ulong;
 }
 unsafe extern "C" {
+    /** ERR_peek_error_func - ERR_peek_error(), and *func (when func is not
+ NULL) the API function that raised the entry.*/
     #[link_name = "biosock_ERR_peek_error_func"]
     pub fn ERR_peek_error_func(
         func: *mut *const ::std::os::raw::c_char,
     ) -> ::std::os::raw::c_ulong;
 }
 unsafe extern "C" {
+    /** ERR_peek_error_data - ERR_peek_error(), and the entry's data and flags
+ (when not NULL) as ERR_get_error_all() gives them.*/
     #[link_name = "biosock_ERR_peek_error_data"]
     pub fn ERR_peek_error_data(
         data: *mut *const ::std::os::raw::c_char,
@@ -745,16 +761,22 @@ unsafe extern "C" {
     ) -> ::std::os::raw::c_ulong;
 }
 unsafe extern "C" {
+    /** ERR_peek_last_error - the newest entry's code, without popping; 0 when
+ the queue is empty.*/
     #[link_name = "biosock_ERR_peek_last_error"]
     pub fn ERR_peek_last_error() -> ::std::os::raw::c_ulong;
 }
 unsafe extern "C" {
+    /** ERR_peek_last_error_func - ERR_peek_last_error() and the function that
+ raised it, as ERR_peek_error_func().*/
     #[link_name = "biosock_ERR_peek_last_error_func"]
     pub fn ERR_peek_last_error_func(
         func: *mut *const ::std::os::raw::c_char,
     ) -> ::std::os::raw::c_ulong;
 }
 unsafe extern "C" {
+    /** ERR_peek_last_error_data - ERR_peek_last_error() and its data and
+ flags, as ERR_peek_error_data().*/
     #[link_name = "biosock_ERR_peek_last_error_data"]
     pub fn ERR_peek_last_error_data(
         data: *mut *const ::std::os::raw::c_char,
@@ -970,13 +992,15 @@ unsafe extern "C" {
     pub fn ERR_add_error_data(num: ::std::os::raw::c_int, ...);
 }
 unsafe extern "C" {
-    /** ERR_new, ERR_set_debug, ERR_set_error - what ERR_raise() and
- ERR_raise_data() expand to: a new entry, its origin, its code and data
- (printf-formatted, up to ERR_MAX_DATA_SIZE - 1 bytes).*/
+    /** ERR_new - start a new entry: with ERR_set_debug() and ERR_set_error()
+ below, what ERR_raise() and ERR_raise_data() expand to (data
+ printf-formatted, up to ERR_MAX_DATA_SIZE - 1 bytes).*/
     #[link_name = "biosock_ERR_new"]
     pub fn ERR_new();
 }
 unsafe extern "C" {
+    /** ERR_set_debug - record file, line and func as the origin of the entry
+ ERR_new() started.*/
     #[link_name = "biosock_ERR_set_debug"]
     pub fn ERR_set_debug(
         file: *const ::std::os::raw::c_char,
@@ -985,6 +1009,8 @@ unsafe extern "C" {
     );
 }
 unsafe extern "C" {
+    /** ERR_set_error - set the code (lib, reason) and the printf-formatted data
+ (fmt may be NULL) of the entry ERR_new() started.*/
     #[link_name = "biosock_ERR_set_error"]
     pub fn ERR_set_error(
         lib: ::std::os::raw::c_int,
@@ -994,28 +1020,31 @@ unsafe extern "C" {
     );
 }
 unsafe extern "C" {
-    /** ERR_set_mark - mark the newest entry; 0 when the queue is empty.
- ERR_pop_to_mark - drop the entries above the newest mark and that mark; 0
- when there is none (the queue is then empty).  ERR_clear_last_mark -
- remove the newest mark, keeping the entries.  ERR_count_to_mark - the
- entries above the newest mark.  ERR_pop - drop the newest entry.  Marks
+    /** ERR_set_mark - mark the newest entry; 0 when the queue is empty.  Marks
  count per entry, as in OpenSSL (3.0.19, 3.5.5 and 4.0.3 alike).*/
     #[link_name = "biosock_ERR_set_mark"]
     pub fn ERR_set_mark() -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
+    /** ERR_pop_to_mark - drop the entries above the newest mark, and that mark;
+ returns 0 when there is none (the queue is then empty), else 1.*/
     #[link_name = "biosock_ERR_pop_to_mark"]
     pub fn ERR_pop_to_mark() -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
+    /** ERR_clear_last_mark - remove the newest mark, keeping the entries;
+ returns 0 when there is none.*/
     #[link_name = "biosock_ERR_clear_last_mark"]
     pub fn ERR_clear_last_mark() -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
+    /** ERR_count_to_mark - the number of entries above the newest mark (all of
+ them when there is none).*/
     #[link_name = "biosock_ERR_count_to_mark"]
     pub fn ERR_count_to_mark() -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
+    /// ERR_pop - drop the newest entry; returns 0 when the queue is empty.
     #[link_name = "biosock_ERR_pop"]
     pub fn ERR_pop() -> ::std::os::raw::c_int;
 }

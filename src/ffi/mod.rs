@@ -15,7 +15,7 @@
 /// The platform's types that the header takes from the system headers:
 /// the bindings name them through this module, so that one bindings file
 /// fits every target (their sizes are checked against the C side's in
-/// `tests::layout_matches_the_c_side`).
+/// `layout::layout_matches_the_c_side`).
 #[allow(deprecated)] // libc's musl time_t note: 64-bit on the 64-bit targets
 mod sys {
     pub use crate::sys::c::{
