@@ -152,6 +152,21 @@ impl BioAddr {
         }
     }
 
+    /// The IPv6 flow information: `sin6_flowinfo` as the kernel keeps it,
+    /// unconverted, exactly as std's and socket2's `SocketAddrV6::flowinfo`
+    /// give it (so a value passes between them unchanged; the traffic class
+    /// and flow label are in network byte order inside it). `None` for
+    /// other families.
+    pub fn flowinfo(&self) -> Option<u32> {
+        (self.family() == Domain::IPV6).then(|| self.sockaddr::<c::sockaddr_in6>().sin6_flowinfo)
+    }
+
+    /// The IPv6 scope id (`sin6_scope_id`: an interface index for a
+    /// link-local address); `None` for other families.
+    pub fn scope_id(&self) -> Option<u32> {
+        (self.family() == Domain::IPV6).then(|| self.sockaddr::<c::sockaddr_in6>().sin6_scope_id)
+    }
+
     /// The IP address (`BIO_ADDR_rawaddress`), for IPv4 and IPv6.
     pub fn ip(&self) -> Option<IpAddr> {
         match self.family() {
@@ -425,7 +440,9 @@ impl From<SocketAddrV6> for BioAddr {
         let s = addr.sockaddr_mut::<c::sockaddr_in6>();
         s.sin6_family = c::AF_INET6 as c::sa_family_t;
         s.sin6_port = sa.port().to_be();
-        s.sin6_flowinfo = sa.flowinfo().to_be();
+        // As std and socket2: the value is `sin6_flowinfo` itself, in the
+        // byte order the kernel keeps it (network order on the wire).
+        s.sin6_flowinfo = sa.flowinfo();
         s.sin6_addr.s6_addr = sa.ip().octets();
         s.sin6_scope_id = sa.scope_id();
         addr
@@ -451,7 +468,7 @@ impl TryFrom<&BioAddr> for SocketAddr {
                 Ok(SocketAddr::V6(SocketAddrV6::new(
                     Ipv6Addr::from(s.sin6_addr.s6_addr),
                     u16::from_be(s.sin6_port),
-                    u32::from_be(s.sin6_flowinfo),
+                    s.sin6_flowinfo,
                     s.sin6_scope_id,
                 )))
             }
@@ -646,5 +663,18 @@ mod tests {
         let _ = a.to_string();
         let mut h = std::collections::hash_map::DefaultHasher::new();
         a.hash(&mut h);
+    }
+
+    /// IPv6 flow information passes through unchanged, as std and socket2
+    /// pass it: `sin6_flowinfo` holds `SocketAddrV6::flowinfo()` itself.
+    #[test]
+    fn flowinfo_is_copied_as_std_copies_it() {
+        let sa = SocketAddrV6::new(Ipv6Addr::LOCALHOST, 443, 0x12345, 7);
+        let a = BioAddr::from(sa);
+        assert_eq!(a.sockaddr::<c::sockaddr_in6>().sin6_flowinfo, 0x12345);
+        assert_eq!((a.flowinfo(), a.scope_id()), (Some(0x12345), Some(7)));
+        assert_eq!(SocketAddr::try_from(&a).unwrap(), SocketAddr::V6(sa));
+        let v4 = BioAddr::from(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 1));
+        assert_eq!((v4.flowinfo(), v4.scope_id()), (None, None));
     }
 }

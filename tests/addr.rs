@@ -251,3 +251,60 @@ fn ip_accessors_on_other_families() {
     let ip: IpAddr = "::1".parse().unwrap();
     assert_eq!(BioAddr::from(SocketAddr::new(ip, 0)).ip(), Some(ip));
 }
+
+/// The kernel reads the same `sin6_flowinfo` from biosock as from std: two
+/// UDP sockets with `IPV6_FLOWINFO_SEND` on, one connected with std's
+/// `UdpSocket::connect`, one with `Socket::connect` of the same
+/// `SocketAddrV6` made a `BioAddr`, give identical `getpeername` bytes.
+/// (The value carries a traffic class and no flow label, so the kernel
+/// takes it without a flow-label lease; biosock's old byte swap turned it
+/// into a label, which the kernel refused with EINVAL.)
+#[test]
+#[cfg(target_os = "linux")]
+fn flowinfo_reaches_the_kernel_as_from_std() {
+    use std::os::fd::AsRawFd;
+    // Traffic class 0xAB, flow label 0, as the bytes sit in sin6_flowinfo.
+    let flowinfo = u32::from_ne_bytes(0x0AB0_0000u32.to_be_bytes());
+    let server = std::net::UdpSocket::bind("[::1]:0").unwrap();
+    let SocketAddr::V6(at) = server.local_addr().unwrap() else {
+        unreachable!()
+    };
+    let to = SocketAddrV6::new(*at.ip(), at.port(), flowinfo, 0);
+    let flowinfo_send = |fd: i32| {
+        let on: libc::c_int = 1;
+        // SAFETY: on is a live int for the call.
+        let r = unsafe {
+            libc::setsockopt(
+                fd,
+                libc::IPPROTO_IPV6,
+                libc::IPV6_FLOWINFO_SEND,
+                (&on as *const libc::c_int).cast(),
+                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+            )
+        };
+        assert_eq!(r, 0, "{}", std::io::Error::last_os_error());
+    };
+    let peer_flowinfo = |fd: i32| {
+        // SAFETY: plain data, written by getpeername.
+        let mut sa: libc::sockaddr_in6 = unsafe { std::mem::zeroed() };
+        let mut len = std::mem::size_of::<libc::sockaddr_in6>() as libc::socklen_t;
+        // SAFETY: sa is writable for len bytes.
+        let r = unsafe { libc::getpeername(fd, (&mut sa as *mut libc::sockaddr_in6).cast(), &mut len) };
+        assert_eq!(r, 0, "{}", std::io::Error::last_os_error());
+        sa.sin6_flowinfo
+    };
+
+    let by_std = std::net::UdpSocket::bind("[::1]:0").unwrap();
+    flowinfo_send(by_std.as_raw_fd());
+    by_std.connect(to).unwrap();
+    let by_biosock = Socket::new(Domain::IPV6, Type::DGRAM, None).unwrap();
+    flowinfo_send(by_biosock.as_raw_fd());
+    by_biosock.connect(&BioAddr::from(to), SockOpts::empty()).unwrap();
+    assert_eq!(peer_flowinfo(by_std.as_raw_fd()), flowinfo);
+    assert_eq!(
+        peer_flowinfo(by_biosock.as_raw_fd()),
+        peer_flowinfo(by_std.as_raw_fd())
+    );
+    // And back: the kernel's peer address reads as std's SocketAddrV6.
+    assert_eq!(by_biosock.peer_addr().unwrap().flowinfo(), Some(flowinfo));
+}

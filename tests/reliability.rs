@@ -235,3 +235,63 @@ fn methods_on_non_sockets_fail_cleanly() {
     }
     assert_eq!(open_fds(), before);
 }
+
+/// A 1 ms Happy Eyeballs timeout never expires before the connect had its
+/// millisecond: 2,000 loopback connects through `biosock_connect_any` at
+/// `timeout = 1 ms`, on IPv4 and IPv6, and none times out. (The deadline
+/// was a clock rounded down to whole milliseconds plus the timeout, so it
+/// could fall almost at once: 18 to 30 of 2,000 failed with ETIMEDOUT.)
+#[test]
+fn one_millisecond_happy_eyeballs_timeout_is_a_whole_millisecond() {
+    for family in [Domain::IPV4, Domain::IPV6] {
+        let l = Socket::new(family, Type::STREAM, None).unwrap();
+        l.listen_backlog(&loopback(family), SockOpts::REUSEADDR, 4096)
+            .unwrap();
+        let addr = l.local_addr().unwrap();
+        let mut timed_out = 0;
+        for _ in 0..2_000 {
+            let ms = Duration::from_millis(1);
+            match Socket::connect_happy(&addr, SockOpts::empty(), ms, Some(ms)) {
+                Ok(s) => {
+                    drop(l.accept(SockOpts::empty()).unwrap());
+                    drop(s);
+                }
+                Err(e) if e.kind() == ErrorKind::TimedOut => timed_out += 1,
+                Err(e) => panic!("{family:?}: {e}"),
+            }
+        }
+        assert_eq!(timed_out, 0, "{family:?}: {timed_out} of 2,000 timed out at 1 ms");
+    }
+}
+
+/// The same 1 ms timeout against a black hole (a listener whose accept
+/// queue is full drops SYNs) does run out: `TimedOut`, with the attempt's
+/// `BIO_R_CONNECT_TIMEOUT` entry. (How long it took is measured in
+/// benches/happy.rs, not asserted here.)
+#[test]
+fn one_millisecond_timeout_on_a_black_hole_times_out() {
+    let l = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+    l.listen_backlog(&loopback(Domain::IPV4), SockOpts::empty(), 0)
+        .unwrap();
+    let addr = l.local_addr().unwrap();
+    let mut queued = Vec::new();
+    let e = loop {
+        let ms = Duration::from_millis(1);
+        match Socket::connect_happy(&addr, SockOpts::empty(), ms, Some(ms)) {
+            Ok(s) => queued.push(s),
+            Err(e) => break e,
+        }
+        assert!(
+            queued.len() < 16,
+            "a backlog of 0 took {} connections",
+            queued.len()
+        );
+    };
+    assert_eq!(e.kind(), ErrorKind::TimedOut, "{e}");
+    assert!(
+        e.entries()
+            .iter()
+            .any(|x| x.reason() == ffi::BIO_R_CONNECT_TIMEOUT as i32),
+        "{e}"
+    );
+}

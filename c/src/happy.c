@@ -15,20 +15,26 @@
 #define HAPPY_OPTIONS                                                         \
     (BIO_SOCK_KEEPALIVE | BIO_SOCK_NONBLOCK | BIO_SOCK_NODELAY)
 
-static long long now_ms(void)
+/* Times are microseconds of a monotonic clock: a deadline in whole
+ * milliseconds of a clock rounded down could fall almost at once. */
+static long long now_us(void)
 {
-    return bsock_sys_now_ms();
+    return bsock_sys_now_us();
 }
 
-/* Milliseconds until deadline (-1: none), at least 0. */
-static int left_ms(long long deadline)
+/* A poll timeout until `until` (-1: none): whole milliseconds rounded up,
+ * so that poll never returns before it; at least 0. */
+static int ms_until(long long until, long long now)
 {
     long long left;
 
-    if (deadline < 0)
+    if (until < 0)
         return -1;
-    left = deadline - now_ms();
-    return left < 0 ? 0 : left > 0x7fffffff ? 0x7fffffff : (int)left;
+    left = until - now;
+    if (left <= 0)
+        return 0;
+    left = (left + 999) / 1000;
+    return left > 0x7fffffff ? 0x7fffffff : (int)left;
 }
 
 /* The smaller of two poll timeouts, where -1 is "none". */
@@ -139,7 +145,7 @@ int biosock_connect_any(const BIO_ADDR *const *addrs, size_t n, int options,
     const BIO_ADDR *order[MAX_ATTEMPTS];
     struct race r;
     size_t count, next = 0;
-    long long deadline = timeout_ms > 0 ? now_ms() + timeout_ms : -1;
+    long long deadline = timeout_ms > 0 ? now_us() + timeout_ms * 1000LL : -1;
     long long next_at = 0;
     int depth = bsock__err_depth(), winner = -1, poll_errno = 0;
 
@@ -159,21 +165,25 @@ int biosock_connect_any(const BIO_ADDR *const *addrs, size_t n, int options,
     r.pending = 0;
     r.last_errno = BSOCK_EHOSTUNREACH;
     while (winner < 0 && (next < count || r.pending > 0)) {
-        long long now = now_ms();
-        int wait, ready;
+        long long now = now_us();
+        /* At the deadline, one last look (poll with no wait) takes an
+         * attempt that connected while this thread was not running. */
+        int last = deadline >= 0 && now >= deadline, wait, ready;
         size_t before;
 
-        if (deadline >= 0 && now >= deadline)
+        if (last && r.pending == 0)
             break;
-        if (next < count && now >= next_at) {
+        if (!last && next < count && now >= next_at) {
             before = r.pending;
             winner = start(&r, order[next++], options);
             /* Pending: the next waits the delay; failed: it starts now. */
-            next_at = r.pending > before ? now + attempt_delay_ms : now;
+            next_at =
+                r.pending > before ? now + attempt_delay_ms * 1000LL : now;
             continue;
         }
-        wait = min_wait(next < count ? (int)(next_at - now) : -1,
-                        left_ms(deadline));
+        wait = last ? 0
+                    : min_wait(next < count ? ms_until(next_at, now) : -1,
+                               ms_until(deadline, now));
         ready = bsock_sys_poll(r.pfd, (unsigned)r.pending, wait);
         if (ready < 0) {
             if (bsock_errno() == BSOCK_EINTR)
@@ -184,7 +194,9 @@ int biosock_connect_any(const BIO_ADDR *const *addrs, size_t n, int options,
         }
         before = r.pending;
         if (ready > 0 && (winner = reap(&r)) < 0 && r.pending < before)
-            next_at = now_ms(); /* one failed: the next starts now */
+            next_at = now_us(); /* one failed: the next starts now */
+        if (last)
+            break;
     }
     /* Still pending when the race ended: losers to a winner or to a failed
      * poll are just closed; those the timeout cut off are reported. */

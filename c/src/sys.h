@@ -152,9 +152,19 @@ static inline bsock_thread_id bsock_sys_thread_id(void)
     return GetCurrentThreadId();
 }
 
-static inline long long bsock_sys_now_ms(void)
+/* A monotonic clock in microseconds (GetTickCount64 ticks every 10-16 ms,
+ * too coarse for a 1 ms deadline). */
+static inline long long bsock_sys_now_us(void)
 {
-    return (long long)GetTickCount64();
+    static LARGE_INTEGER freq; /* constant while the system runs */
+    LARGE_INTEGER now;
+
+    if (freq.QuadPart == 0)
+        QueryPerformanceFrequency(&freq);
+    QueryPerformanceCounter(&now);
+    return (long long)(now.QuadPart / freq.QuadPart * 1000000
+                       + now.QuadPart % freq.QuadPart * 1000000
+                             / freq.QuadPart);
 }
 
 #else
@@ -332,12 +342,13 @@ static inline bsock_thread_id bsock_sys_thread_id(void)
 }
 
 /* A monotonic clock in milliseconds. */
-static inline long long bsock_sys_now_ms(void)
+/* A monotonic clock in microseconds. */
+static inline long long bsock_sys_now_us(void)
 {
     struct timespec ts;
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 #endif /* _WIN32 */

@@ -135,7 +135,9 @@ impl Socket {
         timeout: Option<Duration>,
     ) -> Result<Socket> {
         let ptrs: Vec<*const ffi::BIO_ADDR> = addrs.iter().map(BioAddr::as_ptr).collect();
-        let ms = |d: Duration| c_int::try_from(d.as_millis()).unwrap_or(c_int::MAX);
+        // Whole milliseconds rounded up: a call never waits less than it was
+        // given (and a timeout under 1 ms is 1 ms, not "none").
+        let ms = |d: Duration| c_int::try_from(d.as_nanos().div_ceil(1_000_000)).unwrap_or(c_int::MAX);
         let timeout = timeout.map_or(0, |t| ms(t).max(1));
         // SAFETY: ptrs holds addrs.len() pointers to BIO_ADDRs that addrs
         // keeps alive for the call.
