@@ -84,7 +84,8 @@ where
         )
         .into());
     }
-    let deadline = timeout.map(|t| Instant::now() + t);
+    // Duration::MAX and the like: no deadline rather than an overflow.
+    let deadline = timeout.and_then(|t| Instant::now().checked_add(t));
     let addrs = resolve(addr).await?;
     if addrs.iter().any(|a| a.family() == Domain::UNIX) {
         return Err(
@@ -102,8 +103,7 @@ where
         }
         let more = next.len() > 0;
         if attempts.is_empty() && !more {
-            return Err(last_error
-                .unwrap_or_else(|| io::Error::new(io::ErrorKind::NotFound, "no address to connect to")));
+            return Err(last_error.unwrap_or_else(|| crate::socket::no_address().into()));
         }
         ::tokio::select! {
             Some(done) = attempts.join_next() => match done {

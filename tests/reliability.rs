@@ -243,6 +243,7 @@ fn methods_on_non_sockets_fail_cleanly() {
 /// could fall almost at once: 18 to 30 of 2,000 failed with ETIMEDOUT.)
 #[test]
 fn one_millisecond_happy_eyeballs_timeout_is_a_whole_millisecond() {
+    let _guard = fd_lock();
     for family in [Domain::IPV4, Domain::IPV6] {
         let l = Socket::new(family, Type::STREAM, None).unwrap();
         l.listen_backlog(&loopback(family), SockOpts::REUSEADDR, 4096)
@@ -270,6 +271,7 @@ fn one_millisecond_happy_eyeballs_timeout_is_a_whole_millisecond() {
 /// benches/happy.rs, not asserted here.)
 #[test]
 fn one_millisecond_timeout_on_a_black_hole_times_out() {
+    let _guard = fd_lock();
     let l = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
     l.listen_backlog(&loopback(Domain::IPV4), SockOpts::empty(), 0)
         .unwrap();
@@ -294,4 +296,60 @@ fn one_millisecond_timeout_on_a_black_hole_times_out() {
             .any(|x| x.reason() == ffi::BIO_R_CONNECT_TIMEOUT as i32),
         "{e}"
     );
+}
+
+/// "No address to try" has one answer: `InvalidInput`, "no address to
+/// connect to" (listen: "no address to listen on"), whichever call is
+/// given the empty list.
+#[test]
+fn empty_address_lists_are_invalid_input() {
+    let _guard = fd_lock();
+    let none: Vec<BioAddr> = Vec::new();
+    let errors = [
+        Socket::connect_to(none.clone(), SockOpts::empty()).unwrap_err(),
+        Socket::connect_happy(none.clone(), SockOpts::empty(), Duration::ZERO, None).unwrap_err(),
+    ];
+    for e in &errors {
+        assert_eq!(e.kind(), ErrorKind::InvalidInput, "{e}");
+        assert_eq!(e.to_string(), errors[0].to_string());
+        assert!(e.to_string().contains("no address to connect to"), "{e}");
+    }
+    let e = Socket::listen_on(none, SockOpts::empty()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidInput, "{e}");
+    assert!(e.to_string().contains("no address to listen on"), "{e}");
+    let [first, _] = errors;
+    let io: std::io::Error = first.into();
+    assert_eq!(io.kind(), ErrorKind::InvalidInput);
+}
+
+/// Every call that takes a `Duration` takes `Duration::MAX` without a
+/// panic: it saturates to what the kernel takes (an error where the kernel
+/// refuses that much), or means "no limit".
+#[test]
+fn duration_max_is_taken_everywhere() {
+    let _guard = fd_lock();
+    let max = Duration::MAX;
+    let (l, addr) = listener(Domain::IPV4, SockOpts::empty());
+    let s = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+    s.connect_timeout(&addr, max).unwrap();
+    drop(l.accept(SockOpts::empty()).unwrap());
+    let s = Socket::connect_happy(&addr, SockOpts::empty(), max, Some(max)).unwrap();
+    drop(l.accept(SockOpts::empty()).unwrap());
+    // (Linux keeps so long a timeout as "for ever", and reads back None.)
+    s.set_read_timeout(Some(max)).unwrap();
+    s.read_timeout().unwrap();
+    s.set_write_timeout(Some(max)).unwrap();
+    s.set_linger(Some(max)).unwrap();
+    assert!(s.linger().unwrap().is_some());
+    // The kernel takes at most 32767 s here: a clean EINVAL.
+    assert_eq!(
+        s.set_keepalive_time(max).unwrap_err().raw_os_error(),
+        Some(libc::EINVAL)
+    );
+    assert_eq!(
+        s.set_keepalive_interval(max).unwrap_err().raw_os_error(),
+        Some(libc::EINVAL)
+    );
+    // Ready at once: a connected socket is writable.
+    assert!(s.wait(Interest::Write, max).unwrap());
 }

@@ -1,13 +1,9 @@
 //! `biosock::tokio` (the `tokio` feature): async connect and accept on
 //! IPv4, IPv6 and Unix sockets; Happy Eyeballs past a black hole on the
 //! host's own loopback (a listener whose accept queue is full drops SYNs
-//! silently, no root needed); cancel-safety counted in fds. Without the
-//! feature, one ignored test says how to run them.
-
-#[cfg(not(feature = "tokio"))]
-#[test]
-#[ignore = "needs the tokio feature: cargo test --features tokio (or --all-features)"]
-fn tokio_tests() {}
+//! silently, no root needed); cancel-safety counted in fds. Built with the
+//! `tokio` feature only (`cargo test --features tokio`, or
+//! `--all-features`).
 
 #[cfg(feature = "tokio")]
 mod with_tokio {
@@ -157,6 +153,44 @@ mod with_tokio {
             // Options it cannot apply.
             let e = connect(addrs[1].clone(), SockOpts::REUSEADDR).await.unwrap_err();
             assert_eq!(e.kind(), std::io::ErrorKind::InvalidInput);
+        });
+    }
+
+    /// An empty address list is the sync answer: `InvalidInput`, "no
+    /// address to connect to", from `connect` and `connect_happy` alike.
+    #[test]
+    fn empty_address_list_is_invalid_input_as_in_sync() {
+        let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+        let sync = Socket::connect_happy(Vec::<BioAddr>::new(), SockOpts::empty(), Duration::ZERO, None)
+            .unwrap_err();
+        rt().block_on(async {
+            let empty: Vec<BioAddr> = Vec::new();
+            for e in [
+                connect(empty.clone(), SockOpts::empty()).await.unwrap_err(),
+                connect_happy(empty, SockOpts::empty(), Duration::ZERO, None)
+                    .await
+                    .unwrap_err(),
+            ] {
+                assert_eq!(e.kind(), std::io::ErrorKind::InvalidInput, "{e}");
+                assert_eq!(e.to_string(), sync.to_string());
+            }
+        });
+        assert!(sync.to_string().contains("no address to connect to"), "{sync}");
+    }
+
+    /// `Duration::MAX` as the timeout and the attempt delay: a connection,
+    /// not a panic ("overflow when adding duration to instant").
+    #[test]
+    fn duration_max_does_not_panic() {
+        let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+        rt().block_on(async {
+            let l = Listener::bind("127.0.0.1:0", SockOpts::empty()).unwrap();
+            let at = l.local_addr().unwrap();
+            let s = connect_happy(at.clone(), SockOpts::empty(), Duration::MAX, Some(Duration::MAX))
+                .await
+                .unwrap();
+            assert_eq!(BioAddr::from(s.peer_addr().unwrap()), at);
+            drop(l.accept().await.unwrap());
         });
     }
 }

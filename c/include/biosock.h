@@ -602,17 +602,24 @@ BIOSOCK_API int biosock_socket_wait_ms(int fd, int for_read, int timeout_ms);
  * order); one non-blocking BIO_connect starts every attempt_delay_ms (< 0:
  * 250 ms, the RFC's default; at least 10 ms), or at once when the previous
  * attempt failed; the first connection that completes wins and the others
- * are closed.  timeout_ms > 0 bounds the whole race; <= 0: each attempt ends
- * with TCP's own timeout.  options: BIO_SOCK_KEEPALIVE, BIO_SOCK_NODELAY
- * (applied to every attempt) and BIO_SOCK_NONBLOCK (the mode of the socket
- * returned; it is connected either way).
- * Returns the connected fd, with the failed attempts' entries taken off the
- * queue again; or INVALID_SOCKET, errno the last failure's, and per address
+ * are closed.  Any number of addresses: at most 64 attempts are in flight
+ * at once (a further one starts when one of them ends), so memory does not
+ * grow with n.  timeout_ms > 0 bounds the whole race (microsecond clock;
+ * the race never ends before timeout_ms, and an attempt that connected by
+ * then wins); <= 0: each attempt ends with TCP's own timeout.  options:
+ * BIO_SOCK_KEEPALIVE, BIO_SOCK_NODELAY (applied to every attempt) and
+ * BIO_SOCK_NONBLOCK (the mode of the socket returned; it is connected
+ * either way).
+ * Returns the connected fd, the error queue exactly as the caller left it
+ * (the failed attempts' entries are never queued); or INVALID_SOCKET, errno
+ * the last failure's, and after the caller's entries, per address
  * attempted, in the order they failed: SYS + BIO_R_CONNECT_ERROR (refused,
  * unreachable, ...), or SYS ETIMEDOUT + BIO_R_CONNECT_TIMEOUT for those still
- * pending when timeout_ms ran out (at most 15 entries are kept, as always);
- * when poll() itself fails, its errno and a SYS entry ("calling poll()"),
- * the attempts still pending closed.
+ * pending when timeout_ms ran out (the queue keeps the newest 15 of all, as
+ * always); when poll() itself fails, its errno and a SYS entry ("calling
+ * poll()"), the attempts still pending closed.  n == 0: errno EINVAL and
+ * BIO_R_INVALID_ARGUMENT ("no address to connect to"); addrs NULL with
+ * n > 0: ERR_R_PASSED_NULL_PARAMETER.
  * A biosock extension; not in OpenSSL.
  */
 BIOSOCK_API int biosock_connect_any(const BIO_ADDR *const *addrs, size_t n,

@@ -33,8 +33,9 @@ struct queue {
     int line[N];
     const char *data[N]; /* NULL, a static string, or buf[i] */
     int data_flags[N];   /* what OpenSSL's err_data_flags would hold */
-    unsigned char marks[N];
+    int marks[N];        /* as OpenSSL's err_marks: no wrap at 256 */
     BIOSOCK_ERR_RING ring;
+    struct bsock__captured *capture; /* see internal.h; NULL: off */
     char buf[N][ERR_MAX_DATA_SIZE];
 };
 
@@ -116,11 +117,49 @@ static const char *api_name(const char *func)
     return func;
 }
 
+BSOCK_NOINLINE BSOCK_COLD static void
+capture(struct bsock__captured *c, int lib, int reason, const char *data,
+        const char *func, const char *file, int line)
+{
+    struct bsock__captured_entry *e = &c->e[c->n++ % BSOCK_CAPTURED];
+
+    e->lib = lib;
+    e->reason = reason;
+    e->data = data;
+    e->func = func;
+    e->file = file;
+    e->line = line;
+}
+
+void bsock__err_capture(struct bsock__captured *c)
+{
+    if (c != NULL)
+        c->n = 0;
+    this_queue()->capture = c;
+}
+
+void bsock__err_release(const struct bsock__captured *c)
+{
+    unsigned long k = c->n > BSOCK_CAPTURED ? c->n - BSOCK_CAPTURED : 0;
+
+    for (; k < c->n; k++) {
+        const struct bsock__captured_entry *e = &c->e[k % BSOCK_CAPTURED];
+
+        bsock__err_put(e->lib, e->reason, e->data, e->func, e->file, e->line);
+    }
+}
+
 void bsock__err_put(int lib, int reason, const char *data, const char *func,
                     const char *file, int line)
 {
     struct queue *const q = this_queue();
-    int i = new_slot(q);
+    int i;
+
+    if (q->capture != NULL) {
+        capture(q->capture, lib, reason, data, func, file, line);
+        return;
+    }
+    i = new_slot(q);
 
     q->code[i] = pack(lib, reason);
     q->func[i] = func;
@@ -136,18 +175,6 @@ void bsock__err_arg(int reason, const char *func, const char *file, int line)
 {
     bsock__err_put(ERR_LIB_BIO, reason, NULL, func, file, line);
     bsock_set_errno(BSOCK_EINVAL);
-}
-
-int bsock__err_depth(void)
-{
-    struct queue *const q = this_queue();
-    return (q->ring.top - q->ring.bottom) & (N - 1);
-}
-
-void bsock__err_pop_to_depth(int depth)
-{
-    while (bsock__err_depth() > depth)
-        ERR_pop();
 }
 
 /* ---------------------------------------------------------------------

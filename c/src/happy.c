@@ -9,7 +9,9 @@
 #include "internal.h"
 #include "sys.h"
 
-#define MAX_ATTEMPTS 64
+/* Attempts in flight at once: a new one waits for a slot beyond that, so
+ * memory is bounded however many addresses there are. */
+#define MAX_IN_FLIGHT 64
 #define DEFAULT_DELAY_MS 250
 #define MIN_DELAY_MS 10 /* RFC 8305 section 5: MUST NOT be less */
 #define HAPPY_OPTIONS                                                         \
@@ -47,35 +49,75 @@ static int min_wait(int a, int b)
     return a < b ? a : b;
 }
 
-/* RFC 8305 section 4: the first address's family first, then the families
- * alternate, each keeping its own order. */
-static size_t interleave(const BIO_ADDR *const *addrs, size_t n,
-                         const BIO_ADDR **out)
+/* Where the addresses come from: an array, or a lookup's list. */
+struct source {
+    const BIO_ADDR *const *addrs; /* NULL: list */
+    size_t n;
+    const BIO_ADDRINFO *list;
+};
+
+/* A place in a source: an index into the array, or a node of the list. */
+struct cursor {
+    size_t i;
+    const BIO_ADDRINFO *ai;
+};
+
+static const BIO_ADDR *at(const struct source *src, const struct cursor *c)
 {
-    size_t i, k = 0, taken[2] = {0, 0};
-    int first = n > 0 ? BIO_ADDR_family(addrs[0]) : AF_UNSPEC, turn = 0;
+    if (src->addrs != NULL)
+        return c->i < src->n ? src->addrs[c->i] : NULL;
+    return c->ai != NULL ? BIO_ADDRINFO_address(c->ai) : NULL;
+}
 
-    if (n > MAX_ATTEMPTS)
-        n = MAX_ATTEMPTS;
-    while (k < n) {
-        int want_first = turn == 0, found = 0;
+static void advance(const struct source *src, struct cursor *c)
+{
+    if (src->addrs != NULL)
+        c->i++;
+    else
+        c->ai = BIO_ADDRINFO_next(c->ai);
+}
 
-        for (i = taken[turn]; i < n; i++)
-            if ((BIO_ADDR_family(addrs[i]) == first) == want_first) {
-                out[k++] = addrs[i];
-                taken[turn] = i + 1;
-                found = 1;
-                break;
+/* RFC 8305 section 4, taken one address at a time: the first address's
+ * family first, then the families alternate, each keeping its own order.
+ * Each family has its cursor, which only moves forward. */
+struct order {
+    const struct source *src;
+    struct cursor at[2]; /* [0]: the first family's, [1]: the others' */
+    int first, turn;
+};
+
+static void order_init(struct order *o, const struct source *src)
+{
+    struct cursor start = {0, src->list};
+    const BIO_ADDR *a = at(src, &start);
+
+    o->src = src;
+    o->at[0] = o->at[1] = start;
+    o->first = a != NULL ? BIO_ADDR_family(a) : AF_UNSPEC;
+    o->turn = 0;
+}
+
+/* The next address to try; NULL when there is none left. */
+static const BIO_ADDR *next_addr(struct order *o)
+{
+    int tries;
+
+    for (tries = 0; tries < 2; tries++, o->turn = !o->turn) {
+        struct cursor *c = &o->at[o->turn];
+        const BIO_ADDR *a;
+
+        for (; (a = at(o->src, c)) != NULL; advance(o->src, c))
+            if ((BIO_ADDR_family(a) == o->first) == (o->turn == 0)) {
+                advance(o->src, c);
+                o->turn = !o->turn;
+                return a;
             }
-        if (!found)
-            taken[turn] = n;
-        turn = !turn;
     }
-    return k;
+    return NULL;
 }
 
 struct race {
-    struct pollfd pfd[MAX_ATTEMPTS];
+    struct pollfd pfd[MAX_IN_FLIGHT];
     size_t pending;
     int last_errno;
 };
@@ -139,57 +181,57 @@ static int reap(struct race *r)
     return -1;
 }
 
-int biosock_connect_any(const BIO_ADDR *const *addrs, size_t n, int options,
-                        int attempt_delay_ms, int timeout_ms)
+/* The race over src.  The attempts' entries are held back (captured) while
+ * it runs: a win leaves the caller's queue as it was; a loss pushes them
+ * after the caller's, in the order they failed. */
+static int race(const struct source *src, int options, int attempt_delay_ms,
+                int timeout_ms)
 {
-    const BIO_ADDR *order[MAX_ATTEMPTS];
+    struct order o;
     struct race r;
-    size_t count, next = 0;
+    struct bsock__captured failed;
+    const BIO_ADDR *upcoming;
     long long deadline = timeout_ms > 0 ? now_us() + timeout_ms * 1000LL : -1;
     long long next_at = 0;
-    int depth = bsock__err_depth(), winner = -1, poll_errno = 0;
+    int winner = -1, poll_errno = 0;
 
-    if (addrs == NULL && n != 0) {
-        BSOCK_NULL_ARG();
-        return BSOCK_INVALID_FD;
-    }
-    if ((options & ~HAPPY_OPTIONS) != 0) {
-        BSOCK_BAD_ARG_IN(__func__);
-        return BSOCK_INVALID_FD;
-    }
     if (attempt_delay_ms < 0)
         attempt_delay_ms = DEFAULT_DELAY_MS;
     else if (attempt_delay_ms < MIN_DELAY_MS)
         attempt_delay_ms = MIN_DELAY_MS;
-    count = interleave(addrs, n, order);
+    order_init(&o, src);
+    upcoming = next_addr(&o);
     r.pending = 0;
     r.last_errno = BSOCK_EHOSTUNREACH;
-    while (winner < 0 && (next < count || r.pending > 0)) {
+    bsock__err_capture(&failed);
+    while (winner < 0 && (upcoming != NULL || r.pending > 0)) {
         long long now = now_us();
         /* At the deadline, one last look (poll with no wait) takes an
          * attempt that connected while this thread was not running. */
         int last = deadline >= 0 && now >= deadline, wait, ready;
+        int can_start = upcoming != NULL && r.pending < MAX_IN_FLIGHT;
         size_t before;
 
         if (last && r.pending == 0)
             break;
-        if (!last && next < count && now >= next_at) {
+        if (!last && can_start && now >= next_at) {
             before = r.pending;
-            winner = start(&r, order[next++], options);
+            winner = start(&r, upcoming, options);
+            upcoming = next_addr(&o);
             /* Pending: the next waits the delay; failed: it starts now. */
             next_at =
                 r.pending > before ? now + attempt_delay_ms * 1000LL : now;
             continue;
         }
         wait = last ? 0
-                    : min_wait(next < count ? ms_until(next_at, now) : -1,
+                    : min_wait(can_start ? ms_until(next_at, now) : -1,
                                ms_until(deadline, now));
         ready = bsock_sys_poll(r.pfd, (unsigned)r.pending, wait);
         if (ready < 0) {
             if (bsock_errno() == BSOCK_EINTR)
                 continue;
             poll_errno = bsock_errno();
-            BSOCK_RAISE_SYS(bsock_errno(), "poll");
+            BSOCK_RAISE_SYS_IN("biosock_connect_any", poll_errno, "poll");
             break;
         }
         before = r.pending;
@@ -207,14 +249,13 @@ int biosock_connect_any(const BIO_ADDR *const *addrs, size_t n, int options,
         }
         lost(&r, r.pending - 1, BSOCK_ETIMEDOUT, BIO_R_CONNECT_TIMEOUT);
     }
+    bsock__err_capture(NULL);
     if (winner < 0) {
-        if (count == 0)
-            BSOCK_RAISE(ERR_LIB_BIO, BIO_R_LOOKUP_RETURNED_NOTHING, NULL);
+        bsock__err_release(&failed);
         bsock_set_errno(poll_errno != 0 ? poll_errno : r.last_errno);
         return BSOCK_INVALID_FD;
     }
-    /* Won: the failed attempts' entries go, and the mode is the caller's. */
-    bsock__err_pop_to_depth(depth);
+    /* Won: the mode is the caller's. */
     if (!(options & BIO_SOCK_NONBLOCK) && !BIO_socket_nbio(winner, 0)) {
         bsock_close_keep_errno(winner);
         return BSOCK_INVALID_FD;
@@ -222,21 +263,49 @@ int biosock_connect_any(const BIO_ADDR *const *addrs, size_t n, int options,
     return winner;
 }
 
+/* Refuse what no race can take: options beyond HAPPY_OPTIONS. */
+static int options_ok(int options, const char *func)
+{
+    if ((options & ~HAPPY_OPTIONS) == 0)
+        return 1;
+    BSOCK_BAD_ARG_IN(func);
+    return 0;
+}
+
+int biosock_connect_any(const BIO_ADDR *const *addrs, size_t n, int options,
+                        int attempt_delay_ms, int timeout_ms)
+{
+    struct source src = {addrs, n, NULL};
+
+    if (addrs == NULL && n != 0) {
+        BSOCK_NULL_ARG();
+        return BSOCK_INVALID_FD;
+    }
+    if (!options_ok(options, __func__))
+        return BSOCK_INVALID_FD;
+    if (n == 0) {
+        BSOCK_RAISE(ERR_LIB_BIO, BIO_R_INVALID_ARGUMENT,
+                    "no address to connect to");
+        bsock_set_errno(BSOCK_EINVAL);
+        return BSOCK_INVALID_FD;
+    }
+    return race(&src, options, attempt_delay_ms, timeout_ms);
+}
+
 int biosock_connect_happy(const char *host, const char *service, int options,
                           int attempt_delay_ms, int timeout_ms)
 {
-    const BIO_ADDR *addrs[MAX_ATTEMPTS];
     BIO_ADDRINFO *res = NULL;
-    const BIO_ADDRINFO *ai;
-    size_t n = 0;
+    struct source src = {NULL, 0, NULL};
     int fd, err;
 
+    if (!options_ok(options, __func__))
+        return BSOCK_INVALID_FD;
     if (!BIO_lookup_ex(host, service, BIO_LOOKUP_CLIENT, AF_UNSPEC,
                        SOCK_STREAM, 0, &res))
         return BSOCK_INVALID_FD;
-    for (ai = res; ai != NULL && n < MAX_ATTEMPTS; ai = BIO_ADDRINFO_next(ai))
-        addrs[n++] = BIO_ADDRINFO_address(ai);
-    fd = biosock_connect_any(addrs, n, options, attempt_delay_ms, timeout_ms);
+    src.list = res;
+    fd = race(&src, options, attempt_delay_ms, timeout_ms);
     err = bsock_errno();
     BIO_ADDRINFO_free(res);
     bsock_set_errno(err);

@@ -63,11 +63,25 @@ void bsock__err_arg(int reason, const char *func, const char *file, int line);
 #define BSOCK_BAD_ARG_IN(func)                                                \
     bsock__err_arg(ERR_R_PASSED_INVALID_ARGUMENT, (func), __FILE__, __LINE__)
 
-/* How many entries the queue holds now, and dropping the newest down to
- * such a count (entries pushed since, and not already dropped by the ring's
- * bound, go). */
-int bsock__err_depth(void);
-void bsock__err_pop_to_depth(int depth);
+/* Entries held back from the queue until their function knows it failed
+ * (Happy Eyeballs' attempts, which must not evict the caller's entries if
+ * the race is won).  While a capture is on, bsock__err_put() records into
+ * it instead of the queue, keeping the newest BSOCK_CAPTURED (as many as
+ * the queue can hold).  Only static data may be recorded, which is all that
+ * bsock__err_put() takes. */
+#define BSOCK_CAPTURED (ERR_NUM_ERRORS - 1)
+struct bsock__captured {
+    struct bsock__captured_entry {
+        int lib, reason, line;
+        const char *data, *func, *file;
+    } e[BSOCK_CAPTURED];
+    unsigned long n; /* recorded in all; e[] keeps the newest */
+};
+
+/* Start capturing into c (emptied first); NULL stops. */
+void bsock__err_capture(struct bsock__captured *c);
+/* Push what c holds, oldest first (the ring's bound applies as always). */
+void bsock__err_release(const struct bsock__captured *c);
 
 /* What the functions returning a socket give on failure: INVALID_SOCKET as
  * an int (winsock's INVALID_SOCKET is a SOCKET, ~0). */

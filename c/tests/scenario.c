@@ -767,6 +767,10 @@ static void peek_all(const char *label, int last)
         last ? ERR_peek_last_error_all(&file, &line, &func, &data, &flags)
              : ERR_peek_error_all(&file, &line, &func, &data, &flags);
 
+    if (e == 0) { /* an empty queue sets none of them */
+        printf("  %s: empty\n", label);
+        return;
+    }
     printf("  %s: %08lX file=%s func=%s flags=%d data=\"%s\"\n", label, e,
            strrchr(file, '/') ? strrchr(file, '/') + 1 : file, func, flags,
            data);
@@ -847,6 +851,27 @@ static void errors_api(void)
     printf("  pop_to_mark = %d\n", ERR_pop_to_mark());
     printf("  pop_to_mark = %d\n", ERR_pop_to_mark());
     queue();
+    printf(" many marks on one entry\n");
+    {
+        static const int counts[] = {1, 255, 256, 257, 10000};
+        unsigned k;
+
+        for (k = 0; k < sizeof(counts) / sizeof(counts[0]); k++) {
+            int i, set = 0, popped = 0;
+
+            raise_here(ERR_LIB_BIO, BIO_R_IN_USE, "marked");
+            for (i = 0; i < counts[k]; i++)
+                set += ERR_set_mark();
+            raise_here(ERR_LIB_BIO, BIO_R_BROKEN_PIPE, "above");
+            for (i = 0; i < counts[k]; i++)
+                popped += ERR_pop_to_mark();
+            printf("  %d marks: set %d, %d pop_to_mark returned 1, left:\n",
+                   counts[k], set, popped);
+            peek_all("  after them", 1);
+            printf("  one more pop_to_mark = %d\n", ERR_pop_to_mark());
+            queue();
+        }
+    }
     printf(" ERR_error_string\n");
     e = ERR_PACK(ERR_LIB_BIO, 0, BIO_R_CONNECT_ERROR);
     printf("  %s\n", ERR_error_string(e, NULL));

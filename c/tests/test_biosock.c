@@ -749,6 +749,98 @@ static void test_error_queue(void)
 /* ------------------------------------------------------------------ */
 
 /* A child process sees none of the library's fds after exec. */
+/* A caller's entries: USER reasons 100, 101, ... */
+static void push_caller_entries(int n)
+{
+    int k;
+
+    for (k = 0; k < n; k++)
+        ERR_raise(ERR_LIB_USER, 100 + k);
+}
+
+/* The queue is exactly want[0..n), oldest first; it is drained. */
+static int queue_equals(const unsigned long *want, int n)
+{
+    int k, ok = 1;
+
+    for (k = 0; k < n; k++)
+        ok &= ERR_get_error() == want[k];
+    return ok && ERR_get_error() == 0;
+}
+
+/* biosock_connect_any and the caller's queue, over any number of addresses:
+ * a win leaves the queue exactly as the caller had it; a loss appends the
+ * attempts' entries (SYS + BIO_R_CONNECT_ERROR each) after the caller's,
+ * the newest 15 of all kept, as the ring keeps them.  0, 1, 14 and 15
+ * entries of the caller's; 0 to 1,000 refused addresses, then one that
+ * answers (so 1 to 1,001 addresses: past the 64 attempts in flight). */
+static void test_connect_any_queue(void)
+{
+    static const int callers[] = {0, 1, 14, 15};
+    static const int refused[] = {0, 1, 8, 63, 64, 1000};
+    const BIO_ADDR **addrs = malloc((1000 + 1) * sizeof(*addrs));
+    BIO_ADDR *good_at, *refused_at = BIO_ADDR_new();
+    union BIO_sock_info_u info = {.addr = refused_at};
+    int good = listener(AF_INET, 0, &good_at), holder;
+    BIO_ADDR *any = addr_of(AF_INET, "127.0.0.1", 0);
+    unsigned ci, ri;
+
+    /* Bound, not listening: a connect to it is refused. */
+    holder = BIO_socket(AF_INET, SOCK_STREAM, 0, 0);
+    CHECK(addrs != NULL && BIO_bind(holder, any, 0) == 1);
+    CHECK(BIO_sock_info(holder, BIO_SOCK_INFO_ADDRESS, &info) == 1);
+    for (ci = 0; ci < sizeof(callers) / sizeof(callers[0]); ci++)
+        for (ri = 0; ri < sizeof(refused) / sizeof(refused[0]); ri++) {
+            int c = callers[ci], r = refused[ri], k, n = 0, fd;
+            unsigned long want[32 + 2 * 1000];
+
+            for (k = 0; k < r; k++)
+                addrs[k] = refused_at;
+            addrs[r] = good_at;
+            for (k = 0; k < c; k++)
+                want[n++] = ERR_PACK(ERR_LIB_USER, 0, 100 + k);
+
+            /* Won: the caller's queue, untouched. */
+            push_caller_entries(c);
+            fd = biosock_connect_any(addrs, (size_t)r + 1, 0, 10, 0);
+            CHECK(fd >= 0);
+            if (!queue_equals(want, n)) {
+                fprintf(stderr, "won with %d caller entries, %d refused\n", c,
+                        r);
+                CHECK(0);
+            }
+            if (fd >= 0) {
+                BIO_closesocket(BIO_accept_ex(good, NULL, 0));
+                BIO_closesocket(fd);
+            }
+
+            /* Lost: the caller's, then the attempts', the newest 15. */
+            for (k = 0; k < r; k++) {
+                want[n++] = ERR_SYSTEM_FLAG | ECONNREFUSED;
+                want[n++] = ERR_PACK(ERR_LIB_BIO, 0, BIO_R_CONNECT_ERROR);
+            }
+            if (r == 0)
+                want[n++] = ERR_PACK(ERR_LIB_BIO, 0, BIO_R_INVALID_ARGUMENT);
+            push_caller_entries(c);
+            errno = 0;
+            fd = biosock_connect_any(addrs, (size_t)r, 0, 10, 0);
+            CHECK(fd == INVALID_SOCKET
+                  && errno == (r == 0 ? EINVAL : ECONNREFUSED));
+            k = n > ERR_NUM_ERRORS - 1 ? n - (ERR_NUM_ERRORS - 1) : 0;
+            if (!queue_equals(want + k, n - k)) {
+                fprintf(stderr, "lost with %d caller entries, %d refused\n", c,
+                        r);
+                CHECK(0);
+            }
+        }
+    BIO_closesocket(holder);
+    BIO_closesocket(good);
+    BIO_ADDR_free(any);
+    BIO_ADDR_free(refused_at);
+    BIO_ADDR_free(good_at);
+    free(addrs);
+}
+
 static void test_exec_sees_no_fds(void)
 {
     BIO_ADDR *to;
@@ -998,7 +1090,7 @@ static int happy_child(void)
     CHECK(biosock_connect_any(NULL, 1, 0, 0, 0) == INVALID_SOCKET);
     CHECK(QUEUE_IS(NULL_PARAM));
     CHECK(biosock_connect_any(NULL, 0, 0, 0, 0) == INVALID_SOCKET);
-    CHECK(QUEUE_IS(1, ERR_LIB_BIO, BIO_R_LOOKUP_RETURNED_NOTHING));
+    CHECK(errno == EINVAL && QUEUE_IS(1, ERR_LIB_BIO, BIO_R_INVALID_ARGUMENT));
     BIO_ADDRINFO_free(res);
     BIO_ADDR_free(peer);
     return checks_failed;
@@ -1162,6 +1254,7 @@ int main(int argc, char **argv)
     test_lookup();
     test_legacy();
     test_error_queue();
+    test_connect_any_queue();
     test_exec_sees_no_fds();
     test_emfile();
     test_connect_eintr();

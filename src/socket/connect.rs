@@ -1,7 +1,6 @@
 //! The constructors that take any [`ToBioAddrs`]: [`Socket::connect_to`],
 //! [`Socket::connect_happy`] (Happy Eyeballs) and [`Socket::listen_on`].
 
-use std::io;
 use std::os::raw::c_int;
 use std::time::Duration;
 
@@ -124,6 +123,9 @@ impl Socket {
             .union(SockOpts::NONBLOCK);
         check_opts(opts, HAPPY, "biosock_connect_any")?;
         let addrs: Vec<BioAddr> = addr.to_bio_addrs(LookupType::Client)?.collect();
+        if addrs.is_empty() {
+            return Err(no_address());
+        }
         Socket::race(&addrs, opts, attempt_delay, timeout)
     }
 
@@ -168,7 +170,7 @@ impl Socket {
         check_opts(opts, SockOpts::LISTEN, "BIO_listen")?;
         let mut addrs = addr.to_bio_addrs(LookupType::Server)?;
         let Some(first) = addrs.next() else {
-            return Err(no_address());
+            return Err(nowhere_to_listen());
         };
         match addrs.next() {
             None => Socket::listen_fresh(&first, opts),
@@ -205,7 +207,14 @@ fn first_success(
     Err(last.unwrap_or_else(no_address))
 }
 
-/// A lookup that gave no address at all.
-fn no_address() -> Error {
-    Error::of_kind("BIO_lookup_ex", io::ErrorKind::NotFound, "no address")
+/// An address list with nothing in it (`[]`, an empty iterator): the one
+/// answer of every connect, sync and async: `InvalidInput`, "no address to
+/// connect to", as `biosock_connect_any` gives for `n == 0`.
+pub(crate) fn no_address() -> Error {
+    Error::invalid_input("biosock_connect_any", "no address to connect to")
+}
+
+/// The same for [`Socket::listen_on`].
+fn nowhere_to_listen() -> Error {
+    Error::invalid_input("BIO_listen", "no address to listen on")
 }

@@ -7,6 +7,7 @@
 //! its first doc line.
 
 mod connect;
+pub(crate) use connect::no_address;
 mod handle;
 mod io;
 mod options;
