@@ -302,10 +302,10 @@ impl ToBioAddrs for str {
             None if kind == LookupType::Client => {
                 return Err(Error::invalid_input(F, format!("no port in {self:?}")));
             }
-            Some(s) if s.bytes().all(|b| b.is_ascii_digit()) && s.parse::<u16>().is_err() => {
+            Some(s) if is_numeric_service(s) && s.parse::<u16>().is_err() => {
                 return Err(Error::invalid_input(
                     F,
-                    format!("port {s} is out of range (0-65535)"),
+                    format!("port {s:?} is not a number from 0 to 65535"),
                 ));
             }
             _ => {}
@@ -331,6 +331,19 @@ impl ToBioAddrs for PathBuf {
     fn to_bio_addrs(&self, kind: LookupType) -> Result<BioAddrs> {
         self.as_path().to_bio_addrs(kind)
     }
+}
+
+/// Whether getaddrinfo takes `service` as a port number: what `strtoul`
+/// reads whole (leading white space, a sign, digits). getaddrinfo then
+/// keeps the number's low 16 bits, so `"+111043"`, `" 111043"` and `"-1"`
+/// would be ports 45507, 45507 and 65535: such a service must be exactly
+/// what std takes as a port (`u16::from_str`: an optional `+`, digits, at
+/// most 65535), or it is refused. Any other service is a name
+/// (`/etc/services`).
+fn is_numeric_service(service: &str) -> bool {
+    let s = service.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
+    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// A stream lookup of `host` and `service` for `kind`.

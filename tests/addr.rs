@@ -308,3 +308,117 @@ fn flowinfo_reaches_the_kernel_as_from_std() {
     // And back: the kernel's peer address reads as std's SocketAddrV6.
     assert_eq!(by_biosock.peer_addr().unwrap().flowinfo(), Some(flowinfo));
 }
+
+/// `ToBioAddrs` for `"host:port"` against std's `ToSocketAddrs`, over 400
+/// strings: numeric hosts only (so neither side asks DNS), ports written
+/// every way getaddrinfo would read as a number (signs, white space,
+/// leading zeros, past 16 bits) and some it would not. Where std takes the
+/// string, biosock gives the same addresses; where std refuses it, so does
+/// biosock (`InvalidInput`), never a port wrapped to 16 bits.
+#[test]
+fn to_bio_addrs_agrees_with_std_on_host_port_strings() {
+    use biosock::ToBioAddrs;
+    use std::net::ToSocketAddrs;
+
+    let hosts = [
+        "127.0.0.1",
+        "0.0.0.0",
+        "[::1]",
+        "[::]",
+        "[::ffff:127.0.0.1]",
+        "127.1",
+        "10.1.2.3",
+        "255.255.255.255",
+        "[2001:db8::1]",
+        "192.0.2.7",
+        "[::ffff:192.0.2.7]",
+    ];
+    let ports = [
+        "0",
+        "1",
+        "80",
+        "443",
+        "65535",
+        "65536",
+        "65537",
+        "111043",
+        "4294967297",
+        "18446744073709551696",
+        "+80",
+        "+65535",
+        "+65536",
+        "+111043",
+        "-1",
+        "-0",
+        "-80",
+        " 80",
+        "  80",
+        "\t80",
+        "\t 111043",
+        " 111043",
+        "80 ",
+        "80\n",
+        "0080",
+        "00000000080",
+        "000065535",
+        "000065536",
+        "0000111043",
+        "",
+        "+",
+        "-",
+        "++80",
+        "+-80",
+        "8 0",
+        "0x50",
+        "1e3",
+        "\u{0668}\u{0660}",
+        "80.0",
+        "6553\u{0665}",
+    ];
+    let mut compared = 0;
+    for host in hosts {
+        for port in ports {
+            let text = format!("{host}:{port}");
+            // std's own lookup for a bracketed host it cannot parse whole
+            // ("[::1]:+80") would pass "[::1]" to getaddrinfo, brackets and
+            // all, which asks DNS: there, std's rules are applied here (its
+            // IPv6 parser, u16::from_str for the port) without the lookup.
+            let by_std: std::io::Result<Vec<SocketAddr>> = match host.strip_prefix('[') {
+                Some(inner) if text.parse::<SocketAddr>().is_err() => {
+                    let ip = inner.trim_end_matches(']').split('%').next().unwrap();
+                    let ip: std::net::Ipv6Addr = ip.parse().unwrap();
+                    port.parse::<u16>()
+                        .map(|p| vec![SocketAddr::new(ip.into(), p)])
+                        .map_err(|e| std::io::Error::new(ErrorKind::InvalidInput, e))
+                }
+                _ => text.to_socket_addrs().map(Iterator::collect),
+            };
+            let by_biosock = text.as_str().to_bio_addrs(LookupType::Client);
+            match (by_std, by_biosock) {
+                (Ok(want), Ok(got)) => {
+                    let got: Vec<SocketAddr> = got.map(|a| SocketAddr::try_from(&a).unwrap()).collect();
+                    assert_eq!(got, want, "{text:?}");
+                }
+                (Err(_), Err(e)) => {
+                    assert!(
+                        matches!(e.kind(), ErrorKind::InvalidInput | ErrorKind::NotFound),
+                        "{text:?}: {e}"
+                    );
+                }
+                (Ok(want), Err(e)) => panic!("{text:?}: std gives {want:?}, biosock {e}"),
+                (Err(e), Ok(got)) => {
+                    let got: Vec<BioAddr> = got.collect();
+                    panic!("{text:?}: std refuses ({e}), biosock gives {got:?}")
+                }
+            }
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, hosts.len() * ports.len());
+    assert!(compared >= 400);
+    // And listening: a port alone, and "*:port".
+    for text in ["+65537", " 65537", "-1", "*:+111043", "*: 80"] {
+        let e = text.to_bio_addrs(LookupType::Server).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidInput, "{text:?}: {e}");
+    }
+}

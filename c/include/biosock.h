@@ -740,6 +740,10 @@ BIOSOCK_API int BIO_parse_hostserv(const char *hostserv, char **host,
  * BIO_R_UNSUPPORTED_PROTOCOL_FAMILY.  AF_UNIX: one entry with host as the
  * path.  Returns 1 with *res set (free with BIO_ADDRINFO_free()), or 0 with
  * BIO + ERR_R_SYS_LIB and the gai text pushed.
+ * A numeric service is read as getaddrinfo reads it, as in OpenSSL: as
+ * strtoul() would (white space and a sign allowed) and cut to 16 bits, so
+ * "+111043" and " 111043" are port 45507 and "-1" is 65535 (the Rust
+ * layer refuses those).
  * Better: an AF_UNIX path too long for sun_path fails
  * (BIO_R_LENGTH_TOO_LONG) instead of giving a zeroed address.
  */

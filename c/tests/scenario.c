@@ -563,6 +563,10 @@ static void lookups(void)
         {"127.0.0.1", "0", BIO_LOOKUP_CLIENT, AF_INET, SOCK_DGRAM,
          IPPROTO_UDP},
         {"127.0.0.1", "-1", BIO_LOOKUP_CLIENT, AF_INET, SOCK_STREAM, 0},
+        /* getaddrinfo reads these as numbers, cut to 16 bits: 45507. */
+        {"127.0.0.1", "+111043", BIO_LOOKUP_CLIENT, AF_INET, SOCK_STREAM, 0},
+        {"127.0.0.1", " 111043", BIO_LOOKUP_CLIENT, AF_INET, SOCK_STREAM, 0},
+        {"127.0.0.1", "\t+65537", BIO_LOOKUP_SERVER, AF_INET, SOCK_STREAM, 0},
         {"127.0.0.1", "80x", BIO_LOOKUP_CLIENT, AF_INET, SOCK_STREAM, 0},
         {"127.0.0.1", "80", BIO_LOOKUP_CLIENT, AF_INET6, SOCK_STREAM, 0},
         {"127.0.0.1", "80", BIO_LOOKUP_CLIENT, AF_INET, 0, 0},
