@@ -293,6 +293,13 @@ impl BioAddr {
         self.sockaddr_mut::<ffi::biosock_addr_st>().unix_len = unix_len;
     }
 
+    /// Make this fresh address an unnamed Unix one: the family alone, as
+    /// `accept` and `getpeername` give an unnamed Unix peer.
+    pub(crate) fn set_unnamed_unix(&mut self) {
+        self.sockaddr_mut::<c::sockaddr_un>().sun_family = c::AF_UNIX as c::sa_family_t;
+        self.set_kernel_len(SUN_PATH_OFFSET as c::socklen_t);
+    }
+
     /// biosock's bookkeeping beyond the sockaddrs: an `AF_UNIX` address's
     /// length for the kernel (0 for a path given by name).
     fn unix_len(&self) -> usize {
@@ -617,8 +624,7 @@ mod tests {
         assert_eq!(a.to_string(), "(unspecified)");
         assert_eq!(a, BioAddr::default());
         // What accept() leaves for an unnamed Unix peer: the family alone.
-        a.sockaddr_mut::<c::sockaddr_un>().sun_family = c::AF_UNIX as c::sa_family_t;
-        a.set_kernel_len(SUN_PATH_OFFSET as c::socklen_t);
+        a.set_unnamed_unix();
         assert_eq!(a.to_string(), "(unnamed)");
         assert_eq!(a.path(), None);
         assert_eq!(a.abstract_name(), None);

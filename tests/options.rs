@@ -446,6 +446,44 @@ fn datagram_round_trip_per_family() {
     }
 }
 
+/// A datagram from an unbound Unix socket comes from an unnamed Unix
+/// address, as std's `UnixDatagram::recv_from` says (Linux gives no address
+/// at all: length 0), not from an unspecified one. A named sender still
+/// reads as its path, and a TCP socket's `recv_from` stays unspecified.
+#[test]
+fn unnamed_unix_datagram_peer_is_unnamed() {
+    let at = BioAddr::unix(unix_path("dgram")).unwrap();
+    let a = Socket::new(Domain::UNIX, Type::DGRAM, None).unwrap();
+    a.bind(&at, SockOpts::empty()).unwrap();
+    let unbound = Socket::new(Domain::UNIX, Type::DGRAM, None).unwrap();
+    unbound.send_to(b"anon", &at).unwrap();
+    let mut buf = [0u8; 8];
+    let (n, from) = a.recv_from(&mut buf).unwrap();
+    assert_eq!(&buf[..n], b"anon");
+    assert_eq!(from.family(), Domain::UNIX);
+    assert_eq!((from.path(), from.abstract_name()), (None, None));
+    assert_eq!(from.to_string(), "(unnamed)");
+    // std agrees on the same kind of datagram.
+    let std_a = std::os::unix::net::UnixDatagram::unbound().unwrap();
+    std_a.send_to(b"std", at.path().unwrap()).unwrap();
+    let (_, std_from) = std::os::unix::net::UnixDatagram::from(a.try_clone().unwrap())
+        .recv_from(&mut buf)
+        .unwrap();
+    assert!(std_from.is_unnamed());
+    assert_eq!(
+        Socket::new(Domain::UNIX, Type::DGRAM, None)
+            .unwrap()
+            .domain()
+            .unwrap(),
+        Domain::UNIX
+    );
+
+    let (c, s) = pair(Domain::IPV4);
+    c.send(b"x").unwrap();
+    let (_, from) = s.recv_from(&mut buf).unwrap();
+    assert_eq!(from.family(), Domain::UNSPEC);
+}
+
 #[test]
 fn sends_never_raise_sigpipe() {
     // With SIGPIPE at its default action, a send to a closed peer would

@@ -8,6 +8,7 @@ use super::Socket;
 use crate::addr::BioAddr;
 use crate::error::{sys_call, Result};
 use crate::sys::{c, NOSIGNAL};
+use crate::types::Domain;
 
 impl Socket {
     /// Send on a connected socket (`send(2)` with `MSG_NOSIGNAL`: a closed
@@ -96,7 +97,10 @@ impl Socket {
         self.recv_with_flags(buf, c::MSG_PEEK)
     }
 
-    /// Receive a datagram and its sender (`recvfrom(2)`).
+    /// Receive a datagram and its sender (`recvfrom(2)`). A datagram from
+    /// an unbound Unix socket comes from an unnamed address: family
+    /// `UNIX`, no path (it prints `(unnamed)`), as std's
+    /// `UnixDatagram::recv_from` gives it.
     ///
     /// # Errors
     /// As [`Socket::recv`].
@@ -120,7 +124,14 @@ impl Socket {
             from.as_mut_ptr().cast(),
             &mut len,
         ))?;
-        from.set_kernel_len(len);
+        if len == 0 && self.domain().is_ok_and(|d| d == Domain::UNIX) {
+            // Linux gives no address at all for a datagram from an unbound
+            // Unix socket: it is an unnamed Unix peer, as std reads it (a
+            // stream socket gives no address either: its family tells).
+            from.set_unnamed_unix();
+        } else {
+            from.set_kernel_len(len);
+        }
         Ok((n as usize, from))
     }
 

@@ -218,6 +218,23 @@ impl Socket {
         Ok(addr)
     }
 
+    /// The socket's address family (the family of its local address,
+    /// which every socket has, bound or not: `BIO_sock_info`), as socket2's
+    /// `Socket::domain`.
+    ///
+    /// # Errors
+    /// As [`Socket::local_addr`].
+    ///
+    /// ```
+    /// use biosock::{Domain, Socket, Type};
+    /// let s = Socket::new(Domain::IPV6, Type::DGRAM, None)?;
+    /// assert_eq!(s.domain()?, Domain::IPV6);
+    /// # Ok::<(), biosock::Error>(())
+    /// ```
+    pub fn domain(&self) -> Result<Domain> {
+        Ok(self.local_addr()?.family())
+    }
+
     /// The peer's address (`getpeername(2)`).
     ///
     /// # Errors
