@@ -10,7 +10,7 @@ use crate::error::{ffi_call, Error, Result};
 use crate::ffi;
 use crate::lookup::{LookupType, ToBioAddrs};
 use crate::sys::c;
-use crate::types::{SockOpts, Type};
+use crate::types::{Interest, SockOpts, Type};
 
 impl Socket {
     /// A stream socket connected to `addr` (`BIO_socket` + `BIO_connect`).
@@ -75,7 +75,24 @@ impl Socket {
         // SAFETY: to points to a valid BIO_ADDR for the call.
         match ffi_call!(c_status, biosock_connect_fresh(fd, to, opts.bits())) {
             Err(e) if opts.contains(SockOpts::NONBLOCK) && e.is_in_progress() => Ok(s),
+            Err(e) if e.raw_os_error() == Some(c::EINTR) => s.finish_interrupted_connect().map(|()| s),
             other => other.map(|()| s),
+        }
+    }
+
+    /// A blocking connect that a signal interrupted goes on in the kernel:
+    /// wait until it is done (writable; `wait` itself rides out signals)
+    /// and read its outcome from `SO_ERROR`, as std's `TcpStream::connect`
+    /// does.
+    #[cold]
+    #[inline(never)]
+    fn finish_interrupted_connect(&self) -> Result<()> {
+        if !self.wait(Interest::Write, Duration::MAX)? {
+            return Err(Error::timed_out("biosock_connect_fresh", Duration::MAX));
+        }
+        match self.take_error() {
+            Ok(None) => Ok(()),
+            Ok(Some(e)) | Err(e) => Err(Error::os("biosock_connect_fresh", e)),
         }
     }
 

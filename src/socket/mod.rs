@@ -7,6 +7,7 @@
 //! its first doc line.
 
 mod connect;
+#[cfg(all(feature = "tokio", unix))]
 pub(crate) use connect::no_address;
 mod handle;
 mod io;
@@ -75,7 +76,11 @@ impl Socket {
     /// (errno `EINPROGRESS`, kind `WouldBlock`): wait for
     /// [`Interest::Write`], then read [`Socket::take_error`]. Otherwise the
     /// system error with `BIO_R_CONNECT_ERROR` (kind `ConnectionRefused`,
-    /// …), `BIO_R_UNABLE_TO_KEEPALIVE` or `BIO_R_UNABLE_TO_NODELAY`.
+    /// …), `BIO_R_UNABLE_TO_KEEPALIVE` or `BIO_R_UNABLE_TO_NODELAY`. As one
+    /// `BIO_connect`, a blocking connect that a signal interrupts fails with
+    /// `EINTR` (kind `Interrupted`) while the kernel goes on connecting:
+    /// wait for [`Interest::Write`] and read [`Socket::take_error`], or use
+    /// [`Socket::connect_to`], which does that itself.
     ///
     /// ```
     /// use biosock::{BioAddr, Domain, SockOpts, Socket, Type};
@@ -159,7 +164,8 @@ impl Socket {
     }
 
     /// Accept a connection and its peer's address (`BIO_accept_ex`). Applies
-    /// `NONBLOCK` to the new socket, which is close-on-exec.
+    /// `NONBLOCK` to the new socket, which is close-on-exec. A signal during
+    /// a blocking accept does not end it (`EINTR` is retried, as std does).
     ///
     /// # Errors
     /// `InvalidInput` for any option but `NONBLOCK`. On an empty
@@ -178,9 +184,15 @@ impl Socket {
         check_opts(opts, SockOpts::ACCEPT, "BIO_accept_ex")?;
         let mut peer = BioAddr::unspecified();
         let (listener, to) = (self.fd, peer.as_mut_ptr());
-        // SAFETY: to points to peer, a valid, writable BIO_ADDR that outlives
-        // the call.
-        let fd = ffi_call!(c_fd, BIO_accept_ex(listener, to, opts.bits()))?;
+        let fd = loop {
+            // SAFETY: to points to peer, a valid, writable BIO_ADDR that
+            // outlives the call.
+            match ffi_call!(c_fd, BIO_accept_ex(listener, to, opts.bits())) {
+                // A signal, not a failure: accept again, as std does.
+                Err(e) if e.raw_os_error() == Some(c::EINTR) => continue,
+                other => break other?,
+            }
+        };
         Ok((Socket { fd }, peer))
     }
 
