@@ -305,7 +305,7 @@ impl ToBioAddrs for str {
             Some(s) if is_numeric_service(s) && s.parse::<u16>().is_err() => {
                 return Err(Error::invalid_input(
                     F,
-                    format!("port {s:?} is not a number from 0 to 65535"),
+                    format!("port {s:?} is out of range or not a plain number (0-65535)"),
                 ));
             }
             _ => {}

@@ -232,6 +232,27 @@ fn c_side_allocates_nothing_per_cycle() {
     assert_eq!(counts[0], counts[1], "{line}");
 }
 
+/// What a thread costs (`make rss`): the library's static TLS is at most
+/// 64 bytes, an idle thread of a process linking it costs what a plain
+/// one does, and a thread after one error no more than with libcrypto.
+#[test]
+#[cfg_attr(
+    not(feature = "ci"),
+    ignore = "needs make and libssl-dev: cargo test --features ci"
+)]
+fn a_thread_costs_no_more_than_with_openssl() {
+    let out = make("rss", &["rss"]);
+    let tls: usize = out
+        .lines()
+        .find_map(|l| l.strip_prefix("rss: static TLS of libbiosock.a: "))
+        .and_then(|l| l.strip_suffix(" bytes"))
+        .expect("TLS line")
+        .parse()
+        .unwrap();
+    assert!(tls <= 64, "{out}");
+    assert!(out.contains("rss: KiB per idle thread: plain "), "{out}");
+}
+
 #[test]
 #[cfg_attr(not(feature = "ci"), ignore = "needs make and g++: cargo test --features ci")]
 fn c_header_compiles_as_cpp_too() {

@@ -448,3 +448,42 @@ fn connect_to_and_accept_complete_under_a_signal_storm() {
     }
     assert_eq!(open_fds(), before);
 }
+
+/// A thread with the smallest stack the system allows (`PTHREAD_STACK_MIN`,
+/// 16 KiB on Linux) is created and joined in a process that links biosock,
+/// and may use it: the error queue is no longer 17 KiB of static TLS carved
+/// out of every thread's stack (pthread_create failed with EINVAL), but a
+/// 16-byte pointer and ring, the queue allocated by the thread's first
+/// entry.
+#[test]
+fn a_thread_with_the_smallest_stack_can_use_biosock() {
+    extern "C" fn body(_: *mut libc::c_void) -> *mut libc::c_void {
+        // SAFETY: plain integer arguments; a bad type fails cleanly.
+        let fd = unsafe { ffi::BIO_socket(libc::AF_INET, 12345, 0, 0) };
+        // SAFETY: no preconditions.
+        let e = unsafe { ffi::ERR_get_error() };
+        ((fd == -1 && e != 0) as usize) as *mut libc::c_void
+    }
+    let _guard = fd_lock();
+    for stack in [libc::PTHREAD_STACK_MIN, 20 * 1024] {
+        // SAFETY: attr and t are written by the calls before any read; the
+        // thread's body touches nothing of this frame.
+        unsafe {
+            let mut attr: libc::pthread_attr_t = std::mem::zeroed();
+            assert_eq!(libc::pthread_attr_init(&mut attr), 0);
+            assert_eq!(libc::pthread_attr_setstacksize(&mut attr, stack), 0);
+            let mut t: libc::pthread_t = std::mem::zeroed();
+            let r = libc::pthread_create(&mut t, &attr, body, std::ptr::null_mut());
+            libc::pthread_attr_destroy(&mut attr);
+            assert_eq!(
+                r,
+                0,
+                "pthread_create with a {stack}-byte stack: {}",
+                std::io::Error::from_raw_os_error(r)
+            );
+            let mut ok = std::ptr::null_mut();
+            assert_eq!(libc::pthread_join(t, &mut ok), 0);
+            assert_eq!(ok as usize, 1, "the thread's biosock calls");
+        }
+    }
+}

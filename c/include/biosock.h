@@ -154,6 +154,7 @@ extern "C" {
 #define CRYPTO_strndup biosock_CRYPTO_strndup
 #define CRYPTO_free biosock_CRYPTO_free
 #define OPENSSL_die biosock_OPENSSL_die
+#define OPENSSL_thread_stop biosock_OPENSSL_thread_stop
 #endif
 #define OPENSSL_free(addr) biosock_OPENSSL_free(addr)
 
@@ -821,6 +822,15 @@ BIOSOCK_API unsigned long ERR_peek_last_error_all(const char **file, int *line,
 /** ERR_clear_error - empty this thread's queue. */
 BIOSOCK_API void ERR_clear_error(void);
 
+/**
+ * OPENSSL_thread_stop - free this thread's error queue now, as OpenSSL frees
+ * its thread-local state: what it held is gone, and the next entry raised
+ * on this thread starts a new one.  Threads need not call it (their queue is
+ * freed when they end); a program's main thread may, so that a leak checker
+ * finds nothing left at exit.
+ */
+BIOSOCK_API void OPENSSL_thread_stop(void);
+
 /** Where a thread's queue is in its ring of ERR_NUM_ERRORS slots: top is
  * the newest entry's slot, bottom the slot before the oldest; the queue is
  * empty when they are equal. */
@@ -831,10 +841,11 @@ typedef struct biosock_err_ring {
 
 /**
  * biosock_err_ring - this thread's ring indices, valid as long as the
- * thread.  Setting both to 0 empties the queue, exactly as
- * ERR_clear_error() does (slots are cleared as they are reused).  A
- * biosock extension: the Rust crate clears the queue before each call that
- * way, without a call.
+ * thread (they live in its own storage, not in the queue, which is
+ * allocated by the thread's first entry).  Setting both to 0 empties the
+ * queue, exactly as ERR_clear_error() does (slots are cleared as they are
+ * reused).  A biosock extension: the Rust crate clears the queue before each
+ * call that way, without a call.
  */
 BIOSOCK_API BIOSOCK_ERR_RING *biosock_err_ring(void);
 

@@ -16,6 +16,7 @@
 #endif
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -31,28 +32,92 @@ struct queue {
     const char *func[N]; /* as raised: api_name() is applied on reading */
     const char *file[N];
     int line[N];
-    const char *data[N]; /* NULL, a static string, or buf[i] */
-    int data_flags[N];   /* what OpenSSL's err_data_flags would hold */
-    int marks[N];        /* as OpenSSL's err_marks: no wrap at 256 */
-    BIOSOCK_ERR_RING ring;
+    const char *data[N];    /* NULL, a static string, or buf[i] */
+    int data_flags[N];      /* what OpenSSL's err_data_flags would hold */
+    int marks[N];           /* as OpenSSL's err_marks: no wrap at 256 */
+    BIOSOCK_ERR_RING *ring; /* this thread's: tls.ring */
     struct bsock__captured *capture; /* see internal.h; NULL: off */
-    char buf[N][ERR_MAX_DATA_SIZE];
+    /* A slot's buffer for data built here (ERR_add_error_data, a format):
+     * allocated the first time the slot needs one, as OpenSSL allocates
+     * its err_data, and kept until the thread ends. */
+    char *buf[N];
 };
 
-static _Thread_local struct queue tls_q;
+/* Each thread's queue is allocated by its first push, not laid out in
+ * static TLS for every thread of the process: a thread that never raises
+ * an error pays these 16 bytes and nothing else.  The queue is freed when
+ * the thread ends (bsock__err_free, called by the platform's thread-exit
+ * hook).  The ring's indices stay here, in the thread's own storage, so
+ * that what biosock_err_ring() gave stays valid for the thread's whole
+ * life, even past the hook (a late caller then finds no queue, or a new
+ * one). */
+static _Thread_local struct {
+    struct queue *q;
+    BIOSOCK_ERR_RING ring;
+} tls;
 
-/* This thread's queue.  Taken once per function: with -fPIC, each use of
- * tls_q's address may otherwise be recomputed as a call to __tls_get_addr
- * (the compiler counts it cheap to rematerialize); the empty asm makes the
- * pointer opaque, so it is computed once and kept. */
+/* This thread's queue, or NULL when it has none (nothing was raised): for
+ * the functions that only read or remove entries.  Taken once per
+ * function. */
+static inline struct queue *queue_if_any(void)
+{
+    return tls.q;
+}
+
+BSOCK_NOINLINE BSOCK_COLD static struct queue *new_queue(void)
+{
+    struct queue *q = calloc(1, sizeof(*q));
+
+    if (q != NULL) {
+        q->ring = &tls.ring;
+        q->ring->top = q->ring->bottom = 0;
+        tls.q = q;
+        bsock__at_thread_exit(q);
+    }
+    return q;
+}
+
+/* This thread's queue, allocated on first use; NULL only when that
+ * allocation failed (the entry is then dropped, as OpenSSL drops it when
+ * it cannot get its ERR_STATE). */
 static inline struct queue *this_queue(void)
 {
-    struct queue *q = &tls_q;
+    struct queue *q = tls.q;
 
-#if defined(__GNUC__)
-    __asm__("" : "+r"(q));
-#endif
-    return q;
+    return q != NULL ? q : new_queue();
+}
+
+void bsock__err_free(void *queue)
+{
+    struct queue *q = queue;
+    int i;
+
+    if (q == tls.q) {
+        tls.q = NULL;
+        tls.ring.top = tls.ring.bottom = 0;
+    }
+    for (i = 0; i < N; i++)
+        free(q->buf[i]);
+    free(q);
+}
+
+void OPENSSL_thread_stop(void)
+{
+    struct queue *q = tls.q;
+
+    if (q != NULL) {
+        bsock__at_thread_exit(NULL);
+        bsock__err_free(q);
+    }
+}
+
+/* The slot's data buffer, allocated when first needed; NULL if it cannot
+ * be. */
+static char *slot_buf(struct queue *q, int i)
+{
+    if (q->buf[i] == NULL)
+        q->buf[i] = malloc(ERR_MAX_DATA_SIZE);
+    return q->buf[i];
 }
 
 /* ---------------------------------------------------------------------
@@ -62,8 +127,10 @@ static inline struct queue *this_queue(void)
 static void clear_data(struct queue *q, int i)
 {
     if (q->data_flags[i] & ERR_TXT_MALLOCED) {
-        q->buf[i][0] = '\0';
-        q->data[i] = q->buf[i];
+        /* OpenSSL keeps the slot's buffer, emptied, and its flag. */
+        if (q->buf[i] != NULL)
+            q->buf[i][0] = '\0';
+        q->data[i] = q->buf[i] != NULL ? q->buf[i] : "";
         q->data_flags[i] = ERR_TXT_MALLOCED;
     } else {
         q->data[i] = NULL;
@@ -90,11 +157,11 @@ static int next(int i)
 /* A new entry at the top, dropping the oldest when the ring is full. */
 static int new_slot(struct queue *q)
 {
-    q->ring.top = next(q->ring.top);
-    if (q->ring.top == q->ring.bottom)
-        q->ring.bottom = next(q->ring.bottom);
-    clear_slot(q, q->ring.top);
-    return q->ring.top;
+    q->ring->top = next(q->ring->top);
+    if (q->ring->top == q->ring->bottom)
+        q->ring->bottom = next(q->ring->bottom);
+    clear_slot(q, q->ring->top);
+    return q->ring->top;
 }
 
 static unsigned long pack(int lib, int reason)
@@ -133,9 +200,12 @@ capture(struct bsock__captured *c, int lib, int reason, const char *data,
 
 void bsock__err_capture(struct bsock__captured *c)
 {
+    struct queue *const q = this_queue();
+
     if (c != NULL)
         c->n = 0;
-    this_queue()->capture = c;
+    if (q != NULL)
+        q->capture = c;
 }
 
 void bsock__err_release(const struct bsock__captured *c)
@@ -155,6 +225,8 @@ void bsock__err_put(int lib, int reason, const char *data, const char *func,
     struct queue *const q = this_queue();
     int i;
 
+    if (q == NULL)
+        return;
     if (q->capture != NULL) {
         capture(q->capture, lib, reason, data, func, file, line);
         return;
@@ -190,12 +262,12 @@ static unsigned long get(struct queue *q, enum get g, const char **file,
     unsigned long code;
     int i;
 
-    if (q->ring.bottom == q->ring.top)
+    if (q == NULL || q->ring->bottom == q->ring->top)
         return 0;
-    i = g == PEEK_LAST ? q->ring.top : next(q->ring.bottom);
+    i = g == PEEK_LAST ? q->ring->top : next(q->ring->bottom);
     code = q->code[i];
     if (g == POP) {
-        q->ring.bottom = i;
+        q->ring->bottom = i;
         q->code[i] = 0;
     }
     if (file != NULL)
@@ -222,113 +294,114 @@ static unsigned long get(struct queue *q, enum get g, const char **file,
 
 unsigned long ERR_get_error(void)
 {
-    return get(this_queue(), POP, NULL, NULL, NULL, NULL, NULL);
+    return get(queue_if_any(), POP, NULL, NULL, NULL, NULL, NULL);
 }
 
 unsigned long ERR_get_error_all(const char **file, int *line,
                                 const char **func, const char **data,
                                 int *flags)
 {
-    return get(this_queue(), POP, file, line, func, data, flags);
+    return get(queue_if_any(), POP, file, line, func, data, flags);
 }
 
 unsigned long ERR_get_error_line(const char **file, int *line)
 {
-    return get(this_queue(), POP, file, line, NULL, NULL, NULL);
+    return get(queue_if_any(), POP, file, line, NULL, NULL, NULL);
 }
 
 unsigned long ERR_get_error_line_data(const char **file, int *line,
                                       const char **data, int *flags)
 {
-    return get(this_queue(), POP, file, line, NULL, data, flags);
+    return get(queue_if_any(), POP, file, line, NULL, data, flags);
 }
 
 unsigned long ERR_peek_error(void)
 {
-    return get(this_queue(), PEEK, NULL, NULL, NULL, NULL, NULL);
+    return get(queue_if_any(), PEEK, NULL, NULL, NULL, NULL, NULL);
 }
 
 unsigned long ERR_peek_error_line(const char **file, int *line)
 {
-    return get(this_queue(), PEEK, file, line, NULL, NULL, NULL);
+    return get(queue_if_any(), PEEK, file, line, NULL, NULL, NULL);
 }
 
 unsigned long ERR_peek_error_func(const char **func)
 {
-    return get(this_queue(), PEEK, NULL, NULL, func, NULL, NULL);
+    return get(queue_if_any(), PEEK, NULL, NULL, func, NULL, NULL);
 }
 
 unsigned long ERR_peek_error_data(const char **data, int *flags)
 {
-    return get(this_queue(), PEEK, NULL, NULL, NULL, data, flags);
+    return get(queue_if_any(), PEEK, NULL, NULL, NULL, data, flags);
 }
 
 unsigned long ERR_peek_error_all(const char **file, int *line,
                                  const char **func, const char **data,
                                  int *flags)
 {
-    return get(this_queue(), PEEK, file, line, func, data, flags);
+    return get(queue_if_any(), PEEK, file, line, func, data, flags);
 }
 
 unsigned long ERR_peek_error_line_data(const char **file, int *line,
                                        const char **data, int *flags)
 {
-    return get(this_queue(), PEEK, file, line, NULL, data, flags);
+    return get(queue_if_any(), PEEK, file, line, NULL, data, flags);
 }
 
 unsigned long ERR_peek_last_error(void)
 {
-    return get(this_queue(), PEEK_LAST, NULL, NULL, NULL, NULL, NULL);
+    return get(queue_if_any(), PEEK_LAST, NULL, NULL, NULL, NULL, NULL);
 }
 
 unsigned long ERR_peek_last_error_line(const char **file, int *line)
 {
-    return get(this_queue(), PEEK_LAST, file, line, NULL, NULL, NULL);
+    return get(queue_if_any(), PEEK_LAST, file, line, NULL, NULL, NULL);
 }
 
 unsigned long ERR_peek_last_error_func(const char **func)
 {
-    return get(this_queue(), PEEK_LAST, NULL, NULL, func, NULL, NULL);
+    return get(queue_if_any(), PEEK_LAST, NULL, NULL, func, NULL, NULL);
 }
 
 unsigned long ERR_peek_last_error_data(const char **data, int *flags)
 {
-    return get(this_queue(), PEEK_LAST, NULL, NULL, NULL, data, flags);
+    return get(queue_if_any(), PEEK_LAST, NULL, NULL, NULL, data, flags);
 }
 
 unsigned long ERR_peek_last_error_all(const char **file, int *line,
                                       const char **func, const char **data,
                                       int *flags)
 {
-    return get(this_queue(), PEEK_LAST, file, line, func, data, flags);
+    return get(queue_if_any(), PEEK_LAST, file, line, func, data, flags);
 }
 
 unsigned long ERR_peek_last_error_line_data(const char **file, int *line,
                                             const char **data, int *flags)
 {
-    return get(this_queue(), PEEK_LAST, file, line, NULL, data, flags);
+    return get(queue_if_any(), PEEK_LAST, file, line, NULL, data, flags);
 }
 
 BIOSOCK_ERR_RING *biosock_err_ring(void)
 {
-    struct queue *const q = this_queue();
-    return &q->ring;
+    return &tls.ring;
 }
 
 size_t biosock_err_drain(BIOSOCK_ERR_ENTRY *out, size_t max)
 {
-    struct queue *const q = this_queue();
+    struct queue *const q = queue_if_any();
     size_t n = 0;
 
-    while (q->ring.bottom != q->ring.top && n < max) {
-        int i = next(q->ring.bottom);
+    if (q == NULL)
+        return 0;
+    while (q->ring->bottom != q->ring->top && n < max) {
+        int i = next(q->ring->bottom);
 
         out[n].code = q->code[i];
         out[n].data =
             q->data[i] != NULL && q->data[i][0] != '\0' ? q->data[i] : NULL;
         out[n].data_is_static = q->data[i] != q->buf[i];
         n++;
-        q->ring.bottom = i;
+        q->ring->bottom = i;
     }
     ERR_clear_error();
     return n;
@@ -341,8 +414,9 @@ size_t biosock_err_drain(BIOSOCK_ERR_ENTRY *out, size_t max)
  * failing call's entries cost nothing until they are pushed. */
 void ERR_clear_error(void)
 {
-    struct queue *const q = this_queue();
-    q->ring.top = q->ring.bottom = 0;
+    struct queue *const q = queue_if_any();
+    if (q != NULL)
+        q->ring->top = q->ring->bottom = 0;
 }
 
 /* ---------------------------------------------------------------------
@@ -351,27 +425,35 @@ void ERR_clear_error(void)
 
 void ERR_new(void)
 {
-    new_slot(this_queue());
+    struct queue *const q = this_queue();
+    if (q != NULL)
+        new_slot(q);
 }
 
 void ERR_set_debug(const char *file, int line, const char *func)
 {
-    struct queue *const q = this_queue();
-    q->file[q->ring.top] = file;
-    q->line[q->ring.top] = line;
-    q->func[q->ring.top] = func;
+    struct queue *const q = queue_if_any();
+    if (q == NULL)
+        return;
+    q->file[q->ring->top] = file;
+    q->line[q->ring->top] = line;
+    q->func[q->ring->top] = func;
 }
 
 void ERR_vset_error(int lib, int reason, const char *fmt, va_list args)
 {
-    struct queue *const q = this_queue();
-    int i = q->ring.top;
+    struct queue *const q = queue_if_any();
+    char *buf;
+    int i;
 
+    if (q == NULL)
+        return;
+    i = q->ring->top;
     clear_data(q, i);
     q->code[i] = pack(lib, reason);
-    if (fmt != NULL) {
-        vsnprintf(q->buf[i], sizeof(q->buf[i]), fmt, args);
-        q->data[i] = q->buf[i];
+    if (fmt != NULL && (buf = slot_buf(q, i)) != NULL) {
+        vsnprintf(buf, ERR_MAX_DATA_SIZE, fmt, args);
+        q->data[i] = buf;
         q->data_flags[i] = ERR_TXT_MALLOCED | ERR_TXT_STRING;
     }
 }
@@ -408,11 +490,12 @@ static void append(char *buf, const char *s)
 
 void ERR_add_error_vdata(int num, va_list args)
 {
-    struct queue *const q = this_queue();
-    int i = q->ring.top;
-    char *buf = q->buf[i];
-    int flags = ERR_TXT_MALLOCED | ERR_TXT_STRING;
+    struct queue *const q = queue_if_any();
+    int i, flags = ERR_TXT_MALLOCED | ERR_TXT_STRING;
+    char *buf;
 
+    if (q == NULL || (buf = slot_buf(q, i = q->ring->top)) == NULL)
+        return;
     /* OpenSSL appends to data it allocated (all raised data is), else it
      * starts afresh. */
     if ((q->data_flags[i] & flags) == flags) {
@@ -445,10 +528,10 @@ void ERR_add_error_data(int num, ...)
 
 int ERR_set_mark(void)
 {
-    struct queue *const q = this_queue();
-    if (q->ring.bottom == q->ring.top)
+    struct queue *const q = queue_if_any();
+    if (q == NULL || q->ring->bottom == q->ring->top)
         return 0;
-    q->marks[q->ring.top]++;
+    q->marks[q->ring->top]++;
     return 1;
 }
 
@@ -459,33 +542,38 @@ static int down(int i)
 
 int ERR_pop(void)
 {
-    struct queue *const q = this_queue();
-    if (q->ring.bottom == q->ring.top)
+    struct queue *const q = queue_if_any();
+    if (q == NULL || q->ring->bottom == q->ring->top)
         return 0;
-    clear_slot(q, q->ring.top);
-    q->ring.top = down(q->ring.top);
+    clear_slot(q, q->ring->top);
+    q->ring->top = down(q->ring->top);
     return 1;
 }
 
 int ERR_pop_to_mark(void)
 {
-    struct queue *const q = this_queue();
-    while (q->ring.bottom != q->ring.top && q->marks[q->ring.top] == 0) {
-        clear_slot(q, q->ring.top);
-        q->ring.top = down(q->ring.top);
-    }
-    if (q->ring.bottom == q->ring.top)
+    struct queue *const q = queue_if_any();
+    if (q == NULL)
         return 0;
-    q->marks[q->ring.top]--;
+    while (q->ring->bottom != q->ring->top && q->marks[q->ring->top] == 0) {
+        clear_slot(q, q->ring->top);
+        q->ring->top = down(q->ring->top);
+    }
+    if (q->ring->bottom == q->ring->top)
+        return 0;
+    q->marks[q->ring->top]--;
     return 1;
 }
 
 int ERR_count_to_mark(void)
 {
-    struct queue *const q = this_queue();
-    int count = 0, top = q->ring.top;
+    struct queue *const q = queue_if_any();
+    int count = 0, top;
 
-    while (q->ring.bottom != top && q->marks[top] == 0) {
+    if (q == NULL)
+        return 0;
+    top = q->ring->top;
+    while (q->ring->bottom != top && q->marks[top] == 0) {
         count++;
         top = down(top);
     }
@@ -494,12 +582,15 @@ int ERR_count_to_mark(void)
 
 int ERR_clear_last_mark(void)
 {
-    struct queue *const q = this_queue();
-    int top = q->ring.top;
+    struct queue *const q = queue_if_any();
+    int top;
 
-    while (q->ring.bottom != top && q->marks[top] == 0)
+    if (q == NULL)
+        return 0;
+    top = q->ring->top;
+    while (q->ring->bottom != top && q->marks[top] == 0)
         top = down(top);
-    if (q->ring.bottom == top)
+    if (q->ring->bottom == top)
         return 0;
     q->marks[top]--;
     return 1;

@@ -83,6 +83,14 @@ void bsock__err_capture(struct bsock__captured *c);
 /* Push what c holds, oldest first (the ring's bound applies as always). */
 void bsock__err_release(const struct bsock__captured *c);
 
+/* The thread-exit hook of the error queue: after bsock__at_thread_exit(q),
+ * the platform calls bsock__err_free(q) when this thread ends (a pthread
+ * key's destructor; a fiber-local slot's callback on Windows); NULL takes
+ * the hook off again.  Without a hook (none could be made), the queue is
+ * not freed at thread exit. */
+void bsock__at_thread_exit(void *queue);
+void bsock__err_free(void *queue);
+
 /* What the functions returning a socket give on failure: INVALID_SOCKET as
  * an int (winsock's INVALID_SOCKET is a SOCKET, ~0). */
 #define BSOCK_INVALID_FD (-1)

@@ -1,6 +1,7 @@
 /*
  * sys_win.c - what the Windows platform layer (sys.h) keeps out of line:
- * WSAStartup, once per process.  Empty elsewhere.
+ * WSAStartup, once per process, and the thread-exit hook of the error queue
+ * (a fiber-local slot whose callback frees it).  Empty elsewhere.
  */
 #ifdef _WIN32
 #include "internal.h"
@@ -32,6 +33,31 @@ int bsock__wsa_startup(void)
         return 0;
     }
     return 1;
+}
+
+static INIT_ONCE fls_once = INIT_ONCE_STATIC_INIT;
+static DWORD fls_index = FLS_OUT_OF_INDEXES;
+
+static VOID WINAPI free_queue(PVOID queue)
+{
+    if (queue != NULL)
+        bsock__err_free(queue);
+}
+
+static BOOL CALLBACK make_fls(PINIT_ONCE once, PVOID param, PVOID *ctx)
+{
+    (void)once;
+    (void)param;
+    (void)ctx;
+    fls_index = FlsAlloc(free_queue);
+    return TRUE;
+}
+
+void bsock__at_thread_exit(void *queue)
+{
+    InitOnceExecuteOnce(&fls_once, make_fls, NULL, NULL);
+    if (fls_index != FLS_OUT_OF_INDEXES)
+        FlsSetValue(fls_index, queue);
 }
 #else
 typedef int bsock_sys_win_is_empty_here;

@@ -150,6 +150,7 @@ static const int families[] = {AF_INET, AF_INET6, AF_UNIX};
 
 static inline int finish(const char *name)
 {
+    OPENSSL_thread_stop(); /* the main thread's queue: nothing left at exit */
     printf("%s: %d passed, %d failed\n", name, checks_passed, checks_failed);
     return checks_failed != 0;
 }

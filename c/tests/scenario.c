@@ -1079,6 +1079,7 @@ static void details(void)
         printf("  forked child's queue:\n");
         queue();
         fflush(stdout);
+        OPENSSL_thread_stop();
         _exit(0);
     }
     wait(NULL);
@@ -1121,6 +1122,7 @@ int main(void)
     unlink("s.sock");
     if (chdir("/") != 0 || rmdir(dir) != 0)
         return 2;
+    OPENSSL_thread_stop();
     printf("== end\n");
     fprintf(stderr, "scenario: " IMPL " done\n");
     return 0;

@@ -841,6 +841,47 @@ static void test_connect_any_queue(void)
     free(addrs);
 }
 
+/* A thread's life with the queue: entries with data of every kind, then
+ * the thread ends (its queue is freed: valgrind and ASan count it). */
+static void *short_lived(void *arg)
+{
+    char text[32];
+
+    (void)arg;
+    CHECK(BIO_socket(AF_INET, 12345, 0, 0) == INVALID_SOCKET);
+    ERR_raise_data(ERR_LIB_BIO, BIO_R_IN_USE, "thread %d", 7);
+    ERR_add_error_data(2, ", more", " data");
+    ERR_peek_last_error_data(&(const char *){NULL}, NULL);
+    snprintf(text, sizeof(text), "%lu", ERR_peek_error());
+    CHECK(text[0] != '0');
+    return NULL;
+}
+
+/* The queue is allocated by a thread's first entry and freed when the
+ * thread ends: 200 short-lived threads (the valgrind run finds nothing
+ * left), and a thread with the smallest stack the system allows
+ * (PTHREAD_STACK_MIN: before, the 17 KiB static TLS of the queue did not
+ * fit in it and pthread_create failed with EINVAL).  A thread that only
+ * reads an empty queue allocates nothing. */
+static void test_thread_queues(void)
+{
+    pthread_attr_t attr;
+    pthread_t t;
+    int i, r;
+
+    for (i = 0; i < 200; i++) {
+        CHECK(pthread_create(&t, NULL, short_lived, NULL) == 0);
+        CHECK(pthread_join(t, NULL) == 0);
+    }
+    CHECK(pthread_attr_init(&attr) == 0);
+    CHECK(pthread_attr_setstacksize(&attr, PTHREAD_STACK_MIN) == 0);
+    r = pthread_create(&t, &attr, short_lived, NULL);
+    CHECK(r == 0);
+    if (r == 0)
+        CHECK(pthread_join(t, NULL) == 0);
+    pthread_attr_destroy(&attr);
+}
+
 static void test_exec_sees_no_fds(void)
 {
     BIO_ADDR *to;
@@ -923,7 +964,10 @@ static void in_child(const char *name, int (*child)(void))
 
     if (pid == 0) {
         checks_failed = 0; /* the child's own, not the parent's so far */
-        _exit(child());
+        int rc = child();
+
+        OPENSSL_thread_stop();
+        _exit(rc);
     }
     waitpid(pid, &status, 0);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
@@ -1255,6 +1299,7 @@ int main(int argc, char **argv)
     test_legacy();
     test_error_queue();
     test_connect_any_queue();
+    test_thread_queues();
     test_exec_sees_no_fds();
     test_emfile();
     test_connect_eintr();
