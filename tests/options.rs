@@ -122,6 +122,7 @@ fn wait_counts_milliseconds() {
 /// checked, not trusted).
 mod table {
     use super::*;
+    use std::net::Ipv4Addr;
     use std::time::Duration;
 
     /// libc's names, with the keepalive idle time under Linux's name.
@@ -196,9 +197,22 @@ mod table {
         }
         #[cfg(any(target_os = "linux", target_os = "android"))]
         pub fn Name(fd: i32, level: i32, name: i32) -> Option<Vec<u8>> {
-            let (buf, len) = get::<[u8; libc::IFNAMSIZ]>(fd, level, name);
-            let v: Vec<u8> = buf[..len].iter().copied().take_while(|&b| b != 0).collect();
+            let v = Text(fd, level, name);
             (!v.is_empty()).then_some(v)
+        }
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        pub fn Text(fd: i32, level: i32, name: i32) -> Vec<u8> {
+            let (buf, len) = get::<[u8; 16]>(fd, level, name);
+            buf[..len].iter().copied().take_while(|&b| b != 0).collect()
+        }
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        pub fn Millis(fd: i32, level: i32, name: i32) -> Option<Duration> {
+            let ms = getint(fd, level, name);
+            (ms > 0).then(|| Duration::from_millis(ms as u64))
+        }
+        pub fn Ipv4(fd: i32, level: i32, name: i32) -> std::net::Ipv4Addr {
+            let (a, _) = get::<libc::in_addr>(fd, level, name);
+            std::net::Ipv4Addr::from(u32::from_be(a.s_addr))
         }
     }
 
@@ -207,11 +221,12 @@ mod table {
             $(#[doc = $doc:literal])*
             $(#[cfg($cfg:meta)])?
             $get:ident / $set:ident : $kind:ident($level:ident, $name:ident) $(via $via:ident)?
-                test [$($fam:ident),+] $val:expr $(=> $back:expr)? $(, at_least $min:expr)?;
+                test $($root:ident)? [$($fam:ident),+] $val:expr $(=> $back:expr)? $(, at_least $min:expr)?;
         )*) => {$(
             $(#[cfg($cfg)])?
             #[test]
             fn $get() {
+                $(socket_options!(@$root);)?
                 let check = |what: &str, got| {
                     socket_options!(@check what, got, $val $(=> $back)? $(, at_least $min)?)
                 };
@@ -226,6 +241,13 @@ mod table {
                 })+
             }
         )*};
+        (@as_root) => {
+            // SAFETY: no preconditions.
+            if unsafe { libc::geteuid() } != 0 {
+                eprintln!("needs CAP_NET_ADMIN (root): not run");
+                return;
+            }
+        };
         (@check $what:ident, $got:ident, $val:expr) => {
             assert_eq!($got, $val, "{}: read back", $what)
         };

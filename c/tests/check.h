@@ -21,7 +21,8 @@
 #include "biosock.h"
 #include "util.h"
 
-static int checks_passed, checks_failed;
+/* Atomic: CHECK runs on the test threads too. */
+static _Atomic int checks_passed, checks_failed;
 
 /* sun_path's size (108 on Linux, 104 on the BSDs and macOS): the longest
  * Unix path is one byte less, for its NUL. */

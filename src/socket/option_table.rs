@@ -12,11 +12,13 @@
 //     /// Doc lines, for both methods.
 //     #[cfg(...)]                      (optional: the platforms that have it)
 //     getter / setter: Kind(LEVEL, NAME) [via C_FUNCTION]
-//         test [families] value [=> read back] [, at_least minimum];
+//         test [as_root] [families] value [=> read back] [, at_least minimum];
 //
 // - `Kind` says how the value travels (options.rs's `kinds`): `Flag` (bool),
 //   `Count` (u32), `Size` (usize), `Secs` (Duration in whole seconds,
-//   rounded up), `Linger`, `Timeout` (Option<Duration>), `Name` (bytes).
+//   rounded up), `Millis` (Option<Duration> in milliseconds, rounded up),
+//   `Linger`, `Timeout` (Option<Duration>), `Name` (an interface, bytes),
+//   `Text` (bytes), `Ipv4` (an `Ipv4Addr` as `struct in_addr`).
 // - `LEVEL` and `NAME` are the C constants under their libc names; the error
 //   of a failed call is named after them: `setsockopt(SO_KEEPALIVE)`.
 // - `via C_FUNCTION`: the setter calls that function of the C library
@@ -25,7 +27,9 @@
 //   `udp4`, `udp6`, `unix_stream`, `unix_dgram`; the first one is also the
 //   rustdoc example's), the value to set, and what the getter must return
 //   (`=> value`, the value itself when left out), or the least it may
-//   return (`at_least`, for what the kernel adjusts).
+//   return (`at_least`, for what the kernel adjusts). `as_root`: setting it
+//   needs a privilege (`CAP_NET_ADMIN`): the test says so and stops where
+//   it does not run as root, and the example is not run.
 
 socket_options! {
     /// `TCP_NODELAY`: small segments go out at once, without
@@ -105,4 +109,114 @@ socket_options! {
     #[cfg(any(target_os = "linux", target_os = "android"))]
     device / bind_device: Name(SOL_SOCKET, SO_BINDTODEVICE)
         test [tcp4, udp6] Some(&b"lo"[..]) => Some(b"lo".to_vec());
+
+    /// `SO_BROADCAST`: a datagram socket may send to a broadcast address.
+    broadcast / set_broadcast: Flag(SOL_SOCKET, SO_BROADCAST)
+        test [udp4] true;
+
+    /// `SO_OOBINLINE`: TCP urgent data arrives inline with the rest.
+    out_of_band_inline / set_out_of_band_inline: Flag(SOL_SOCKET, SO_OOBINLINE)
+        test [tcp4, tcp6] true;
+
+    /// `IP_TOS`: the type-of-service byte of outgoing IPv4 packets (DSCP and
+    /// ECN).
+    tos / set_tos: Count(IPPROTO_IP, IP_TOS)
+        test [tcp4, udp4] 0x10;
+
+    /// `IPV6_TCLASS`: the traffic class of outgoing IPv6 packets. Linux,
+    /// Android, Apple systems and FreeBSD.
+    #[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple", target_os = "freebsd"))]
+    tclass / set_tclass: Count(IPPROTO_IPV6, IPV6_TCLASS)
+        test [tcp6, udp6] 0x20;
+
+    /// `IPV6_UNICAST_HOPS`: the hop limit of outgoing unicast IPv6 packets.
+    unicast_hops_v6 / set_unicast_hops_v6: Count(IPPROTO_IPV6, IPV6_UNICAST_HOPS)
+        test [tcp6, udp6] 33;
+
+    /// `IP_MULTICAST_IF`: the interface, by its IPv4 address, that
+    /// multicast datagrams go out on (`0.0.0.0`: the system's choice).
+    multicast_if_v4 / set_multicast_if_v4: Ipv4(IPPROTO_IP, IP_MULTICAST_IF)
+        test [udp4] Ipv4Addr::LOCALHOST;
+
+    /// `IPV6_MULTICAST_IF`: the interface, by its index, that multicast
+    /// datagrams go out on (0: the system's choice).
+    multicast_if_v6 / set_multicast_if_v6: Count(IPPROTO_IPV6, IPV6_MULTICAST_IF)
+        test [udp6] 0;
+
+    /// `IP_MULTICAST_TTL`: the time-to-live of outgoing IPv4 multicast
+    /// datagrams (1, the default, keeps them on the local network).
+    multicast_ttl_v4 / set_multicast_ttl_v4: Count(IPPROTO_IP, IP_MULTICAST_TTL)
+        test [udp4] 7;
+
+    /// `IPV6_MULTICAST_HOPS`: the hop limit of outgoing IPv6 multicast
+    /// datagrams.
+    multicast_hops_v6 / set_multicast_hops_v6: Count(IPPROTO_IPV6, IPV6_MULTICAST_HOPS)
+        test [udp6] 9;
+
+    /// `IP_MULTICAST_LOOP`: this host's own members of a group receive
+    /// what it sends to the group (on by default).
+    multicast_loop_v4 / set_multicast_loop_v4: Flag(IPPROTO_IP, IP_MULTICAST_LOOP)
+        test [udp4] false;
+
+    /// `IPV6_MULTICAST_LOOP`: as `IP_MULTICAST_LOOP`, for IPv6.
+    multicast_loop_v6 / set_multicast_loop_v6: Flag(IPPROTO_IPV6, IPV6_MULTICAST_LOOP)
+        test [udp6] false;
+
+    /// `TCP_MAXSEG`: the largest segment TCP sends (set before connect; a
+    /// connected socket reads the one in use). Unix only.
+    #[cfg(unix)]
+    tcp_mss / set_tcp_mss: Count(IPPROTO_TCP, TCP_MAXSEG)
+        test [tcp4, tcp6] 1200;
+
+    /// `TCP_USER_TIMEOUT`: how long sent data may stay unacknowledged
+    /// before the connection is dropped (`None`: the system's default).
+    /// Linux and Android.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    tcp_user_timeout / set_tcp_user_timeout: Millis(IPPROTO_TCP, TCP_USER_TIMEOUT)
+        test [tcp4, tcp6] Some(Duration::from_micros(1_500_500)) => Some(Duration::from_millis(1501));
+
+    /// `TCP_CORK`: hold partial segments back until uncorked (or 200 ms
+    /// passed). Linux and Android.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    tcp_cork / set_tcp_cork: Flag(IPPROTO_TCP, TCP_CORK)
+        test [tcp4, tcp6] true;
+
+    /// `TCP_QUICKACK`: acknowledge at once rather than delayed (the kernel
+    /// may turn it off again as it goes). Linux and Android.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    tcp_quickack / set_tcp_quickack: Flag(IPPROTO_TCP, TCP_QUICKACK)
+        test [tcp4, tcp6] false;
+
+    /// `TCP_NOTSENT_LOWAT`: writable only when fewer unsent bytes than this
+    /// are queued. Linux and Android.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    tcp_notsent_lowat / set_tcp_notsent_lowat: Count(IPPROTO_TCP, TCP_NOTSENT_LOWAT)
+        test [tcp4, tcp6] 16384;
+
+    /// `TCP_CONGESTION`: the congestion control algorithm, by name
+    /// (`b"cubic"`, `b"reno"`, ...; those in
+    /// `net.ipv4.tcp_allowed_congestion_control` without privilege). Linux
+    /// and Android.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    tcp_congestion / set_tcp_congestion: Text(IPPROTO_TCP, TCP_CONGESTION)
+        test [tcp4, tcp6] &b"reno"[..] => b"reno".to_vec();
+
+    /// `IP_FREEBIND`: bind to an address that is not (yet) local. Linux
+    /// and Android.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    freebind / set_freebind: Flag(IPPROTO_IP, IP_FREEBIND)
+        test [tcp4, udp4] true;
+
+    /// `SO_MARK`: the packets' firewall mark (needs `CAP_NET_ADMIN`). Linux
+    /// and Android.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    mark / set_mark: Count(SOL_SOCKET, SO_MARK)
+        test as_root [tcp4, udp4] 7;
+
+    /// `SO_BUSY_POLL`: microseconds to busy-poll the device for data
+    /// before sleeping (above `net.core.busy_read` needs `CAP_NET_ADMIN`).
+    /// Linux and Android.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    busy_poll / set_busy_poll: Count(SOL_SOCKET, SO_BUSY_POLL)
+        test as_root [tcp4, udp4] 50;
 }

@@ -3,6 +3,7 @@
 //! value [`kinds`] here. Nothing in this file names an option.
 
 use std::mem::size_of;
+use std::net::Ipv4Addr;
 use std::os::raw::c_int;
 use std::time::Duration;
 
@@ -91,6 +92,14 @@ pub(crate) mod kinds {
     /// A name of up to `IFNAMSIZ` bytes (an interface).
     #[cfg(any(target_os = "linux", target_os = "android"))]
     pub(crate) struct Name;
+    /// Bytes of up to 16 (`TCP_CA_NAME_MAX`: a congestion control name).
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    pub(crate) struct Text;
+    /// Milliseconds as an int: rounded up, saturating; 0 is `None`.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    pub(crate) struct Millis;
+    /// An IPv4 address as `struct in_addr`.
+    pub(crate) struct Ipv4;
 
     impl Kind for Flag {
         type Set<'a> = bool;
@@ -197,15 +206,73 @@ pub(crate) mod kinds {
             super::set_bytes(s, level, name, v.as_ptr().cast(), v.len(), function)
         }
         fn get(s: &Socket, level: c_int, name: c_int, function: &'static str) -> Result<Option<Vec<u8>>> {
-            let mut buf = [0u8; c::IFNAMSIZ];
-            let mut len = buf.len() as c::socklen_t;
-            // SAFETY: buf is writable for len bytes.
-            syscall(function, unsafe {
-                c::getsockopt(s.fd, level, name, buf.as_mut_ptr().cast(), &mut len)
-            })?;
-            let v = &buf[..(len as usize).min(buf.len())];
-            let v = v.split(|&b| b == 0).next().unwrap_or_default();
-            Ok((!v.is_empty()).then(|| v.to_vec()))
+            let v = get_bytes::<{ c::IFNAMSIZ }>(s, level, name, function)?;
+            Ok((!v.is_empty()).then_some(v))
+        }
+    }
+
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    impl Kind for Text {
+        type Set<'a> = &'a [u8];
+        type Get = Vec<u8>;
+        fn set(s: &Socket, level: c_int, name: c_int, v: &[u8], function: &'static str) -> Result<()> {
+            super::set_bytes(s, level, name, v.as_ptr().cast(), v.len(), function)
+        }
+        fn get(s: &Socket, level: c_int, name: c_int, function: &'static str) -> Result<Vec<u8>> {
+            get_bytes::<16>(s, level, name, function)
+        }
+    }
+
+    /// A variable-length option of at most `N` bytes, up to its first NUL.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    fn get_bytes<const N: usize>(
+        s: &Socket,
+        level: c_int,
+        name: c_int,
+        function: &'static str,
+    ) -> Result<Vec<u8>> {
+        let mut buf = [0u8; N];
+        let mut len = buf.len() as c::socklen_t;
+        // SAFETY: buf is writable for len bytes.
+        syscall(function, unsafe {
+            c::getsockopt(s.fd, level, name, buf.as_mut_ptr().cast(), &mut len)
+        })?;
+        let v = &buf[..(len as usize).min(buf.len())];
+        Ok(v.split(|&b| b == 0).next().unwrap_or_default().to_vec())
+    }
+
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    impl Kind for Millis {
+        type Set<'a> = Option<Duration>;
+        type Get = Option<Duration>;
+        fn set(
+            s: &Socket,
+            level: c_int,
+            name: c_int,
+            t: Option<Duration>,
+            function: &'static str,
+        ) -> Result<()> {
+            let ms = t.map_or(0, |t| saturate(t.as_nanos().div_ceil(1_000_000)));
+            super::set(s, level, name, &ms, function)
+        }
+        fn get(s: &Socket, level: c_int, name: c_int, function: &'static str) -> Result<Option<Duration>> {
+            let ms = super::get::<c_int>(s, level, name, function)?;
+            Ok((ms > 0).then(|| Duration::from_millis(ms as u64)))
+        }
+    }
+
+    impl Kind for Ipv4 {
+        type Set<'a> = Ipv4Addr;
+        type Get = Ipv4Addr;
+        fn set(s: &Socket, level: c_int, name: c_int, ip: Ipv4Addr, function: &'static str) -> Result<()> {
+            let a = c::in_addr {
+                s_addr: u32::from_ne_bytes(ip.octets()),
+            };
+            super::set(s, level, name, &a, function)
+        }
+        fn get(s: &Socket, level: c_int, name: c_int, function: &'static str) -> Result<Ipv4Addr> {
+            let a: c::in_addr = super::get(s, level, name, function)?;
+            Ok(Ipv4Addr::from(a.s_addr.to_ne_bytes()))
         }
     }
 
@@ -258,6 +325,18 @@ macro_rules! kind {
     (set Name) => { Option<&[u8]> };
     (get Name) => { Option<Vec<u8>> };
     (doc Name) => { "`None`: not bound (the setter unbinds)." };
+    (set Text) => { &[u8] };
+    (get Text) => { Vec<u8> };
+    (doc Text) => { "" };
+    (set Millis) => { Option<Duration> };
+    (get Millis) => { Option<Duration> };
+    (doc Millis) => {
+        "Whole milliseconds, the unit the kernel keeps: rounded up (1.5 ms \
+         sets 2 ms); `None` (or zero) is the system's default."
+    };
+    (set Ipv4) => { Ipv4Addr };
+    (get Ipv4) => { Ipv4Addr };
+    (doc Ipv4) => { "" };
     (errors Timeout) => { "`InvalidInput` for `Some(Duration::ZERO)`, as std refuses it; " };
     (errors $kind:ident) => { "" };
 }
@@ -292,7 +371,7 @@ macro_rules! socket_options {
         $(#[doc = $doc:literal])*
         $(#[cfg($cfg:meta)])?
         $get:ident / $set:ident : $kind:ident($level:ident, $name:ident) $(via $via:ident)?
-            test [$fam:ident $(, $more:ident)*] $val:expr $(=> $back:expr)? $(, at_least $min:expr)?;
+            test $($root:ident)? [$fam:ident $(, $more:ident)*] $val:expr $(=> $back:expr)? $(, at_least $min:expr)?;
     )*) => {
         impl Socket {$(
             #[doc = socket_options!(@set_line $level, $name $(, $via)?)]
@@ -304,7 +383,7 @@ macro_rules! socket_options {
             #[doc = "# Errors"]
             #[doc = concat!(kind!(errors $kind), socket_options!(@errors setsockopt))]
             #[doc = ""]
-            #[doc = socket_options!(@example $fam, $set, $get, $val $(=> $back)? $(, at_least $min)?)]
+            #[doc = socket_options!(@example $($root)? $fam, $set, $get, $val $(=> $back)? $(, at_least $min)?)]
             $(#[cfg($cfg)])?
             pub fn $set(&self, value: kind!(set $kind)) -> Result<()> {
                 socket_options!(@set self, value, $kind, $level, $name $(, $via)?)
@@ -355,6 +434,9 @@ macro_rules! socket_options {
         ffi_call!(c_status, $via($self.fd, c_int::from($value)))
     };
 
+    (@fence run) => { "```\n" };
+    (@fence no_run) => { "```no_run\n" };
+
     (@errors $call:ident) => {
         concat!(
             "The system error of `", stringify!($call), "`: `ENOPROTOOPT` or `EOPNOTSUPP` \
@@ -363,22 +445,25 @@ macro_rules! socket_options {
         )
     };
 
+    (@example as_root $fam:ident, $set:ident, $get:ident, $val:expr $(=> $back:expr)? $(, at_least $min:expr)?) => {
+        socket_options!(@example_with no_run $fam, $set, $val, "")
+    };
     (@example $fam:ident, $set:ident, $get:ident, $val:expr) => {
-        socket_options!(@example_with $fam, $set, $val,
+        socket_options!(@example_with run $fam, $set, $val,
             concat!("assert_eq!(s.", stringify!($get), "()?, ", stringify!($val), ");"))
     };
     (@example $fam:ident, $set:ident, $get:ident, $val:expr => $back:expr) => {
-        socket_options!(@example_with $fam, $set, $val,
+        socket_options!(@example_with run $fam, $set, $val,
             concat!("assert_eq!(s.", stringify!($get), "()?, ", stringify!($back), ");"))
     };
     (@example $fam:ident, $set:ident, $get:ident, $val:expr, at_least $min:expr) => {
-        socket_options!(@example_with $fam, $set, $val,
+        socket_options!(@example_with run $fam, $set, $val,
             concat!("assert!(s.", stringify!($get), "()? >= ", stringify!($min), ");"))
     };
-    (@example_with $fam:ident, $set:ident, $val:expr, $check:expr) => {
+    (@example_with $run:ident $fam:ident, $set:ident, $val:expr, $check:expr) => {
         concat!(
-            "```\n",
-            "# #[allow(unused_imports)] use std::time::Duration;\n",
+            socket_options!(@fence $run),
+            "# #[allow(unused_imports)] use std::{net::Ipv4Addr, time::Duration};\n",
             "use biosock::{Domain, Socket, Type};\n",
             "let s = ", example_socket!($fam), ";\n",
             "s.", stringify!($set), "(", stringify!($val), ")?;\n",

@@ -115,6 +115,16 @@ pub(crate) mod c {
     pub const TCP_KEEPINTVL: c_int = ws::TCP_KEEPINTVL;
     pub const IP_TTL: c_int = ws::IP_TTL;
     pub const IPV6_V6ONLY: c_int = ws::IPV6_V6ONLY;
+    pub const SO_BROADCAST: c_int = ws::SO_BROADCAST;
+    pub const SO_OOBINLINE: c_int = ws::SO_OOBINLINE;
+    pub const IP_TOS: c_int = ws::IP_TOS;
+    pub const IP_MULTICAST_IF: c_int = ws::IP_MULTICAST_IF;
+    pub const IP_MULTICAST_TTL: c_int = ws::IP_MULTICAST_TTL;
+    pub const IP_MULTICAST_LOOP: c_int = ws::IP_MULTICAST_LOOP;
+    pub const IPV6_MULTICAST_IF: c_int = ws::IPV6_MULTICAST_IF;
+    pub const IPV6_MULTICAST_HOPS: c_int = ws::IPV6_MULTICAST_HOPS;
+    pub const IPV6_MULTICAST_LOOP: c_int = ws::IPV6_MULTICAST_LOOP;
+    pub const IPV6_UNICAST_HOPS: c_int = ws::IPV6_UNICAST_HOPS;
     pub const MSG_PEEK: c_int = ws::MSG_PEEK;
     pub const SHUT_RD: c_int = ws::SD_RECEIVE;
     pub const SHUT_WR: c_int = ws::SD_SEND;
