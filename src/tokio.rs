@@ -9,6 +9,16 @@
 //! attempts still running and closes their sockets. The futures are
 //! cancel-safe in that sense: nothing is left behind.
 //!
+//! No function here panics for want of a runtime: called outside one, or
+//! in one built without `enable_io` (or, for the timeouts, `enable_time`),
+//! each returns an `io::Error` (kind `Other` with no runtime, `Unsupported`
+//! with a driver disabled) that says so, and closes what it opened. (tokio
+//! has no way to ask whether a driver is enabled; its panic is caught,
+//! which needs the default `panic = "unwind"`.) The conversions
+//! ([`tcp_stream`], [`tcp_listener`], [`unix_stream`], [`unix_listener`],
+//! [`udp_socket`], [`Listener::from_socket`]) set the non-blocking mode
+//! that tokio needs themselves.
+//!
 //! ```
 //! use biosock::{tokio::{connect, Listener}, SockOpts};
 //! use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -29,10 +39,11 @@
 //! ```
 
 use std::io;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Duration;
 
 use ::tokio::io::unix::AsyncFd;
-use ::tokio::net::{TcpStream, UnixStream};
+use ::tokio::net::{TcpListener, TcpStream, UdpSocket, UnixListener, UnixStream};
 use ::tokio::task::JoinSet;
 use ::tokio::time::{sleep, sleep_until, Instant};
 
@@ -40,6 +51,150 @@ use crate::addr::BioAddr;
 use crate::lookup::{LookupType, ToBioAddrs};
 use crate::socket::Socket;
 use crate::types::{Domain, SockOpts, Type};
+
+/// Run `register`, which needs tokio's runtime and its drivers, as an
+/// `io::Result`: no runtime on this thread is kind `Other`; a driver the
+/// runtime was built without (tokio panics: "IO is disabled", "timers are
+/// disabled") is kind `Unsupported` with tokio's words. What `register`
+/// owned is dropped, and so closed, on the way out.
+fn in_runtime<T>(what: &'static str, register: impl FnOnce() -> T) -> io::Result<T> {
+    if ::tokio::runtime::Handle::try_current().is_err() {
+        return Err(io::Error::other(format!(
+            "biosock::tokio::{what}: no tokio runtime on this thread (call it from within one)"
+        )));
+    }
+    catch_unwind(AssertUnwindSafe(register)).map_err(|panic| {
+        let why = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        io::Error::new(
+            io::ErrorKind::Unsupported,
+            format!("biosock::tokio::{what}: {why}"),
+        )
+    })
+}
+
+/// `sock` made non-blocking and handed to `convert` (a tokio `from_std`),
+/// inside [`in_runtime`].
+fn to_tokio<S, T>(what: &'static str, sock: Socket, convert: impl FnOnce(S) -> io::Result<T>) -> io::Result<T>
+where
+    S: From<Socket>,
+{
+    sock.set_nonblocking(true)?;
+    in_runtime(what, move || convert(S::from(sock)))?
+}
+
+/// A tokio `TcpStream` of a connected stream `Socket`, non-blocking mode
+/// set (tokio needs it, and misbehaves without it).
+///
+/// # Errors
+/// As [`Socket::set_nonblocking`]; no runtime (kind `Other`) or one without
+/// I/O (kind `Unsupported`).
+///
+/// ```
+/// # let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+/// # rt.block_on(async {
+/// use biosock::{SockOpts, Socket};
+/// let listener = Socket::listen_on("127.0.0.1:0", SockOpts::empty())?;
+/// let s = Socket::connect_to(listener.local_addr()?, SockOpts::NODELAY)?;
+/// let stream = biosock::tokio::tcp_stream(s)?;
+/// assert!(stream.nodelay()?);
+/// # Ok::<(), std::io::Error>(())
+/// # })?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn tcp_stream(sock: Socket) -> io::Result<TcpStream> {
+    to_tokio("tcp_stream", sock, TcpStream::from_std)
+}
+
+/// A tokio `TcpListener` of a listening `Socket` (one made with options
+/// `listen_on` lacks, say), non-blocking mode set.
+///
+/// # Errors
+/// As [`tcp_stream`].
+///
+/// ```
+/// # let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+/// # rt.block_on(async {
+/// use biosock::{SockOpts, Socket};
+/// let l = Socket::listen_on("127.0.0.1:0", SockOpts::REUSEADDR)?;
+/// let at = l.local_addr()?;
+/// let listener = biosock::tokio::tcp_listener(l)?;
+/// assert_eq!(biosock::BioAddr::from(listener.local_addr()?), at);
+/// # Ok::<(), std::io::Error>(())
+/// # })?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn tcp_listener(sock: Socket) -> io::Result<TcpListener> {
+    to_tokio("tcp_listener", sock, TcpListener::from_std)
+}
+
+/// A tokio `UdpSocket` of a datagram `Socket`, non-blocking mode set.
+///
+/// # Errors
+/// As [`tcp_stream`].
+///
+/// ```
+/// # let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+/// # rt.block_on(async {
+/// use biosock::{Domain, Socket, Type};
+/// let s = Socket::new(Domain::IPV4, Type::DGRAM, None)?;
+/// s.bind(&"127.0.0.1:0".parse()?, Default::default())?;
+/// let udp = biosock::tokio::udp_socket(s)?;
+/// udp.send_to(b"hi", udp.local_addr()?).await?;
+/// let mut buf = [0; 2];
+/// assert_eq!(udp.recv(&mut buf).await?, 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// # }).unwrap();
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn udp_socket(sock: Socket) -> io::Result<UdpSocket> {
+    to_tokio("udp_socket", sock, UdpSocket::from_std)
+}
+
+/// A tokio `UnixStream` of a connected Unix stream `Socket`, non-blocking
+/// mode set.
+///
+/// # Errors
+/// As [`tcp_stream`].
+///
+/// ```
+/// # let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+/// # rt.block_on(async {
+/// use biosock::{Domain, Socket, Type};
+/// let (a, _b) = std::os::unix::net::UnixStream::pair()?;
+/// let stream = biosock::tokio::unix_stream(Socket::from(a))?;
+/// assert!(stream.peer_addr()?.is_unnamed());
+/// # Ok::<(), std::io::Error>(())
+/// # })?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn unix_stream(sock: Socket) -> io::Result<UnixStream> {
+    to_tokio("unix_stream", sock, UnixStream::from_std)
+}
+
+/// A tokio `UnixListener` of a listening Unix `Socket`, non-blocking mode
+/// set.
+///
+/// # Errors
+/// As [`tcp_stream`].
+///
+/// ```
+/// # let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+/// # rt.block_on(async {
+/// use biosock::{BioAddr, SockOpts, Socket};
+/// let at = BioAddr::unix_abstract(b"biosock-doc-unix-listener")?;
+/// let listener = biosock::tokio::unix_listener(Socket::listen_on(&at, SockOpts::empty())?)?;
+/// # drop(listener);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// # }).unwrap();
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn unix_listener(sock: Socket) -> io::Result<UnixListener> {
+    to_tokio("unix_listener", sock, UnixListener::from_std)
+}
 
 /// What the async connects apply to every attempt.
 const CONNECT_OPTS: SockOpts = SockOpts::KEEPALIVE.union(SockOpts::NODELAY);
@@ -77,6 +232,9 @@ pub async fn connect_happy<A>(
 where
     A: ToBioAddrs + Send + 'static,
 {
+    // Spawning the lookup and the attempts needs a runtime: refuse at once
+    // (with an error, not tokio's panic) without one.
+    in_runtime("connect_happy", || ())?;
     if !CONNECT_OPTS.contains(opts) {
         return Err(crate::Error::invalid_input(
             "biosock_connect_any",
@@ -111,12 +269,22 @@ where
                 Ok(Err(e)) => last_error = Some(e),
                 Err(e) => last_error = Some(io::Error::other(e)),
             },
-            () = sleep(delay), if more => {}
-            () = sleep_until(deadline.unwrap_or_else(Instant::now)), if deadline.is_some() => {
+            () = timer("connect_happy", delay)?, if more => {}
+            () = timer_until("connect_happy", deadline.unwrap_or_else(Instant::now))?, if deadline.is_some() => {
                 return Err(io::Error::new(io::ErrorKind::TimedOut, "connect timed out"));
             }
         }
     }
+}
+
+/// tokio's `sleep`, which panics in a runtime without timers: an error.
+fn timer(what: &'static str, d: Duration) -> io::Result<::tokio::time::Sleep> {
+    in_runtime(what, || sleep(d))
+}
+
+/// tokio's `sleep_until`, as [`timer`].
+fn timer_until(what: &'static str, at: Instant) -> io::Result<::tokio::time::Sleep> {
+    in_runtime(what, || sleep_until(at))
 }
 
 /// Connect to a Unix socket `addr` (a path, or a [`BioAddr::unix`] /
@@ -132,8 +300,7 @@ pub async fn connect_unix<A: ToBioAddrs>(addr: A) -> io::Result<UnixStream> {
         .next()
         .filter(|a| a.family() == Domain::UNIX)
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a Unix socket address"))?;
-    let s = start(&addr, SockOpts::empty())?;
-    let stream = UnixStream::from_std(s.into())?;
+    let stream = unix_stream(start(&addr, SockOpts::empty())?)?;
     finish(stream.writable().await, stream.take_error()).map(|()| stream)
 }
 
@@ -182,7 +349,7 @@ fn finish(writable: io::Result<()>, pending: io::Result<Option<io::Error>>) -> i
 
 /// One attempt: its own task, so that aborting it drops (closes) the socket.
 async fn attempt(addr: BioAddr, opts: SockOpts) -> io::Result<TcpStream> {
-    let stream = TcpStream::from_std(start(&addr, opts)?.into())?;
+    let stream = tcp_stream(start(&addr, opts)?)?;
     finish(stream.writable().await, stream.take_error()).map(|()| stream)
 }
 
@@ -201,10 +368,45 @@ impl Listener {
     /// As [`Socket::listen_on`]; an error registering with tokio (no
     /// runtime with I/O enabled).
     pub fn bind<A: ToBioAddrs>(addr: A, opts: SockOpts) -> io::Result<Listener> {
-        let sock = Socket::listen_on(addr, opts | SockOpts::NONBLOCK)?;
-        // SAFETY: the Socket owns its fd, which stays open and the same
-        // until the Socket is dropped, which only the AsyncFd can do.
-        let inner = unsafe { AsyncFd::register(sock) }.map_err(io::Error::from)?;
+        in_runtime("Listener::bind", || ())?;
+        Listener::from_socket(Socket::listen_on(addr, opts | SockOpts::NONBLOCK)?)
+    }
+
+    /// A listening `Socket` registered with the current tokio runtime, its
+    /// non-blocking mode set: for a socket made with what `bind` does not
+    /// set (`SO_REUSEPORT` sharding, `listen_backlog`, `bind_device`).
+    ///
+    /// # Errors
+    /// As [`Socket::set_nonblocking`]; no runtime (kind `Other`) or one
+    /// without I/O (kind `Unsupported`).
+    ///
+    /// ```
+    /// # let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    /// # rt.block_on(async {
+    /// use biosock::{tokio::Listener, Domain, SockOpts, Socket, Type};
+    /// // Four listeners on one port, the kernel spreading connections.
+    /// let first = Socket::new(Domain::IPV4, Type::STREAM, None)?;
+    /// first.set_reuse_port(true)?;
+    /// first.listen(&"127.0.0.1:0".parse()?, SockOpts::empty())?;
+    /// let at = first.local_addr()?;
+    /// let mut shards = vec![Listener::from_socket(first)?];
+    /// for _ in 1..4 {
+    ///     let s = Socket::new(Domain::IPV4, Type::STREAM, None)?;
+    ///     s.set_reuse_port(true)?;
+    ///     s.listen(&at, SockOpts::empty())?;
+    ///     shards.push(Listener::from_socket(s)?);
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # }).unwrap();
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn from_socket(sock: Socket) -> io::Result<Listener> {
+        sock.set_nonblocking(true)?;
+        let inner = in_runtime("Listener::from_socket", move || {
+            // SAFETY: the Socket owns its fd, which stays open and the same
+            // until the Socket is dropped, which only the AsyncFd can do.
+            unsafe { AsyncFd::register(sock) }.map_err(io::Error::from)
+        })??;
         Ok(Listener { inner })
     }
 
@@ -238,7 +440,7 @@ impl Listener {
     /// As [`Listener::accept`].
     pub async fn accept_tcp(&self) -> io::Result<(TcpStream, BioAddr)> {
         let (s, peer) = self.accept().await?;
-        Ok((TcpStream::from_std(s.into())?, peer))
+        Ok((tcp_stream(s)?, peer))
     }
 
     /// [`Listener::accept`] as a tokio `UnixStream`.
@@ -247,6 +449,6 @@ impl Listener {
     /// As [`Listener::accept`].
     pub async fn accept_unix(&self) -> io::Result<(UnixStream, BioAddr)> {
         let (s, peer) = self.accept().await?;
-        Ok((UnixStream::from_std(s.into())?, peer))
+        Ok((unix_stream(s)?, peer))
     }
 }

@@ -193,4 +193,141 @@ mod with_tokio {
             drop(l.accept().await.unwrap());
         });
     }
+
+    /// Poll a future to its end on this thread without any runtime (a
+    /// no-op waker: the futures here finish at their first poll).
+    fn poll_once<F: std::future::Future>(f: F) -> Option<F::Output> {
+        let mut f = std::pin::pin!(f);
+        use std::task::{RawWaker, RawWakerVTable, Waker};
+        const VTABLE: RawWakerVTable = RawWakerVTable::new(|_| RAW, |_| {}, |_| {}, |_| {});
+        const RAW: RawWaker = RawWaker::new(std::ptr::null(), &VTABLE);
+        // SAFETY: every function of the vtable ignores the (null) data.
+        let waker = unsafe { Waker::from_raw(RAW) };
+        let mut cx = std::task::Context::from_waker(&waker);
+        match f.as_mut().poll(&mut cx) {
+            std::task::Poll::Ready(v) => Some(v),
+            std::task::Poll::Pending => None,
+        }
+    }
+
+    fn tcp() -> Socket {
+        Socket::new(Domain::IPV4, Type::STREAM, None).unwrap()
+    }
+
+    /// Outside any runtime: errors of kind `Other` that say so, no panic,
+    /// no fd left open.
+    #[test]
+    fn no_runtime_is_an_error_not_a_panic() {
+        let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+        let before = open_fds();
+        let e = Listener::bind("127.0.0.1:0", SockOpts::empty()).unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::Other, "{e}");
+        assert!(e.to_string().contains("no tokio runtime"), "{e}");
+        let e =
+            Listener::from_socket(Socket::listen_on("127.0.0.1:0", SockOpts::empty()).unwrap()).unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::Other, "{e}");
+        for e in [
+            biosock::tokio::tcp_stream(tcp()).unwrap_err(),
+            biosock::tokio::tcp_listener(tcp()).unwrap_err(),
+            biosock::tokio::udp_socket(Socket::new(Domain::IPV4, Type::DGRAM, None).unwrap()).unwrap_err(),
+        ] {
+            assert_eq!(e.kind(), std::io::ErrorKind::Other, "{e}");
+        }
+        let e = poll_once(connect("127.0.0.1:1", SockOpts::empty()))
+            .expect("ready at once")
+            .unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::Other, "{e}");
+        let at = BioAddr::unix_abstract(format!("biosock-no-rt-{}", std::process::id()).as_bytes()).unwrap();
+        let l = Socket::listen_on(&at, SockOpts::empty()).unwrap();
+        let e = poll_once(connect_unix(at)).expect("ready at once").unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::Other, "{e}");
+        drop(l);
+        assert_eq!(open_fds(), before, "the sockets made were closed");
+    }
+
+    /// A runtime built without I/O (timers only): `Unsupported`, tokio's
+    /// words in the message, no panic, nothing left open.
+    #[test]
+    fn runtime_without_io_is_an_error_not_a_panic() {
+        let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap();
+        let before = open_fds();
+        rt.block_on(async {
+            let e = Listener::bind("127.0.0.1:0", SockOpts::empty()).unwrap_err();
+            assert_eq!(e.kind(), std::io::ErrorKind::Unsupported, "{e}");
+            assert!(e.to_string().contains("IO is disabled"), "{e}");
+            let e = biosock::tokio::tcp_stream(tcp()).unwrap_err();
+            assert_eq!(e.kind(), std::io::ErrorKind::Unsupported, "{e}");
+            let l = Socket::listen_on("127.0.0.1:0", SockOpts::empty()).unwrap();
+            let e = connect(l.local_addr().unwrap(), SockOpts::empty())
+                .await
+                .unwrap_err();
+            assert_eq!(e.kind(), std::io::ErrorKind::Unsupported, "{e}");
+        });
+        assert_eq!(open_fds(), before);
+    }
+
+    /// A runtime with I/O but no timers: the Happy Eyeballs timers are an
+    /// error, not a panic; a listener works.
+    #[test]
+    fn runtime_without_timers_is_an_error_not_a_panic() {
+        let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_io()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let l = Listener::bind("127.0.0.1:0", SockOpts::empty()).unwrap();
+            let e = connect_happy(l.local_addr().unwrap(), SockOpts::empty(), Duration::ZERO, None)
+                .await
+                .unwrap_err();
+            assert_eq!(e.kind(), std::io::ErrorKind::Unsupported, "{e}");
+            assert!(e.to_string().contains("timers are disabled"), "{e}");
+        });
+    }
+
+    /// The multi-thread runtime, and a `Socket` made by hand (SO_REUSEPORT
+    /// sharding) into a `Listener` and into tokio's types, non-blocking set
+    /// for the caller.
+    #[test]
+    fn multi_thread_runtime_and_conversions() {
+        let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let first = tcp();
+            first.set_reuse_port(true).unwrap();
+            first
+                .listen(&"127.0.0.1:0".parse().unwrap(), SockOpts::empty())
+                .unwrap();
+            assert!(!first.nonblocking().unwrap());
+            let at = first.local_addr().unwrap();
+            let second = tcp();
+            second.set_reuse_port(true).unwrap();
+            second.listen(&at, SockOpts::empty()).unwrap();
+            let shards = [
+                Listener::from_socket(first).unwrap(),
+                Listener::from_socket(second).unwrap(),
+            ];
+            let mut client = connect(at.clone(), SockOpts::NODELAY).await.unwrap();
+            client.write_all(b"x").await.unwrap();
+            let (mut conn, _) = tokio::select! {
+                a = shards[0].accept_tcp() => a.unwrap(),
+                b = shards[1].accept_tcp() => b.unwrap(),
+            };
+            let mut b = [0u8; 1];
+            conn.read_exact(&mut b).await.unwrap();
+            // A blocking Socket becomes a tokio stream that works.
+            let plain = Socket::connect_to(&at, SockOpts::empty()).unwrap();
+            assert!(!plain.nonblocking().unwrap());
+            let mut s = biosock::tokio::tcp_stream(plain).unwrap();
+            s.write_all(b"y").await.unwrap();
+        });
+    }
 }
