@@ -297,28 +297,47 @@ impl Error {
         }
     }
 
-    /// A system error read after the fact (`SO_ERROR` of a connect).
-    pub(crate) fn os(function: &'static str, e: io::Error) -> Error {
+    /// A connect that failed with `errno` after the fact (`SO_ERROR` read
+    /// once it finished, or its time ran out), with the entries
+    /// `BIO_connect` and `biosock_connect_any` push for it: the system error
+    /// ("calling connect()") and `reason`.
+    fn connect_ended(function: &'static str, errno: i32, reason: u32) -> Error {
+        const CALLING_CONNECT: &std::ffi::CStr = c"calling connect()";
         Error {
             function,
-            errno: e.raw_os_error(),
+            errno: Some(errno),
             kind: None,
-            entries: Entries::NONE,
+            entries: Entries::Inline {
+                len: 2,
+                items: [
+                    ErrorEntry {
+                        code: ffi::ERR_SYSTEM_FLAG | (errno as c_ulong & 0x7fff_ffff), // ERR_SYSTEM_MASK
+                        data: Data::Static(StaticText(CALLING_CONNECT.as_ptr())),
+                    },
+                    ErrorEntry {
+                        code: ffi::ERR_PACK(ffi::ERR_LIB_BIO, 0, reason),
+                        data: Data::None,
+                    },
+                ],
+            },
         }
     }
 
-    /// A wait that ran out: kind `TimedOut`, no errno, one
-    /// `BIO_R_CONNECT_TIMEOUT` entry (OpenSSL's reason for it).
-    pub(crate) fn timed_out(function: &'static str, after: std::time::Duration) -> Error {
-        Error {
-            function,
-            errno: None,
-            kind: Some(io::ErrorKind::TimedOut),
-            entries: Entries::one(ErrorEntry {
-                code: ffi::ERR_PACK(ffi::ERR_LIB_BIO, 0, ffi::BIO_R_CONNECT_TIMEOUT),
-                data: Data::Text(Cow::Owned(format!("timed out after {after:?}"))),
-            }),
+    /// A connect that finished with the system error `e` (`SO_ERROR`):
+    /// errno and the entries of a failed `BIO_connect` (`BIO_R_CONNECT_ERROR`).
+    pub(crate) fn connect_failed(function: &'static str, e: io::Error) -> Error {
+        match e.raw_os_error() {
+            Some(errno) => Error::connect_ended(function, errno, ffi::BIO_R_CONNECT_ERROR),
+            None => Error::of_kind(function, e.kind(), e.to_string()),
         }
+    }
+
+    /// A connect whose time ran out: one shape everywhere (sync, async,
+    /// Happy Eyeballs): errno `ETIMEDOUT` (kind `TimedOut`), and the entries
+    /// `biosock_connect_any` pushes for an attempt cut off: the system error
+    /// and `BIO_R_CONNECT_TIMEOUT`.
+    pub(crate) fn timed_out(function: &'static str) -> Error {
+        Error::connect_ended(function, c::ETIMEDOUT, ffi::BIO_R_CONNECT_TIMEOUT)
     }
 
     /// The C function that failed, such as `"BIO_connect"`.
@@ -364,25 +383,24 @@ impl Error {
         self.errno.is_some_and(sys::is_in_progress)
     }
 
-    /// The `io::ErrorKind` of this error.
+    /// The `io::ErrorKind` of this error: the same before and after `?`.
     ///
-    /// With an errno: std's kind for it, except that `EINPROGRESS` and
-    /// `EALREADY` read as `WouldBlock` (a non-blocking connect in progress)
-    /// and the families, protocols and types the system does not support
-    /// (`EAFNOSUPPORT`, `EPROTONOSUPPORT`, `ESOCKTNOSUPPORT`, `EPFNOSUPPORT`)
-    /// read as `Unsupported`, where std has no stable kind. Without one: from
-    /// the BIO reason (`InvalidInput` for refused arguments and malformed
-    /// host:port strings, `Unsupported` for an unsupported family, `NotFound`
-    /// for a name the resolver did not find).
+    /// With an errno: std's kind for it, exactly what
+    /// `io::Error::from_raw_os_error(errno).kind()` says, so that the
+    /// `io::Error` that `?` makes has the same kind. Where std's kind is not
+    /// stable to match (`EINPROGRESS` is `InProgress`, `EAFNOSUPPORT` and
+    /// `EPROTONOSUPPORT` are `Uncategorized`), test
+    /// [`Error::is_in_progress`] or [`Error::raw_os_error`], which stay
+    /// after `?` too. Without an errno: from the BIO reason
+    /// (`InvalidInput` for refused arguments and malformed host:port
+    /// strings, `Unsupported` for an unsupported family, `NotFound` for a
+    /// name the resolver did not find), which `?` keeps (the `io::Error`
+    /// wraps this `Error`).
     pub fn kind(&self) -> io::ErrorKind {
         if let Some(kind) = self.kind {
             return kind;
         }
         match self.errno {
-            Some(c::EINPROGRESS | c::EALREADY) => io::ErrorKind::WouldBlock,
-            Some(c::EAFNOSUPPORT | c::EPROTONOSUPPORT | c::ESOCKTNOSUPPORT | c::EPFNOSUPPORT) => {
-                io::ErrorKind::Unsupported
-            }
             Some(e) => io::Error::from_raw_os_error(e).kind(),
             None => match self.reason().map(|r| r as u32) {
                 Some(ffi::BIO_R_UNSUPPORTED_PROTOCOL_FAMILY) => io::ErrorKind::Unsupported,
@@ -645,23 +663,46 @@ mod tests {
         assert_eq!(back.entries()[0].data(), "port out of range");
     }
 
+    /// One rule before and after `?`: for every errno value the system has
+    /// (1 to 4095: every one the library can report), `kind()` and
+    /// `raw_os_error()` are the `io::Error`'s; and so for the errors
+    /// without an errno, whose `io::Error` wraps them.
     #[test]
-    fn kinds_for_errnos_std_leaves_uncategorized() {
+    fn kind_and_errno_survive_the_question_mark() {
         let of = |errno| Error {
             function: "BIO_socket",
             errno: Some(errno),
             kind: None,
             entries: Entries::NONE,
         };
-        assert_eq!(of(c::EAFNOSUPPORT).kind(), io::ErrorKind::Unsupported);
-        assert_eq!(of(c::EPROTONOSUPPORT).kind(), io::ErrorKind::Unsupported);
-        assert_eq!(of(c::EINPROGRESS).kind(), io::ErrorKind::WouldBlock);
+        for errno in 1..4096 {
+            let e = of(errno);
+            let kind = e.kind();
+            let io: io::Error = e.into();
+            assert_eq!(
+                (io.kind(), io.raw_os_error()),
+                (kind, Some(errno)),
+                "errno {errno}"
+            );
+        }
         assert!(of(c::EINPROGRESS).is_in_progress());
         // (On Windows a connect under way says WSAEWOULDBLOCK, which is
         // also EAGAIN's value there.)
         #[cfg(unix)]
         assert!(!of(c::EAGAIN).is_in_progress());
-        assert_eq!(of(c::EAGAIN).kind(), io::ErrorKind::WouldBlock);
-        assert_eq!(of(c::ECONNRESET).kind(), io::ErrorKind::ConnectionReset);
+        for e in [
+            Error::invalid_input("BIO_parse_hostserv", "port out of range"),
+            Error::of_kind("BIO_lookup_ex", io::ErrorKind::NotFound, "no such host"),
+        ] {
+            let kind = e.kind();
+            let io: io::Error = e.into();
+            assert_eq!((io.kind(), io.raw_os_error()), (kind, None));
+        }
+        let t = Error::timed_out("BIO_connect");
+        assert_eq!(
+            (t.kind(), t.raw_os_error()),
+            (io::ErrorKind::TimedOut, Some(c::ETIMEDOUT))
+        );
+        assert_eq!(t.reason(), Some(ffi::BIO_R_CONNECT_TIMEOUT as i32));
     }
 }

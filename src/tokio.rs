@@ -222,7 +222,8 @@ where
 /// `InvalidInput` for any other option, for what [`ToBioAddrs`] refuses,
 /// and for a Unix address (use [`connect_unix`]); the lookup's error; when
 /// every attempt fails, the last one's error (`ConnectionRefused`, ...);
-/// `TimedOut` when `timeout` ran out first.
+/// when `timeout` ran out first, errno `ETIMEDOUT` (kind `TimedOut`), as the
+/// sync [`Socket::connect_happy`] and [`Socket::connect_timeout`] give it.
 pub async fn connect_happy<A>(
     addr: A,
     opts: SockOpts,
@@ -271,7 +272,8 @@ where
             },
             () = timer("connect_happy", delay)?, if more => {}
             () = timer_until("connect_happy", deadline.unwrap_or_else(Instant::now))?, if deadline.is_some() => {
-                return Err(io::Error::new(io::ErrorKind::TimedOut, "connect timed out"));
+                // One shape for every timeout: ETIMEDOUT, as the sync race.
+                return Err(crate::Error::timed_out("biosock_connect_any").into());
             }
         }
     }

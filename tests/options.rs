@@ -435,7 +435,7 @@ fn connect_timeout_times_out_on_a_black_hole() {
         );
     };
     assert_eq!(e.kind(), ErrorKind::TimedOut, "{e}");
-    assert_eq!(e.raw_os_error(), None);
+    assert_eq!(e.raw_os_error(), Some(libc::ETIMEDOUT));
     assert_eq!(e.reason(), Some(biosock::ffi::BIO_R_CONNECT_TIMEOUT as i32));
 }
 
@@ -593,4 +593,38 @@ fn tcp_fast_open_sets_the_options_and_carries_data() {
     assert_eq!(e.raw_os_error(), Some(libc::EOPNOTSUPP));
     assert_eq!(e.reason(), Some(biosock::ffi::BIO_R_UNABLE_TO_TFO as i32));
     assert_eq!(e.entries()[0].data(), "calling setsockopt()");
+}
+
+/// `connect_timeout` to a Unix listener whose backlog is full waits for
+/// room up to the timeout, then fails with `TimedOut` (errno ETIMEDOUT and
+/// the timeout's entries), never with an early `EAGAIN`; with room again,
+/// it connects. `SO_SNDTIMEO` is as it was afterwards.
+#[test]
+fn connect_timeout_to_a_full_unix_backlog_times_out() {
+    let at = BioAddr::unix(unix_path("full")).unwrap();
+    let l = Socket::new(Domain::UNIX, Type::STREAM, None).unwrap();
+    l.listen_backlog(&at, SockOpts::empty(), 0).unwrap();
+    let mut queued = Vec::new();
+    let e = loop {
+        let s = Socket::new(Domain::UNIX, Type::STREAM, None).unwrap();
+        match s.connect_timeout(&at, Duration::from_millis(50)) {
+            Ok(()) => queued.push(s),
+            Err(e) => break e,
+        }
+        assert!(
+            queued.len() < 16,
+            "a backlog of 0 took {} connections",
+            queued.len()
+        );
+    };
+    assert_eq!(e.kind(), ErrorKind::TimedOut, "{e}");
+    assert_eq!(e.raw_os_error(), Some(libc::ETIMEDOUT), "{e}");
+    assert_eq!(e.reason(), Some(biosock::ffi::BIO_R_CONNECT_TIMEOUT as i32));
+    // Room again: the next one connects, and its send timeout is untouched.
+    drop(l.accept(SockOpts::empty()).unwrap());
+    let s = Socket::new(Domain::UNIX, Type::STREAM, None).unwrap();
+    s.set_write_timeout(Some(Duration::from_secs(3))).unwrap();
+    s.connect_timeout(&at, Duration::from_secs(5)).unwrap();
+    assert_eq!(s.write_timeout().unwrap(), Some(Duration::from_secs(3)));
+    assert_eq!(s.peer_addr().unwrap(), at);
 }

@@ -88,11 +88,11 @@ impl Socket {
     #[inline(never)]
     fn finish_interrupted_connect(&self) -> Result<()> {
         if !self.wait(Interest::Write, Duration::MAX)? {
-            return Err(Error::timed_out("biosock_connect_fresh", Duration::MAX));
+            return Err(Error::timed_out("biosock_connect_fresh"));
         }
         match self.take_error() {
             Ok(None) => Ok(()),
-            Ok(Some(e)) | Err(e) => Err(Error::os("biosock_connect_fresh", e)),
+            Ok(Some(e)) | Err(e) => Err(Error::connect_failed("biosock_connect_fresh", e)),
         }
     }
 

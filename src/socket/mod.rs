@@ -73,7 +73,7 @@ impl Socket {
     /// # Errors
     /// `InvalidInput` for `REUSEADDR` or `V6_ONLY`. A non-blocking connect
     /// in progress is an error whose [`Error::is_in_progress`] is true
-    /// (errno `EINPROGRESS`, kind `WouldBlock`): wait for
+    /// (errno `EINPROGRESS`, std's kind for it): wait for
     /// [`Interest::Write`], then read [`Socket::take_error`]. Otherwise the
     /// system error with `BIO_R_CONNECT_ERROR` (kind `ConnectionRefused`,
     /// …), `BIO_R_UNABLE_TO_KEEPALIVE` or `BIO_R_UNABLE_TO_NODELAY`. As one
@@ -98,13 +98,27 @@ impl Socket {
 
     /// Connect to `addr`, giving up after `timeout` (`BIO_connect` with
     /// `NONBLOCK`, `biosock_socket_wait_ms`, then `BIO_socket_nbio` back to
-    /// blocking), as std's `TcpStream::connect_timeout` does.
+    /// blocking), as std's `TcpStream::connect_timeout` does. To a Unix
+    /// socket whose listener's backlog is full, it waits for room up to
+    /// `timeout` (a blocking connect bounded by `SO_SNDTIMEO`, which is put
+    /// back afterwards) rather than failing at once with `EAGAIN`.
     ///
     /// # Errors
-    /// `InvalidInput` for a zero timeout; kind `TimedOut` (reason
-    /// `BIO_R_CONNECT_TIMEOUT`, no errno) when the time ran out; the
-    /// connect's own error (`ConnectionRefused`, …) otherwise. The socket is
-    /// blocking again afterwards whatever happened.
+    /// `InvalidInput` for a zero timeout. When the time ran out: errno
+    /// `ETIMEDOUT` (kind `TimedOut`) with the system entry and
+    /// `BIO_R_CONNECT_TIMEOUT`, as every timeout of this crate, sync or
+    /// async. Otherwise the connect's own error (`ConnectionRefused`, …)
+    /// with the entries a failed `BIO_connect` has (`BIO_R_CONNECT_ERROR`).
+    /// The socket is blocking again afterwards whatever happened.
+    ///
+    /// ```
+    /// use biosock::{Domain, SockOpts, Socket, Type};
+    /// use std::time::Duration;
+    /// let listener = Socket::listen_on("127.0.0.1:0", SockOpts::empty())?;
+    /// let s = Socket::new(Domain::IPV4, Type::STREAM, None)?;
+    /// s.connect_timeout(&listener.local_addr()?, Duration::from_secs(5))?;
+    /// # Ok::<(), biosock::Error>(())
+    /// ```
     pub fn connect_timeout(&self, addr: &BioAddr, timeout: Duration) -> Result<()> {
         if timeout.is_zero() {
             return Err(Error::invalid_input(
@@ -112,20 +126,49 @@ impl Socket {
                 "connect_timeout with a zero timeout",
             ));
         }
+        #[cfg(unix)]
+        if addr.family() == Domain::UNIX {
+            return self.connect_unix_timeout(addr, timeout);
+        }
         let done = match self.connect(addr, SockOpts::NONBLOCK) {
             Err(e) if e.is_in_progress() => match self.wait(Interest::Write, timeout) {
                 Ok(true) => match self.take_error() {
                     Ok(None) => Ok(()),
-                    Ok(Some(e)) => Err(Error::os("BIO_connect", e)),
-                    Err(e) => Err(Error::os("BIO_sock_error", e)),
+                    Ok(Some(e)) | Err(e) => Err(Error::connect_failed("BIO_connect", e)),
                 },
-                Ok(false) => Err(Error::timed_out("BIO_connect", timeout)),
+                Ok(false) => Err(Error::timed_out("BIO_connect")),
                 Err(e) => Err(e),
             },
             other => other,
         };
         let blocking = self.set_nonblocking(false);
         done.and(blocking)
+    }
+
+    /// [`Socket::connect_timeout`] to a Unix socket: a Unix connect has no
+    /// handshake to wait for, only room in the listener's backlog, which a
+    /// blocking connect waits for up to `SO_SNDTIMEO` (then `EAGAIN`: the
+    /// time ran out). A signal does not shorten the wait.
+    #[cfg(unix)]
+    fn connect_unix_timeout(&self, addr: &BioAddr, timeout: Duration) -> Result<()> {
+        let before = self.write_timeout()?;
+        self.set_write_timeout(Some(timeout))?;
+        let deadline = Instant::now().checked_add(timeout);
+        let done = loop {
+            match self.connect(addr, SockOpts::empty()) {
+                Err(e) if e.raw_os_error() == Some(c::EAGAIN) => break Err(Error::timed_out("BIO_connect")),
+                Err(e) if e.raw_os_error() == Some(c::EINTR) => {
+                    let left = deadline.map_or(timeout, |d| d.saturating_duration_since(Instant::now()));
+                    if left.is_zero() {
+                        break Err(Error::timed_out("BIO_connect"));
+                    }
+                    self.set_write_timeout(Some(left))?;
+                }
+                other => break other,
+            }
+        };
+        let restored = self.set_write_timeout(before);
+        done.and(restored)
     }
 
     /// Bind to `addr` and listen on it (`BIO_listen`): the one call does

@@ -134,6 +134,7 @@ pub(crate) mod c {
 
     pub const EINTR: c_int = ws::WSAEINTR;
     pub const EAGAIN: c_int = ws::WSAEWOULDBLOCK;
+    pub const ETIMEDOUT: c_int = ws::WSAETIMEDOUT;
     pub const EINPROGRESS: c_int = ws::WSAEINPROGRESS;
     pub const EALREADY: c_int = ws::WSAEALREADY;
     pub const EAFNOSUPPORT: c_int = ws::WSAEAFNOSUPPORT;
