@@ -14,6 +14,9 @@ use std::io;
 use std::mem::MaybeUninit;
 use std::os::raw::{c_char, c_int, c_ulong};
 
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+
+use crate::addr::BioAddr;
 use crate::ffi;
 use crate::sys::{self, c};
 
@@ -102,6 +105,18 @@ impl ErrorEntry {
         self.data.as_str()
     }
 
+    /// The reason's own text (`ERR_reason_error_string`), such as
+    /// `connect error`; the packed code when the library has none.
+    pub fn reason_text(&self) -> String {
+        // SAFETY: a pure lookup; the result is NULL or a static string.
+        let text = unsafe { ffi::ERR_reason_error_string(self.code) };
+        if text.is_null() {
+            return format!("reason({})", self.reason());
+        }
+        // SAFETY: a static, NUL-terminated string of the library.
+        unsafe { CStr::from_ptr(text) }.to_string_lossy().into_owned()
+    }
+
     /// OpenSSL's text for the entry (`ERR_error_string_n`), for example
     /// `error:8000006F:system library::Connection refused`.
     pub fn text(&self) -> String {
@@ -168,6 +183,37 @@ pub struct Error {
     /// Set by the safe layer for errors it raises itself.
     kind: Option<io::ErrorKind>,
     entries: Entries,
+    /// The IP address the call was about (what `Display` names), attached
+    /// by the safe layer on the failure path only; kept compact (a Unix
+    /// path would double the size of every `Result`).
+    at: Place,
+}
+
+/// An IP address and port in 20 bytes: family 0 for none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct Place {
+    family: u8,
+    port: u16,
+    ip: [u8; 16],
+}
+
+impl Place {
+    const NONE: Place = Place {
+        family: 0,
+        port: 0,
+        ip: [0; 16],
+    };
+
+    fn addr(&self) -> Option<SocketAddr> {
+        match self.family {
+            4 => {
+                let [a, b, c, d, ..] = self.ip;
+                Some(SocketAddr::from((Ipv4Addr::new(a, b, c, d), self.port)))
+            }
+            6 => Some(SocketAddr::from((Ipv6Addr::from(self.ip), self.port))),
+            _ => None,
+        }
+    }
 }
 
 /// The entries of an error: up to two inline (a system error and its BIO
@@ -255,6 +301,7 @@ impl Error {
         };
         Error {
             function,
+            at: Place::NONE,
             errno,
             kind: None,
             entries,
@@ -266,6 +313,7 @@ impl Error {
     pub(crate) fn last_os_error(function: &'static str) -> Error {
         Error {
             function,
+            at: Place::NONE,
             errno: io::Error::last_os_error().raw_os_error(),
             kind: None,
             entries: Entries::NONE,
@@ -288,6 +336,7 @@ impl Error {
     ) -> Error {
         Error {
             function,
+            at: Place::NONE,
             errno: None,
             kind: Some(kind),
             entries: Entries::one(ErrorEntry {
@@ -305,6 +354,7 @@ impl Error {
         const CALLING_CONNECT: &std::ffi::CStr = c"calling connect()";
         Error {
             function,
+            at: Place::NONE,
             errno: Some(errno),
             kind: None,
             entries: Entries::Inline {
@@ -338,6 +388,83 @@ impl Error {
     /// and `BIO_R_CONNECT_TIMEOUT`.
     pub(crate) fn timed_out(function: &'static str) -> Error {
         Error::connect_ended(function, c::ETIMEDOUT, ffi::BIO_R_CONNECT_TIMEOUT)
+    }
+
+    /// This error is about `addr` (the address a connect, bind or listen
+    /// was given), which `Display` names; a connect in progress is not a
+    /// failure and is left as it is. Out of line: only failures pay it.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn set_at(&mut self, addr: &BioAddr) {
+        if self.is_in_progress() {
+            return;
+        }
+        let (family, ip) = match addr.ip() {
+            Some(IpAddr::V4(ip)) => {
+                let mut b = [0; 16];
+                b[..4].copy_from_slice(&ip.octets());
+                (4, b)
+            }
+            Some(IpAddr::V6(ip)) => (6, ip.octets()),
+            None => return,
+        };
+        self.at = Place {
+            family,
+            port: addr.port().unwrap_or(0),
+            ip,
+        };
+    }
+
+    /// [`Error::set_at`] for `map_err`.
+    #[inline]
+    pub(crate) fn at(mut self, addr: &BioAddr) -> Error {
+        self.set_at(addr);
+        self
+    }
+
+    /// The IP address and port the failed call was about: the address of a
+    /// failed connect, bind or listen (`None` for other calls, and for Unix
+    /// addresses, which are not kept).
+    pub fn addr(&self) -> Option<SocketAddr> {
+        self.at.addr()
+    }
+
+    /// What was attempted, for a log line: `connect`, `bind`, `listen`,
+    /// `accept`, `socket`, `close`, `lookup`, `parse`, or the function's
+    /// own name (`setsockopt(SO_KEEPALIVE)`, `recvfrom`, ...).
+    pub fn operation(&self) -> &'static str {
+        match self.function {
+            "BIO_connect" | "biosock_connect_fresh" | "biosock_connect_any" => "connect",
+            "BIO_bind" => "bind",
+            "BIO_listen" | "biosock_listen_backlog" | "biosock_listen_fresh" => "listen",
+            "BIO_accept_ex" => "accept",
+            "BIO_socket" => "socket",
+            "BIO_closesocket" => "close",
+            "BIO_lookup_ex" => "lookup",
+            "BIO_parse_hostserv" => "parse",
+            other => other,
+        }
+    }
+
+    /// This error as an `io::Error` that keeps all of it: `Display` (the
+    /// address; the entries with `{:#}`) and `kind()`. The trade-off: std
+    /// keeps an OS error code only in an `io::Error` without a payload, so
+    /// this one's `raw_os_error()` is `None`; the errno stays on the
+    /// `Error`, which `get_ref()` downcasts back to. `?` (the `From`
+    /// conversion) makes the other choice: `raw_os_error()` works, as mio
+    /// and tokio need, and `Display` is std's alone.
+    ///
+    /// ```
+    /// use biosock::{Error, SockOpts, Socket};
+    /// let e = Socket::connect_to("127.0.0.1:1", SockOpts::empty()).unwrap_err();
+    /// let line = e.to_string();
+    /// let io = e.into_io_error_with_context();
+    /// assert_eq!(io.to_string(), line); // "connect 127.0.0.1:1: Connection refused ..."
+    /// let back = io.get_ref().and_then(|e| e.downcast_ref::<Error>()).unwrap();
+    /// assert!(back.raw_os_error().is_some());
+    /// ```
+    pub fn into_io_error_with_context(self) -> io::Error {
+        io::Error::new(self.kind(), self)
     }
 
     /// The C function that failed, such as `"BIO_connect"`.
@@ -420,20 +547,39 @@ impl Error {
 }
 
 impl fmt::Display for Error {
-    /// `BIO_connect: Connection refused (os error 111); error:8000006F:system
-    /// library::Connection refused (calling connect()); error:10000067:BIO
-    /// routines::connect error`
+    /// One line for a log, what was attempted on what and why:
+    /// `connect 127.0.0.1:8080: Connection refused (os error 111)`, or for
+    /// an error without an errno its entry's text: `parse 127.0.0.1:99999:
+    /// port "99999" is out of range or not a plain number (0-65535)`.
+    ///
+    /// The alternate form (`{:#}`) adds the function and OpenSSL's text of
+    /// every entry: `connect 127.0.0.1:8080: Connection refused (os error
+    /// 111) [BIO_connect: error:8000006F:system library::Connection refused
+    /// (calling connect()); error:10000067:BIO routines::connect error]`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.function)?;
-        if let Some(e) = self.errno {
-            write!(f, ": {}", io::Error::from_raw_os_error(e))?;
+        f.write_str(self.operation())?;
+        if let Some(addr) = self.addr() {
+            write!(f, " {addr}")?;
         }
-        for (i, entry) in self.entries().iter().enumerate() {
-            f.write_str(if i == 0 { ": " } else { "; " })?;
-            f.write_str(&entry.text())?;
-            if !entry.data().is_empty() {
-                write!(f, " ({})", entry.data())?;
+        f.write_str(": ")?;
+        match self.errno {
+            Some(e) => write!(f, "{}", io::Error::from_raw_os_error(e))?,
+            None => match self.entries().last() {
+                Some(entry) if !entry.data().is_empty() => f.write_str(entry.data())?,
+                Some(entry) => f.write_str(&entry.reason_text())?,
+                None => f.write_str("failed")?,
+            },
+        }
+        if f.alternate() {
+            write!(f, " [{}", self.function)?;
+            for (i, entry) in self.entries().iter().enumerate() {
+                f.write_str(if i == 0 { ": " } else { "; " })?;
+                f.write_str(&entry.text())?;
+                if !entry.data().is_empty() {
+                    write!(f, " ({})", entry.data())?;
+                }
             }
+            f.write_str("]")?;
         }
         Ok(())
     }
@@ -445,6 +591,7 @@ impl fmt::Debug for Error {
             .field("function", &self.function)
             .field("kind", &self.kind())
             .field("errno", &self.errno)
+            .field("addr", &self.addr())
             .field("entries", &self.entries())
             .finish()
     }
@@ -643,6 +790,7 @@ mod tests {
     fn io_error_keeps_errno_or_wraps() {
         let with = Error {
             function: "BIO_connect",
+            at: Place::NONE,
             errno: Some(c::ECONNREFUSED),
             kind: None,
             entries: Entries::NONE,
@@ -671,6 +819,7 @@ mod tests {
     fn kind_and_errno_survive_the_question_mark() {
         let of = |errno| Error {
             function: "BIO_socket",
+            at: Place::NONE,
             errno: Some(errno),
             kind: None,
             entries: Entries::NONE,

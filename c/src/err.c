@@ -32,11 +32,9 @@ struct queue {
     const char *func[N]; /* as raised: api_name() is applied on reading */
     const char *file[N];
     int line[N];
-    const char *data[N];    /* NULL, a static string, or buf[i] */
-    int data_flags[N];      /* what OpenSSL's err_data_flags would hold */
-    int marks[N];           /* as OpenSSL's err_marks: no wrap at 256 */
-    BIOSOCK_ERR_RING *ring; /* this thread's: tls.ring */
-    struct bsock__captured *capture; /* see internal.h; NULL: off */
+    const char *data[N]; /* NULL, a static string, or buf[i] */
+    int data_flags[N];   /* what OpenSSL's err_data_flags would hold */
+    int marks[N];        /* as OpenSSL's err_marks: no wrap at 256 */
     /* A slot's buffer for data built here (ERR_add_error_data, a format):
      * allocated the first time the slot needs one, as OpenSSL allocates
      * its err_data, and kept until the thread ends. */
@@ -52,8 +50,13 @@ struct queue {
  * life, even past the hook (a late caller then finds no queue, or a new
  * one). */
 static _Thread_local struct {
-    struct queue *q;
+    struct queue *q; /* NULL: none yet, or a capture is on */
     BIOSOCK_ERR_RING ring;
+    /* While a capture is on (bsock__err_capture), q is NULL so that every
+     * push takes the slow path, which records into capture; the queue
+     * waits in saved.  The fast path of a push pays nothing for it. */
+    struct bsock__captured *capture;
+    struct queue *saved;
 } tls;
 
 /* This thread's queue, or NULL when it has none (nothing was raised): for
@@ -64,13 +67,17 @@ static inline struct queue *queue_if_any(void)
     return tls.q;
 }
 
+/* This thread's first queue: NULL when it cannot be allocated (or a
+ * capture is on). */
 BSOCK_NOINLINE BSOCK_COLD static struct queue *new_queue(void)
 {
-    struct queue *q = calloc(1, sizeof(*q));
+    struct queue *q;
 
+    if (tls.capture != NULL)
+        return NULL;
+    q = calloc(1, sizeof(*q));
     if (q != NULL) {
-        q->ring = &tls.ring;
-        q->ring->top = q->ring->bottom = 0;
+        tls.ring.top = tls.ring.bottom = 0;
         tls.q = q;
         bsock__at_thread_exit(q);
     }
@@ -79,12 +86,14 @@ BSOCK_NOINLINE BSOCK_COLD static struct queue *new_queue(void)
 
 /* This thread's queue, allocated on first use; NULL only when that
  * allocation failed (the entry is then dropped, as OpenSSL drops it when
- * it cannot get its ERR_STATE). */
+ * it cannot get its ERR_STATE), or while a capture is on. */
 static inline struct queue *this_queue(void)
 {
     struct queue *q = tls.q;
 
-    return q != NULL ? q : new_queue();
+    if (BSOCK_UNLIKELY(q == NULL))
+        q = new_queue();
+    return q;
 }
 
 void bsock__err_free(void *queue)
@@ -157,11 +166,11 @@ static int next(int i)
 /* A new entry at the top, dropping the oldest when the ring is full. */
 static int new_slot(struct queue *q)
 {
-    q->ring->top = next(q->ring->top);
-    if (q->ring->top == q->ring->bottom)
-        q->ring->bottom = next(q->ring->bottom);
-    clear_slot(q, q->ring->top);
-    return q->ring->top;
+    tls.ring.top = next(tls.ring.top);
+    if (tls.ring.top == tls.ring.bottom)
+        tls.ring.bottom = next(tls.ring.bottom);
+    clear_slot(q, tls.ring.top);
+    return tls.ring.top;
 }
 
 static unsigned long pack(int lib, int reason)
@@ -200,12 +209,15 @@ capture(struct bsock__captured *c, int lib, int reason, const char *data,
 
 void bsock__err_capture(struct bsock__captured *c)
 {
-    struct queue *const q = this_queue();
-
-    if (c != NULL)
+    if (c != NULL) {
         c->n = 0;
-    if (q != NULL)
-        q->capture = c;
+        tls.saved = tls.q;
+        tls.q = NULL;
+    } else {
+        tls.q = tls.saved;
+        tls.saved = NULL;
+    }
+    tls.capture = c;
 }
 
 void bsock__err_release(const struct bsock__captured *c)
@@ -225,10 +237,9 @@ void bsock__err_put(int lib, int reason, const char *data, const char *func,
     struct queue *const q = this_queue();
     int i;
 
-    if (q == NULL)
-        return;
-    if (q->capture != NULL) {
-        capture(q->capture, lib, reason, data, func, file, line);
+    if (q == NULL) {
+        if (tls.capture != NULL)
+            capture(tls.capture, lib, reason, data, func, file, line);
         return;
     }
     i = new_slot(q);
@@ -262,12 +273,12 @@ static unsigned long get(struct queue *q, enum get g, const char **file,
     unsigned long code;
     int i;
 
-    if (q == NULL || q->ring->bottom == q->ring->top)
+    if (q == NULL || tls.ring.bottom == tls.ring.top)
         return 0;
-    i = g == PEEK_LAST ? q->ring->top : next(q->ring->bottom);
+    i = g == PEEK_LAST ? tls.ring.top : next(tls.ring.bottom);
     code = q->code[i];
     if (g == POP) {
-        q->ring->bottom = i;
+        tls.ring.bottom = i;
         q->code[i] = 0;
     }
     if (file != NULL)
@@ -393,15 +404,15 @@ size_t biosock_err_drain(BIOSOCK_ERR_ENTRY *out, size_t max)
 
     if (q == NULL)
         return 0;
-    while (q->ring->bottom != q->ring->top && n < max) {
-        int i = next(q->ring->bottom);
+    while (tls.ring.bottom != tls.ring.top && n < max) {
+        int i = next(tls.ring.bottom);
 
         out[n].code = q->code[i];
         out[n].data =
             q->data[i] != NULL && q->data[i][0] != '\0' ? q->data[i] : NULL;
         out[n].data_is_static = q->data[i] != q->buf[i];
         n++;
-        q->ring->bottom = i;
+        tls.ring.bottom = i;
     }
     ERR_clear_error();
     return n;
@@ -416,7 +427,7 @@ void ERR_clear_error(void)
 {
     struct queue *const q = queue_if_any();
     if (q != NULL)
-        q->ring->top = q->ring->bottom = 0;
+        tls.ring.top = tls.ring.bottom = 0;
 }
 
 /* ---------------------------------------------------------------------
@@ -435,9 +446,9 @@ void ERR_set_debug(const char *file, int line, const char *func)
     struct queue *const q = queue_if_any();
     if (q == NULL)
         return;
-    q->file[q->ring->top] = file;
-    q->line[q->ring->top] = line;
-    q->func[q->ring->top] = func;
+    q->file[tls.ring.top] = file;
+    q->line[tls.ring.top] = line;
+    q->func[tls.ring.top] = func;
 }
 
 void ERR_vset_error(int lib, int reason, const char *fmt, va_list args)
@@ -448,7 +459,7 @@ void ERR_vset_error(int lib, int reason, const char *fmt, va_list args)
 
     if (q == NULL)
         return;
-    i = q->ring->top;
+    i = tls.ring.top;
     clear_data(q, i);
     q->code[i] = pack(lib, reason);
     if (fmt != NULL && (buf = slot_buf(q, i)) != NULL) {
@@ -494,7 +505,7 @@ void ERR_add_error_vdata(int num, va_list args)
     int i, flags = ERR_TXT_MALLOCED | ERR_TXT_STRING;
     char *buf;
 
-    if (q == NULL || (buf = slot_buf(q, i = q->ring->top)) == NULL)
+    if (q == NULL || (buf = slot_buf(q, i = tls.ring.top)) == NULL)
         return;
     /* OpenSSL appends to data it allocated (all raised data is), else it
      * starts afresh. */
@@ -529,9 +540,9 @@ void ERR_add_error_data(int num, ...)
 int ERR_set_mark(void)
 {
     struct queue *const q = queue_if_any();
-    if (q == NULL || q->ring->bottom == q->ring->top)
+    if (q == NULL || tls.ring.bottom == tls.ring.top)
         return 0;
-    q->marks[q->ring->top]++;
+    q->marks[tls.ring.top]++;
     return 1;
 }
 
@@ -543,10 +554,10 @@ static int down(int i)
 int ERR_pop(void)
 {
     struct queue *const q = queue_if_any();
-    if (q == NULL || q->ring->bottom == q->ring->top)
+    if (q == NULL || tls.ring.bottom == tls.ring.top)
         return 0;
-    clear_slot(q, q->ring->top);
-    q->ring->top = down(q->ring->top);
+    clear_slot(q, tls.ring.top);
+    tls.ring.top = down(tls.ring.top);
     return 1;
 }
 
@@ -555,13 +566,13 @@ int ERR_pop_to_mark(void)
     struct queue *const q = queue_if_any();
     if (q == NULL)
         return 0;
-    while (q->ring->bottom != q->ring->top && q->marks[q->ring->top] == 0) {
-        clear_slot(q, q->ring->top);
-        q->ring->top = down(q->ring->top);
+    while (tls.ring.bottom != tls.ring.top && q->marks[tls.ring.top] == 0) {
+        clear_slot(q, tls.ring.top);
+        tls.ring.top = down(tls.ring.top);
     }
-    if (q->ring->bottom == q->ring->top)
+    if (tls.ring.bottom == tls.ring.top)
         return 0;
-    q->marks[q->ring->top]--;
+    q->marks[tls.ring.top]--;
     return 1;
 }
 
@@ -572,8 +583,8 @@ int ERR_count_to_mark(void)
 
     if (q == NULL)
         return 0;
-    top = q->ring->top;
-    while (q->ring->bottom != top && q->marks[top] == 0) {
+    top = tls.ring.top;
+    while (tls.ring.bottom != top && q->marks[top] == 0) {
         count++;
         top = down(top);
     }
@@ -587,10 +598,10 @@ int ERR_clear_last_mark(void)
 
     if (q == NULL)
         return 0;
-    top = q->ring->top;
-    while (q->ring->bottom != top && q->marks[top] == 0)
+    top = tls.ring.top;
+    while (tls.ring.bottom != top && q->marks[top] == 0)
         top = down(top);
-    if (q->ring->bottom == top)
+    if (tls.ring.bottom == top)
         return 0;
     q->marks[top]--;
     return 1;

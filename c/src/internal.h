@@ -14,9 +14,11 @@
 #if defined(__GNUC__)
 #define BSOCK_COLD __attribute__((cold))
 #define BSOCK_NOINLINE __attribute__((noinline))
+#define BSOCK_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #else
 #define BSOCK_COLD
 #define BSOCK_NOINLINE
+#define BSOCK_UNLIKELY(x) (x)
 #endif
 
 /* Push one entry: lib/reason as OpenSSL packs them, data a static string or

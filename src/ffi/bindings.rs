@@ -447,17 +447,24 @@ unsafe extern "C" {
  order); one non-blocking BIO_connect starts every attempt_delay_ms (< 0:
  250 ms, the RFC's default; at least 10 ms), or at once when the previous
  attempt failed; the first connection that completes wins and the others
- are closed.  timeout_ms > 0 bounds the whole race; <= 0: each attempt ends
- with TCP's own timeout.  options: BIO_SOCK_KEEPALIVE, BIO_SOCK_NODELAY
- (applied to every attempt) and BIO_SOCK_NONBLOCK (the mode of the socket
- returned; it is connected either way).
- Returns the connected fd, with the failed attempts' entries taken off the
- queue again; or INVALID_SOCKET, errno the last failure's, and per address
+ are closed.  Any number of addresses: at most 64 attempts are in flight
+ at once (a further one starts when one of them ends), so memory does not
+ grow with n.  timeout_ms > 0 bounds the whole race (microsecond clock;
+ the race never ends before timeout_ms, and an attempt that connected by
+ then wins); <= 0: each attempt ends with TCP's own timeout.  options:
+ BIO_SOCK_KEEPALIVE, BIO_SOCK_NODELAY (applied to every attempt) and
+ BIO_SOCK_NONBLOCK (the mode of the socket returned; it is connected
+ either way).
+ Returns the connected fd, the error queue exactly as the caller left it
+ (the failed attempts' entries are never queued); or INVALID_SOCKET, errno
+ the last failure's, and after the caller's entries, per address
  attempted, in the order they failed: SYS + BIO_R_CONNECT_ERROR (refused,
  unreachable, ...), or SYS ETIMEDOUT + BIO_R_CONNECT_TIMEOUT for those still
- pending when timeout_ms ran out (at most 15 entries are kept, as always);
- when poll() itself fails, its errno and a SYS entry ("calling poll()"),
- the attempts still pending closed.
+ pending when timeout_ms ran out (the queue keeps the newest 15 of all, as
+ always); when poll() itself fails, its errno and a SYS entry ("calling
+ poll()"), the attempts still pending closed.  n == 0: errno EINVAL and
+ BIO_R_INVALID_ARGUMENT ("no address to connect to"); addrs NULL with
+ n > 0: ERR_R_PASSED_NULL_PARAMETER.
  A biosock extension; not in OpenSSL.*/
     pub fn biosock_connect_any(
         addrs: *const *const BIO_ADDR,
@@ -643,6 +650,10 @@ unsafe extern "C" {
  BIO_R_UNSUPPORTED_PROTOCOL_FAMILY.  AF_UNIX: one entry with host as the
  path.  Returns 1 with *res set (free with BIO_ADDRINFO_free()), or 0 with
  BIO + ERR_R_SYS_LIB and the gai text pushed.
+ A numeric service is read as getaddrinfo reads it, as in OpenSSL: as
+ strtoul() would (white space and a sign allowed) and cut to 16 bits, so
+ "+111043" and " 111043" are port 45507 and "-1" is 65535 (the Rust
+ layer refuses those).
  Better: an AF_UNIX path too long for sun_path fails
  (BIO_R_LENGTH_TOO_LONG) instead of giving a zeroed address.*/
     #[link_name = "biosock_BIO_lookup_ex"]
@@ -799,6 +810,14 @@ unsafe extern "C" {
     #[link_name = "biosock_ERR_clear_error"]
     pub fn ERR_clear_error();
 }
+unsafe extern "C" {
+    /** OPENSSL_thread_stop - free this thread's error queue now, as OpenSSL frees
+ its thread-local state: what it held is gone, and the next entry raised
+ on this thread starts a new one.  Threads need not call it (their queue is
+ freed when they end); a program's main thread may, so that a leak checker
+ finds nothing left at exit.*/
+    pub fn OPENSSL_thread_stop();
+}
 /** Where a thread's queue is in its ring of ERR_NUM_ERRORS slots: top is
  the newest entry's slot, bottom the slot before the oldest; the queue is
  empty when they are equal.*/
@@ -814,10 +833,11 @@ pub struct biosock_err_ring {
 pub type BIOSOCK_ERR_RING = biosock_err_ring;
 unsafe extern "C" {
     /** biosock_err_ring - this thread's ring indices, valid as long as the
- thread.  Setting both to 0 empties the queue, exactly as
- ERR_clear_error() does (slots are cleared as they are reused).  A
- biosock extension: the Rust crate clears the queue before each call that
- way, without a call.*/
+ thread (they live in its own storage, not in the queue, which is
+ allocated by the thread's first entry).  Setting both to 0 empties the
+ queue, exactly as ERR_clear_error() does (slots are cleared as they are
+ reused).  A biosock extension: the Rust crate clears the queue before each
+ call that way, without a call.*/
     pub fn biosock_err_ring() -> *mut BIOSOCK_ERR_RING;
 }
 pub const BIOSOCK_LAYOUT_BIO_ADDR_SIZE: biosock_layout_item = 0;
