@@ -14,9 +14,6 @@ use std::io;
 use std::mem::MaybeUninit;
 use std::os::raw::{c_char, c_int, c_ulong};
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
-
-use crate::addr::BioAddr;
 use crate::ffi;
 use crate::sys::{self, c};
 
@@ -183,37 +180,6 @@ pub struct Error {
     /// Set by the safe layer for errors it raises itself.
     kind: Option<io::ErrorKind>,
     entries: Entries,
-    /// The IP address the call was about (what `Display` names), attached
-    /// by the safe layer on the failure path only; kept compact (a Unix
-    /// path would double the size of every `Result`).
-    at: Place,
-}
-
-/// An IP address and port in 20 bytes: family 0 for none.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-struct Place {
-    family: u8,
-    port: u16,
-    ip: [u8; 16],
-}
-
-impl Place {
-    const NONE: Place = Place {
-        family: 0,
-        port: 0,
-        ip: [0; 16],
-    };
-
-    fn addr(&self) -> Option<SocketAddr> {
-        match self.family {
-            4 => {
-                let [a, b, c, d, ..] = self.ip;
-                Some(SocketAddr::from((Ipv4Addr::new(a, b, c, d), self.port)))
-            }
-            6 => Some(SocketAddr::from((Ipv6Addr::from(self.ip), self.port))),
-            _ => None,
-        }
-    }
 }
 
 /// The entries of an error: up to two inline (a system error and its BIO
@@ -301,7 +267,6 @@ impl Error {
         };
         Error {
             function,
-            at: Place::NONE,
             errno,
             kind: None,
             entries,
@@ -313,7 +278,6 @@ impl Error {
     pub(crate) fn last_os_error(function: &'static str) -> Error {
         Error {
             function,
-            at: Place::NONE,
             errno: io::Error::last_os_error().raw_os_error(),
             kind: None,
             entries: Entries::NONE,
@@ -336,7 +300,6 @@ impl Error {
     ) -> Error {
         Error {
             function,
-            at: Place::NONE,
             errno: None,
             kind: Some(kind),
             entries: Entries::one(ErrorEntry {
@@ -354,7 +317,6 @@ impl Error {
         const CALLING_CONNECT: &std::ffi::CStr = c"calling connect()";
         Error {
             function,
-            at: Place::NONE,
             errno: Some(errno),
             kind: None,
             entries: Entries::Inline {
@@ -390,45 +352,6 @@ impl Error {
         Error::connect_ended(function, c::ETIMEDOUT, ffi::BIO_R_CONNECT_TIMEOUT)
     }
 
-    /// This error is about `addr` (the address a connect, bind or listen
-    /// was given), which `Display` names; a connect in progress is not a
-    /// failure and is left as it is. Out of line: only failures pay it.
-    #[cold]
-    #[inline(never)]
-    pub(crate) fn set_at(&mut self, addr: &BioAddr) {
-        if self.is_in_progress() {
-            return;
-        }
-        let (family, ip) = match addr.ip() {
-            Some(IpAddr::V4(ip)) => {
-                let mut b = [0; 16];
-                b[..4].copy_from_slice(&ip.octets());
-                (4, b)
-            }
-            Some(IpAddr::V6(ip)) => (6, ip.octets()),
-            None => return,
-        };
-        self.at = Place {
-            family,
-            port: addr.port().unwrap_or(0),
-            ip,
-        };
-    }
-
-    /// [`Error::set_at`] for `map_err`.
-    #[inline]
-    pub(crate) fn at(mut self, addr: &BioAddr) -> Error {
-        self.set_at(addr);
-        self
-    }
-
-    /// The IP address and port the failed call was about: the address of a
-    /// failed connect, bind or listen (`None` for other calls, and for Unix
-    /// addresses, which are not kept).
-    pub fn addr(&self) -> Option<SocketAddr> {
-        self.at.addr()
-    }
-
     /// What was attempted, for a log line: `connect`, `bind`, `listen`,
     /// `accept`, `socket`, `close`, `lookup`, `parse`, or the function's
     /// own name (`setsockopt(SO_KEEPALIVE)`, `recvfrom`, ...).
@@ -447,7 +370,7 @@ impl Error {
     }
 
     /// This error as an `io::Error` that keeps all of it: `Display` (the
-    /// address; the entries with `{:#}`) and `kind()`. The trade-off: std
+    /// entries with `{:#}`) and `kind()`. The trade-off: std
     /// keeps an OS error code only in an `io::Error` without a payload, so
     /// this one's `raw_os_error()` is `None`; the errno stays on the
     /// `Error`, which `get_ref()` downcasts back to. `?` (the `From`
@@ -459,7 +382,7 @@ impl Error {
     /// let e = Socket::connect_to("127.0.0.1:1", SockOpts::empty()).unwrap_err();
     /// let line = e.to_string();
     /// let io = e.into_io_error_with_context();
-    /// assert_eq!(io.to_string(), line); // "connect 127.0.0.1:1: Connection refused ..."
+    /// assert_eq!(io.to_string(), line); // "connect: Connection refused (os error 111)"
     /// let back = io.get_ref().and_then(|e| e.downcast_ref::<Error>()).unwrap();
     /// assert!(back.raw_os_error().is_some());
     /// ```
@@ -547,20 +470,18 @@ impl Error {
 }
 
 impl fmt::Display for Error {
-    /// One line for a log, what was attempted on what and why:
-    /// `connect 127.0.0.1:8080: Connection refused (os error 111)`, or for
-    /// an error without an errno its entry's text: `parse 127.0.0.1:99999:
-    /// port "99999" is out of range or not a plain number (0-65535)`.
+    /// One line for a log, what was attempted and why: `connect: Connection
+    /// refused (os error 111)`, or for an error without an errno its
+    /// entry's text: `parse: port "99999" is out of range or not a plain
+    /// number (0-65535)`. (The address is the caller's to add: keeping it
+    /// here would cost every failure path a copy of it.)
     ///
     /// The alternate form (`{:#}`) adds the function and OpenSSL's text of
-    /// every entry: `connect 127.0.0.1:8080: Connection refused (os error
-    /// 111) [BIO_connect: error:8000006F:system library::Connection refused
+    /// every entry: `connect: Connection refused (os error 111)
+    /// [BIO_connect: error:8000006F:system library::Connection refused
     /// (calling connect()); error:10000067:BIO routines::connect error]`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.operation())?;
-        if let Some(addr) = self.addr() {
-            write!(f, " {addr}")?;
-        }
         f.write_str(": ")?;
         match self.errno {
             Some(e) => write!(f, "{}", io::Error::from_raw_os_error(e))?,
@@ -591,7 +512,6 @@ impl fmt::Debug for Error {
             .field("function", &self.function)
             .field("kind", &self.kind())
             .field("errno", &self.errno)
-            .field("addr", &self.addr())
             .field("entries", &self.entries())
             .finish()
     }
@@ -790,7 +710,6 @@ mod tests {
     fn io_error_keeps_errno_or_wraps() {
         let with = Error {
             function: "BIO_connect",
-            at: Place::NONE,
             errno: Some(c::ECONNREFUSED),
             kind: None,
             entries: Entries::NONE,
@@ -819,7 +738,6 @@ mod tests {
     fn kind_and_errno_survive_the_question_mark() {
         let of = |errno| Error {
             function: "BIO_socket",
-            at: Place::NONE,
             errno: Some(errno),
             kind: None,
             entries: Entries::NONE,

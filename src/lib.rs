@@ -40,13 +40,12 @@
 //! # Errors and `?`
 //! Every fallible method returns [`Error`]: the function that failed, errno
 //! when a syscall failed (`None` otherwise: a lookup, an argument refused
-//! before any syscall), the error-queue entries, and the address the call
-//! was about. Its `Display` is one line for a log (`connect
-//! 127.0.0.1:8080: Connection refused (os error 111)`; `{:#}` adds the
-//! entries). `?` converts it into `io::Error`: with an errno it becomes
+//! before any syscall), and the error-queue entries. Its `Display` is one
+//! line for a log (`connect: Connection refused (os error 111)`; `{:#}`
+//! adds the function and the entries). `?` converts it into `io::Error`: with an errno it becomes
 //! `io::Error::from_raw_os_error`, so `raw_os_error()` works exactly as with
 //! std and socket2 and `kind()` is the same as the `Error`'s (the entries
-//! and the address stay in the `Error`: [`Error::into_io_error_with_context`]
+//! stay in the `Error`: [`Error::into_io_error_with_context`]
 //! keeps them, at the cost of `raw_os_error()`); without one the `io::Error`
 //! wraps the `Error`, which `get_ref()` downcasts back to.
 //!

@@ -421,22 +421,11 @@ fn connect_timeout_times_out_on_a_black_hole() {
         .unwrap();
     let addr = l.local_addr().unwrap();
     // Fill the queue: connect without accepting until one hangs.
-    let mut queued = Vec::new();
-    let e = loop {
+    let (_queued, e) = connect_until_error(|| {
         let s = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
-        match s.connect_timeout(&addr, Duration::from_millis(100)) {
-            Ok(()) => queued.push(s),
-            Err(e) => break e,
-        }
-        assert!(
-            queued.len() < 16,
-            "a backlog of 0 took {} connections",
-            queued.len()
-        );
-    };
-    assert_eq!(e.kind(), ErrorKind::TimedOut, "{e}");
-    assert_eq!(e.raw_os_error(), Some(libc::ETIMEDOUT));
-    assert_eq!(e.reason(), Some(biosock::ffi::BIO_R_CONNECT_TIMEOUT as i32));
+        s.connect_timeout(&addr, Duration::from_millis(100)).map(|()| s)
+    });
+    assert_timed_out(&e);
 }
 
 #[test]
@@ -604,22 +593,11 @@ fn connect_timeout_to_a_full_unix_backlog_times_out() {
     let at = BioAddr::unix(unix_path("full")).unwrap();
     let l = Socket::new(Domain::UNIX, Type::STREAM, None).unwrap();
     l.listen_backlog(&at, SockOpts::empty(), 0).unwrap();
-    let mut queued = Vec::new();
-    let e = loop {
+    let (_queued, e) = connect_until_error(|| {
         let s = Socket::new(Domain::UNIX, Type::STREAM, None).unwrap();
-        match s.connect_timeout(&at, Duration::from_millis(50)) {
-            Ok(()) => queued.push(s),
-            Err(e) => break e,
-        }
-        assert!(
-            queued.len() < 16,
-            "a backlog of 0 took {} connections",
-            queued.len()
-        );
-    };
-    assert_eq!(e.kind(), ErrorKind::TimedOut, "{e}");
-    assert_eq!(e.raw_os_error(), Some(libc::ETIMEDOUT), "{e}");
-    assert_eq!(e.reason(), Some(biosock::ffi::BIO_R_CONNECT_TIMEOUT as i32));
+        s.connect_timeout(&at, Duration::from_millis(50)).map(|()| s)
+    });
+    assert_timed_out(&e);
     // Room again: the next one connects, and its send timeout is untouched.
     drop(l.accept(SockOpts::empty()).unwrap());
     let s = Socket::new(Domain::UNIX, Type::STREAM, None).unwrap();

@@ -64,14 +64,13 @@ fn refused_is_connection_refused_with_entries() {
             (false, biosock::ffi::BIO_R_CONNECT_ERROR as i32)
         ]
     );
-    // One line for a log: what, on what, why; the alternate form adds the
+    // One line for a log: what and why; the alternate form adds the
     // function called and OpenSSL's entries.
     let errno = std::io::Error::from_raw_os_error(e.raw_os_error().unwrap());
-    assert_eq!(e.to_string(), format!("connect {to}: {errno}"));
-    assert_eq!(e.addr(), Some(std::net::SocketAddr::try_from(&to).unwrap()));
+    assert_eq!(e.to_string(), format!("connect: {errno}"));
     let full = format!("{e:#}");
     assert!(
-        full.starts_with(&format!("connect {to}: {errno} [biosock_connect_fresh: error:")),
+        full.starts_with(&format!("connect: {errno} [biosock_connect_fresh: error:")),
         "{full}"
     );
     assert!(full.contains("BIO routines::connect error"), "{full}");

@@ -20,7 +20,7 @@ use std::thread;
 use std::time::Duration;
 
 use biosock::{ffi, BioAddr, Domain, Interest, SockOpts, Socket, Type};
-use common::{listener, loopback, open_fds, FAMILIES};
+use common::{assert_timed_out, connect_until_error, listener, loopback, open_fds, FAMILIES};
 
 static FD_LOCK: Mutex<()> = Mutex::new(());
 
@@ -279,26 +279,9 @@ fn one_millisecond_timeout_on_a_black_hole_times_out() {
     l.listen_backlog(&loopback(Domain::IPV4), SockOpts::empty(), 0)
         .unwrap();
     let addr = l.local_addr().unwrap();
-    let mut queued = Vec::new();
-    let e = loop {
-        let ms = Duration::from_millis(1);
-        match Socket::connect_happy(&addr, SockOpts::empty(), ms, Some(ms)) {
-            Ok(s) => queued.push(s),
-            Err(e) => break e,
-        }
-        assert!(
-            queued.len() < 16,
-            "a backlog of 0 took {} connections",
-            queued.len()
-        );
-    };
-    assert_eq!(e.kind(), ErrorKind::TimedOut, "{e}");
-    assert!(
-        e.entries()
-            .iter()
-            .any(|x| x.reason() == ffi::BIO_R_CONNECT_TIMEOUT as i32),
-        "{e}"
-    );
+    let ms = Duration::from_millis(1);
+    let (_queued, e) = connect_until_error(|| Socket::connect_happy(&addr, SockOpts::empty(), ms, Some(ms)));
+    assert_timed_out(&e);
 }
 
 /// "No address to try" has one answer: `InvalidInput`, "no address to

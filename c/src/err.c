@@ -135,16 +135,13 @@ static char *slot_buf(struct queue *q, int i)
 
 static void clear_data(struct queue *q, int i)
 {
-    if (q->data_flags[i] & ERR_TXT_MALLOCED) {
-        /* OpenSSL keeps the slot's buffer, emptied, and its flag. */
-        if (q->buf[i] != NULL)
-            q->buf[i][0] = '\0';
-        q->data[i] = q->buf[i] != NULL ? q->buf[i] : "";
-        q->data_flags[i] = ERR_TXT_MALLOCED;
-    } else {
-        q->data[i] = NULL;
-        q->data_flags[i] = 0;
-    }
+    /* OpenSSL keeps a slot's buffer, emptied, and its flag: the data reads
+     * as "" with ERR_TXT_MALLOCED (the buffer, if any, is reset when it is
+     * next written, since its flags then say it holds no string). */
+    int malloced = q->data_flags[i] & ERR_TXT_MALLOCED;
+
+    q->data[i] = malloced ? "" : NULL;
+    q->data_flags[i] = malloced;
 }
 
 static void clear_slot(struct queue *q, int i)

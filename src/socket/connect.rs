@@ -75,10 +75,8 @@ impl Socket {
         // SAFETY: to points to a valid BIO_ADDR for the call.
         match ffi_call!(c_status, biosock_connect_fresh(fd, to, opts.bits())) {
             Err(e) if opts.contains(SockOpts::NONBLOCK) && e.is_in_progress() => Ok(s),
-            Err(e) if e.raw_os_error() == Some(c::EINTR) => {
-                s.finish_interrupted_connect().map(|()| s).map_err(|e| e.at(addr))
-            }
-            other => other.map(|()| s).map_err(|e| e.at(addr)),
+            Err(e) if e.raw_os_error() == Some(c::EINTR) => s.finish_interrupted_connect().map(|()| s),
+            other => other.map(|()| s),
         }
     }
 
@@ -207,9 +205,7 @@ impl Socket {
         let s = Socket::new(addr.family(), Type::STREAM, None)?;
         let (fd, at) = (s.fd, addr.as_ptr());
         // SAFETY: at points to a valid BIO_ADDR for the call.
-        ffi_call!(c_status, biosock_listen_fresh(fd, at, opts.bits(), c::SOMAXCONN))
-            .map(|()| s)
-            .map_err(|e| e.at(addr))
+        ffi_call!(c_status, biosock_listen_fresh(fd, at, opts.bits(), c::SOMAXCONN)).map(|()| s)
     }
 }
 

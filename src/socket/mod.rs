@@ -63,7 +63,7 @@ impl Socket {
     pub fn bind(&self, addr: &BioAddr, opts: SockOpts) -> Result<()> {
         check_opts(opts, SockOpts::BIND, "BIO_bind")?;
         // SAFETY: addr points to a valid BIO_ADDR for the call.
-        ffi_call!(c_status, BIO_bind(self.fd, addr.as_ptr(), opts.bits())).map_err(|e| e.at(addr))
+        ffi_call!(c_status, BIO_bind(self.fd, addr.as_ptr(), opts.bits()))
     }
 
     /// Connect to `addr` (`BIO_connect`). Applies `KEEPALIVE`, `NODELAY`,
@@ -93,7 +93,7 @@ impl Socket {
     pub fn connect(&self, addr: &BioAddr, opts: SockOpts) -> Result<()> {
         check_opts(opts, SockOpts::CONNECT, "BIO_connect")?;
         // SAFETY: addr points to a valid BIO_ADDR for the call.
-        ffi_call!(c_status, BIO_connect(self.fd, addr.as_ptr(), opts.bits())).map_err(|e| e.at(addr))
+        ffi_call!(c_status, BIO_connect(self.fd, addr.as_ptr(), opts.bits()))
     }
 
     /// Connect to `addr`, giving up after `timeout` (`BIO_connect` with
@@ -142,7 +142,7 @@ impl Socket {
             other => other,
         };
         let blocking = self.set_nonblocking(false);
-        done.map_err(|e| e.at(addr)).and(blocking)
+        done.and(blocking)
     }
 
     /// [`Socket::connect_timeout`] to a Unix socket: a Unix connect has no
@@ -168,7 +168,7 @@ impl Socket {
             }
         };
         let restored = self.set_write_timeout(before);
-        done.map_err(|e| e.at(addr)).and(restored)
+        done.and(restored)
     }
 
     /// Bind to `addr` and listen on it (`BIO_listen`): the one call does
@@ -188,7 +188,7 @@ impl Socket {
     pub fn listen(&self, addr: &BioAddr, opts: SockOpts) -> Result<()> {
         check_listen_opts(addr, opts)?;
         // SAFETY: addr points to a valid BIO_ADDR for the call.
-        ffi_call!(c_status, BIO_listen(self.fd, addr.as_ptr(), opts.bits())).map_err(|e| e.at(addr))
+        ffi_call!(c_status, BIO_listen(self.fd, addr.as_ptr(), opts.bits()))
     }
 
     /// [`Socket::listen`] with the `listen(2)` backlog given
@@ -204,7 +204,6 @@ impl Socket {
             c_status,
             biosock_listen_backlog(self.fd, addr.as_ptr(), opts.bits(), backlog)
         )
-        .map_err(|e| e.at(addr))
     }
 
     /// Accept a connection and its peer's address (`BIO_accept_ex`). Applies

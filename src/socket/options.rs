@@ -112,27 +112,22 @@ pub(crate) mod kinds {
         }
     }
 
-    impl Kind for Count {
-        type Set<'a> = u32;
-        type Get = u32;
-        fn set(s: &Socket, level: c_int, name: c_int, n: u32, function: &'static str) -> Result<()> {
-            super::set(s, level, name, &saturate(n), function)
-        }
-        fn get(s: &Socket, level: c_int, name: c_int, function: &'static str) -> Result<u32> {
-            Ok(super::get::<c_int>(s, level, name, function)?.max(0) as u32)
-        }
+    /// The unsigned kinds over an int: saturating both ways.
+    macro_rules! unsigned_kind {
+        ($($kind:ident: $t:ty),*) => {$(
+            impl Kind for $kind {
+                type Set<'a> = $t;
+                type Get = $t;
+                fn set(s: &Socket, level: c_int, name: c_int, n: $t, function: &'static str) -> Result<()> {
+                    super::set(s, level, name, &saturate(n), function)
+                }
+                fn get(s: &Socket, level: c_int, name: c_int, function: &'static str) -> Result<$t> {
+                    Ok(super::get::<c_int>(s, level, name, function)?.max(0) as $t)
+                }
+            }
+        )*};
     }
-
-    impl Kind for Size {
-        type Set<'a> = usize;
-        type Get = usize;
-        fn set(s: &Socket, level: c_int, name: c_int, n: usize, function: &'static str) -> Result<()> {
-            super::set(s, level, name, &saturate(n), function)
-        }
-        fn get(s: &Socket, level: c_int, name: c_int, function: &'static str) -> Result<usize> {
-            Ok(super::get::<c_int>(s, level, name, function)?.max(0) as usize)
-        }
-    }
+    unsigned_kind!(Count: u32, Size: usize);
 
     impl Kind for Secs {
         type Set<'a> = Duration;

@@ -85,3 +85,36 @@ pub fn fd_identity(fd: i32) -> Option<(u64, u64)> {
     #[allow(clippy::unnecessary_cast)]
     (unsafe { libc::fstat(fd, &mut st) } == 0).then_some((st.st_dev as u64, st.st_ino as u64))
 }
+
+/// Connect with `connect` until it fails (a listener with a backlog of 0
+/// queues one or two connections, then drops SYNs, or for Unix has no
+/// room): the connections made, which keep the queue full, and the error.
+pub fn connect_until_error(
+    mut connect: impl FnMut() -> biosock::Result<Socket>,
+) -> (Vec<Socket>, biosock::Error) {
+    let mut queued = Vec::new();
+    loop {
+        match connect() {
+            Ok(s) => queued.push(s),
+            Err(e) => return (queued, e),
+        }
+        assert!(
+            queued.len() < 16,
+            "a backlog of 0 took {} connections",
+            queued.len()
+        );
+    }
+}
+
+/// The one shape of every timeout: kind `TimedOut`, errno `ETIMEDOUT`, and
+/// `BIO_R_CONNECT_TIMEOUT` among the entries.
+pub fn assert_timed_out(e: &biosock::Error) {
+    assert_eq!(e.kind(), std::io::ErrorKind::TimedOut, "{e}");
+    assert_eq!(e.raw_os_error(), Some(libc::ETIMEDOUT), "{e}");
+    assert!(
+        e.entries()
+            .iter()
+            .any(|x| x.reason() == biosock::ffi::BIO_R_CONNECT_TIMEOUT as i32),
+        "{e:#}"
+    );
+}
