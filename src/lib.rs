@@ -90,6 +90,8 @@ pub use addr::BioAddr;
 pub use error::{Error, ErrorEntry, Result};
 pub use lookup::{lookup, AddrInfo, BioAddrs, Lookup, LookupType, ToBioAddrs};
 pub use socket::Socket;
+#[cfg(unix)]
+pub use socket::{SockRef, MAX_FDS};
 pub use types::{Domain, Interest, Protocol, SockOpts, Type};
 
 /// The README's Rust examples compile and run as doctests.

@@ -12,6 +12,10 @@ pub(crate) use connect::no_address;
 mod handle;
 mod io;
 mod options;
+#[cfg(unix)]
+mod unix;
+#[cfg(unix)]
+pub use unix::{SockRef, MAX_FDS};
 
 use std::fmt;
 use std::io as stdio;

@@ -172,3 +172,37 @@ pub(crate) fn timeout_of(tv: c::timeval) -> Option<std::time::Duration> {
     let t = std::time::Duration::new(tv.tv_sec.max(0) as u64, (tv.tv_usec.max(0) as u32) * 1000);
     (!t.is_zero()).then_some(t)
 }
+
+/// A socket type with close-on-exec asked for atomically where the system
+/// can (`SOCK_CLOEXEC`); Apple systems cannot: see [`set_cloexec`].
+#[cfg(not(target_vendor = "apple"))]
+pub(crate) fn with_cloexec(ty: c::c_int) -> c::c_int {
+    ty | c::SOCK_CLOEXEC
+}
+
+#[cfg(target_vendor = "apple")]
+pub(crate) fn with_cloexec(ty: c::c_int) -> c::c_int {
+    ty
+}
+
+/// Close-on-exec for an fd made without it ([`with_cloexec`] on Apple
+/// systems); nothing to do elsewhere.
+pub(crate) fn set_cloexec(fd: c::c_int) -> crate::Result<()> {
+    if cfg!(target_vendor = "apple") {
+        // SAFETY: plain integer arguments.
+        crate::error::syscall("fcntl(F_SETFD)", unsafe {
+            c::fcntl(fd, c::F_SETFD, c::FD_CLOEXEC)
+        })?;
+    }
+    Ok(())
+}
+
+/// Joining and leaving an IPv6 multicast group, under each system's name.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub(crate) const IPV6_JOIN: c::c_int = c::IPV6_ADD_MEMBERSHIP;
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub(crate) const IPV6_LEAVE: c::c_int = c::IPV6_DROP_MEMBERSHIP;
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+pub(crate) const IPV6_JOIN: c::c_int = c::IPV6_JOIN_GROUP;
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+pub(crate) const IPV6_LEAVE: c::c_int = c::IPV6_LEAVE_GROUP;
