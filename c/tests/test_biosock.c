@@ -882,6 +882,84 @@ static void test_thread_queues(void)
     pthread_attr_destroy(&attr);
 }
 
+/* The Rust crate's fast paths are public, documented biosock extensions,
+ * and tested here as C calls them: biosock_connect_fresh and
+ * biosock_listen_fresh on fresh sockets, the ring biosock_err_ring gives
+ * (zeroing it is ERR_clear_error), and biosock_err_drain. */
+static void test_rust_fast_paths(void)
+{
+    BIO_ADDR *to, *any6 = addr_of(AF_INET6, "::1", 0);
+    int l = listener(AF_INET, 0, &to), s, a;
+    BIOSOCK_ERR_RING *ring = biosock_err_ring();
+    BIOSOCK_ERR_ENTRY out[4];
+    const char *func = NULL;
+    size_t n;
+
+    /* connect_fresh: connected, blocking as it came, nothing queued. */
+    s = BIO_socket(AF_INET, SOCK_STREAM, 0, 0);
+    CHECK(biosock_connect_fresh(s, to, BIO_SOCK_NODELAY) == 1
+          && QUEUE_EMPTY());
+    CHECK(!is_nonblock(s) && getint(s, IPPROTO_TCP, TCP_NODELAY) == 1);
+    a = BIO_accept_ex(l, NULL, 0);
+    CHECK(a >= 0);
+    BIO_closesocket(a);
+    BIO_closesocket(s);
+    s = BIO_socket(AF_INET, SOCK_STREAM, 0, 0);
+    errno = 0;
+    CHECK(biosock_connect_fresh(s, to, BIO_SOCK_NONBLOCK) == 1
+          || errno == EINPROGRESS);
+    CHECK(is_nonblock(s));
+    BIO_closesocket(s);
+    BIO_closesocket(BIO_accept_ex(l, NULL, 0));
+    /* Refused: BIO_connect's entries, in this function's name. */
+    BIO_closesocket(l);
+    s = BIO_socket(AF_INET, SOCK_STREAM, 0, 0);
+    CHECK(biosock_connect_fresh(s, to, 0) == 0 && errno == ECONNREFUSED);
+    ERR_peek_error_func(&func);
+    CHECK(func != NULL && strcmp(func, "biosock_connect_fresh") == 0);
+    CHECK(QUEUE_IS(SYS_BIO(ECONNREFUSED, BIO_R_CONNECT_ERROR)));
+    CHECK(biosock_connect_fresh(s, to, 0x40000000) == 0); /* unknown bit */
+    CHECK(QUEUE_IS(BAD_PARAM));
+    BIO_closesocket(s);
+
+    /* listen_fresh: listening, IPV6_V6ONLY as asked. */
+    s = BIO_socket(AF_INET6, SOCK_STREAM, 0, 0);
+    CHECK(biosock_listen_fresh(s, any6, BIO_SOCK_V6_ONLY, 8) == 1);
+    CHECK(QUEUE_EMPTY() && getint(s, IPPROTO_IPV6, IPV6_V6ONLY) == 1);
+    CHECK(getint(s, SOL_SOCKET, SO_ACCEPTCONN) == 1 && !is_nonblock(s));
+    BIO_closesocket(s);
+
+    /* The ring: the same place for the thread's life; two entries make
+     * top two ahead of bottom; zeroing both empties the queue. */
+    CHECK(ring != NULL && ring == biosock_err_ring());
+    ERR_raise(ERR_LIB_BIO, BIO_R_IN_USE);
+    ERR_raise_data(ERR_LIB_BIO, BIO_R_BROKEN_PIPE, "formatted %d", 7);
+    CHECK(((ring->top - ring->bottom) & (ERR_NUM_ERRORS - 1)) == 2);
+    ring->top = ring->bottom = 0;
+    CHECK(ERR_peek_error() == 0 && ERR_get_error() == 0);
+
+    /* drain: oldest first, static data marked, the queue emptied. */
+    s = BIO_socket(AF_INET, SOCK_STREAM, 0, 0);
+    l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0);
+    CHECK(biosock_connect_fresh(s, to, 0) == 0);
+    ERR_raise_data(ERR_LIB_BIO, BIO_R_BROKEN_PIPE, "formatted %d", 7);
+    n = biosock_err_drain(out, 4);
+    CHECK(n == 3 && ERR_peek_error() == 0);
+    CHECK(out[0].code == (ERR_SYSTEM_FLAG | ECONNREFUSED)
+          && out[0].data_is_static
+          && strcmp(out[0].data, "calling connect()") == 0);
+    CHECK(out[1].code == ERR_PACK(ERR_LIB_BIO, 0, BIO_R_CONNECT_ERROR)
+          && out[1].data == NULL);
+    CHECK(!out[2].data_is_static && strcmp(out[2].data, "formatted 7") == 0);
+    ERR_raise(ERR_LIB_BIO, BIO_R_IN_USE);
+    ERR_raise(ERR_LIB_BIO, BIO_R_IN_USE);
+    CHECK(biosock_err_drain(out, 1) == 1 && ERR_peek_error() == 0);
+    BIO_closesocket(s);
+    BIO_closesocket(l);
+    BIO_ADDR_free(to);
+    BIO_ADDR_free(any6);
+}
+
 static void test_exec_sees_no_fds(void)
 {
     BIO_ADDR *to;
@@ -1300,6 +1378,7 @@ int main(int argc, char **argv)
     test_error_queue();
     test_connect_any_queue();
     test_thread_queues();
+    test_rust_fast_paths();
     test_exec_sees_no_fds();
     test_emfile();
     test_connect_eintr();
