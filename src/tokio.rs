@@ -205,6 +205,18 @@ const CONNECT_OPTS: SockOpts = SockOpts::KEEPALIVE.union(SockOpts::NODELAY);
 ///
 /// # Errors
 /// As [`connect_happy`].
+///
+/// ```
+/// # let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+/// # rt.block_on(async {
+/// use biosock::{tokio::{connect, Listener}, SockOpts};
+/// let listener = Listener::bind("127.0.0.1:0", SockOpts::empty())?;
+/// let stream = connect(listener.local_addr()?, SockOpts::NODELAY).await?;
+/// assert!(stream.nodelay()?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// # }).unwrap();
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub async fn connect<A>(addr: A, opts: SockOpts) -> io::Result<TcpStream>
 where
     A: ToBioAddrs + Send + 'static,
@@ -224,6 +236,22 @@ where
 /// every attempt fails, the last one's error (`ConnectionRefused`, ...);
 /// when `timeout` ran out first, errno `ETIMEDOUT` (kind `TimedOut`), as the
 /// sync [`Socket::connect_happy`] and [`Socket::connect_timeout`] give it.
+///
+/// ```
+/// # let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+/// # rt.block_on(async {
+/// use biosock::{tokio::{connect_happy, Listener}, SockOpts};
+/// use std::time::Duration;
+/// let listener = Listener::bind("127.0.0.1:0", SockOpts::empty())?;
+/// let port = listener.local_addr()?.port().unwrap();
+/// // "localhost" may give ::1 and 127.0.0.1: raced, 50 ms apart, 5 s in all.
+/// let stream = connect_happy(("localhost", port), SockOpts::empty(),
+///                            Duration::from_millis(50), Some(Duration::from_secs(5))).await?;
+/// assert_eq!(stream.peer_addr()?.port(), port);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// # }).unwrap();
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub async fn connect_happy<A>(
     addr: A,
     opts: SockOpts,
@@ -296,6 +324,20 @@ fn timer_until(what: &'static str, at: Instant) -> io::Result<::tokio::time::Sle
 /// `InvalidInput` for an address that is not a Unix one; the connect's
 /// error (`NotFound`, `ConnectionRefused`, `WouldBlock` when the
 /// listener's backlog is full, ...).
+///
+/// ```
+/// # let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+/// # rt.block_on(async {
+/// use biosock::{tokio::{connect_unix, Listener}, BioAddr, SockOpts};
+/// let at = BioAddr::unix_abstract(b"biosock-doc-connect-unix")?;
+/// let listener = Listener::bind(&at, SockOpts::empty())?;
+/// let stream = connect_unix(at).await?;
+/// let (_conn, _peer) = listener.accept_unix().await?;
+/// # drop(stream);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// # }).unwrap();
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub async fn connect_unix<A: ToBioAddrs>(addr: A) -> io::Result<UnixStream> {
     let addr = addr
         .to_bio_addrs(LookupType::Client)?
@@ -369,6 +411,17 @@ impl Listener {
     /// # Errors
     /// As [`Socket::listen_on`]; an error registering with tokio (no
     /// runtime with I/O enabled).
+    ///
+    /// ```
+    /// # let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    /// # rt.block_on(async {
+    /// use biosock::{tokio::Listener, SockOpts};
+    /// let listener = Listener::bind("[::1]:0", SockOpts::REUSEADDR)?;
+    /// assert_eq!(listener.local_addr()?.ip(), Some("::1".parse()?));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # }).unwrap();
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn bind<A: ToBioAddrs>(addr: A, opts: SockOpts) -> io::Result<Listener> {
         in_runtime("Listener::bind", || ())?;
         Listener::from_socket(Socket::listen_on(addr, opts | SockOpts::NONBLOCK)?)
@@ -426,6 +479,20 @@ impl Listener {
     ///
     /// # Errors
     /// As [`Socket::accept`], but never `WouldBlock`: that is waited out.
+    ///
+    /// ```
+    /// # let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    /// # rt.block_on(async {
+    /// use biosock::{tokio::{connect, Listener}, SockOpts};
+    /// let listener = Listener::bind("127.0.0.1:0", SockOpts::empty())?;
+    /// let client = connect(listener.local_addr()?, SockOpts::empty()).await?;
+    /// let (conn, peer) = listener.accept().await?;
+    /// assert_eq!(peer, biosock::BioAddr::from(client.local_addr()?));
+    /// assert!(conn.nonblocking()?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # }).unwrap();
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub async fn accept(&self) -> io::Result<(Socket, BioAddr)> {
         loop {
             let mut ready = self.inner.readable().await?;
