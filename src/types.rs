@@ -87,9 +87,9 @@ bitflags::bitflags! {
     ///
     /// | call | options it applies |
     /// |---|---|
-    /// | [`Socket::bind`](crate::Socket::bind) | `REUSEADDR` |
+    /// | [`Socket::bind`](crate::Socket::bind) | `REUSEADDR`, `REUSEPORT` |
     /// | [`Socket::connect`](crate::Socket::connect), [`Socket::connect_to`](crate::Socket::connect_to) | `KEEPALIVE`, `NONBLOCK`, `NODELAY`, `TFO` |
-    /// | [`Socket::listen`](crate::Socket::listen), [`Socket::listen_on`](crate::Socket::listen_on) | all six (`V6_ONLY` with an IPv6 address only) |
+    /// | [`Socket::listen`](crate::Socket::listen), [`Socket::listen_on`](crate::Socket::listen_on) | all seven (`V6_ONLY` with an IPv6 address only) |
     /// | [`Socket::accept`](crate::Socket::accept) | `NONBLOCK` (on the new socket) |
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
     pub struct SockOpts: c_int {
@@ -107,12 +107,17 @@ bitflags::bitflags! {
         /// `enable-tfo` (connect: `TCP_FASTOPEN_CONNECT`; listen:
         /// `TCP_FASTOPEN`; Linux; ignored where the platform lacks them).
         const TFO = ffi::BIO_SOCK_TFO as c_int;
+        /// `BIOSOCK_SOCK_REUSEPORT`, a biosock extension: `SO_REUSEPORT`
+        /// (bind, listen), so that several listeners share a port and the
+        /// kernel spreads connections among them. Refused (`InvalidInput`)
+        /// where the platform has none (Windows).
+        const REUSEPORT = ffi::BIOSOCK_SOCK_REUSEPORT as c_int;
     }
 }
 
 impl SockOpts {
     /// What `BIO_bind` applies.
-    pub(crate) const BIND: SockOpts = SockOpts::REUSEADDR;
+    pub(crate) const BIND: SockOpts = SockOpts::REUSEADDR.union(SockOpts::REUSEPORT);
     /// What `BIO_connect` applies.
     pub(crate) const CONNECT: SockOpts = SockOpts::KEEPALIVE
         .union(SockOpts::NONBLOCK)

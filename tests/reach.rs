@@ -229,3 +229,26 @@ fn sock_ref_borrows_without_closing() {
     let _c = std::net::TcpStream::connect(std_socket.local_addr().unwrap()).unwrap();
     std_socket.accept().unwrap();
 }
+
+/// `SockOpts::REUSEPORT` (a biosock extension bit): `listen_on` shards, two
+/// listeners on one port, `SO_REUSEPORT` read back; without it the second
+/// is `AddrInUse`; connect does not take it.
+#[test]
+fn reuseport_option_lets_listen_on_shard() {
+    for family in [Domain::IPV4, Domain::IPV6] {
+        let first = Socket::listen_on(loopback(family), SockOpts::REUSEPORT).unwrap();
+        let at = first.local_addr().unwrap();
+        let second = Socket::listen_on(&at, SockOpts::REUSEPORT | SockOpts::NONBLOCK).unwrap();
+        for l in [&first, &second] {
+            assert_eq!(getint(l.as_raw_fd(), libc::SOL_SOCKET, libc::SO_REUSEPORT), 1);
+            assert_eq!(l.local_addr().unwrap(), at);
+        }
+        let e = Socket::listen_on(&at, SockOpts::empty()).unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::AddrInUse, "{e}");
+        let e = Socket::connect_to(&at, SockOpts::REUSEPORT).unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::InvalidInput, "{e}");
+        let s = Socket::new(family, Type::DGRAM, None).unwrap();
+        s.bind(&at, SockOpts::REUSEPORT).unwrap();
+        assert_eq!(getint(s.as_raw_fd(), libc::SOL_SOCKET, libc::SO_REUSEPORT), 1);
+    }
+}

@@ -219,6 +219,12 @@ extern "C" {
 #define BIO_SOCK_NONBLOCK 0x08
 #define BIO_SOCK_NODELAY 0x10
 #define BIO_SOCK_TFO 0x20
+/* A biosock extension: SO_REUSEPORT (several sockets on one address and
+ * port, the kernel spreading connections among the listeners), applied by
+ * BIO_bind and BIO_listen as BIO_SOCK_REUSEADDR is (UNABLE_TO_REUSEADDR on
+ * failure) and ignored by BIO_connect; refused (ERR_R_PASSED_INVALID_ARGUMENT)
+ * where the platform has no SO_REUSEPORT (Windows).  Not an OpenSSL bit. */
+#define BIOSOCK_SOCK_REUSEPORT 0x10000
 #define BIO_BIND_REUSEADDR BIO_SOCK_REUSEADDR
 #define BIO_BIND_REUSEADDR_IF_UNUSED BIO_SOCK_REUSEADDR
 #define BIO_BIND_NORMAL 0

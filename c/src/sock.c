@@ -12,7 +12,8 @@
 
 #define KNOWN_OPTIONS                                                         \
     (BIO_SOCK_REUSEADDR | BIO_SOCK_V6_ONLY | BIO_SOCK_KEEPALIVE               \
-     | BIO_SOCK_NONBLOCK | BIO_SOCK_NODELAY | BIO_SOCK_TFO)
+     | BIO_SOCK_NONBLOCK | BIO_SOCK_NODELAY | BIO_SOCK_TFO                    \
+     | BSOCK_REUSEPORT_OPTION)
 
 /* ---------------------------------------------------------------------
  * Syscall helpers: 0 or -bsock_errno().
@@ -273,6 +274,10 @@ int BIO_bind(int sock, const BIO_ADDR *addr, int options)
         return 0;
     if ((options & BIO_SOCK_REUSEADDR)
         && !set_opt(sock, SOL_SOCKET, SO_REUSEADDR, 1,
+                    BIO_R_UNABLE_TO_REUSEADDR, __func__))
+        return 0;
+    if ((options & BSOCK_REUSEPORT_OPTION)
+        && !set_opt(sock, SOL_SOCKET, BSOCK_SO_REUSEPORT, 1,
                     BIO_R_UNABLE_TO_REUSEADDR, __func__))
         return 0;
     if (bind(sock, &addr->sa, bsock__addr_len(addr)) != 0) {

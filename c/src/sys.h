@@ -351,7 +351,17 @@ static inline long long bsock_sys_now_us(void)
     return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+/* SO_REUSEPORT, for BIOSOCK_SOCK_REUSEPORT: the option bits a call knows. */
+#ifdef SO_REUSEPORT
+#define BSOCK_REUSEPORT_OPTION BIOSOCK_SOCK_REUSEPORT
+#define BSOCK_SO_REUSEPORT SO_REUSEPORT
+#endif
+
 #endif /* _WIN32 */
+#ifndef BSOCK_REUSEPORT_OPTION
+#define BSOCK_REUSEPORT_OPTION 0 /* refused: no SO_REUSEPORT here */
+#define BSOCK_SO_REUSEPORT 0
+#endif
 
 /* ---------------------------------------------------------------------
  * TCP Fast Open, as OpenSSL's include/internal/bio_tfo.h has it:

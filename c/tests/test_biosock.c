@@ -960,6 +960,26 @@ static void test_rust_fast_paths(void)
     BIO_ADDR_free(any6);
 }
 
+/* BIOSOCK_SOCK_REUSEPORT: two listeners on one address and port, each with
+ * SO_REUSEPORT read back; without it, the second is EADDRINUSE. */
+static void test_reuseport(void)
+{
+    BIO_ADDR *at;
+    int a = listener(AF_INET, BIOSOCK_SOCK_REUSEPORT, &at), b, c;
+
+    CHECK(getint(a, SOL_SOCKET, SO_REUSEPORT) == 1);
+    b = BIO_socket(AF_INET, SOCK_STREAM, 0, 0);
+    CHECK(BIO_listen(b, at, BIOSOCK_SOCK_REUSEPORT) == 1 && QUEUE_EMPTY());
+    CHECK(getint(b, SOL_SOCKET, SO_REUSEPORT) == 1);
+    c = BIO_socket(AF_INET, SOCK_STREAM, 0, 0);
+    CHECK(BIO_listen(c, at, 0) == 0 && errno == EADDRINUSE);
+    CHECK(QUEUE_IS(SYS_BIO(EADDRINUSE, BIO_R_UNABLE_TO_BIND_SOCKET)));
+    BIO_closesocket(a);
+    BIO_closesocket(b);
+    BIO_closesocket(c);
+    BIO_ADDR_free(at);
+}
+
 static void test_exec_sees_no_fds(void)
 {
     BIO_ADDR *to;
@@ -1379,6 +1399,7 @@ int main(int argc, char **argv)
     test_connect_any_queue();
     test_thread_queues();
     test_rust_fast_paths();
+    test_reuseport();
     test_exec_sees_no_fds();
     test_emfile();
     test_connect_eintr();

@@ -11,6 +11,7 @@ pub const BIO_SOCK_KEEPALIVE: u32 = 4;
 pub const BIO_SOCK_NONBLOCK: u32 = 8;
 pub const BIO_SOCK_NODELAY: u32 = 16;
 pub const BIO_SOCK_TFO: u32 = 32;
+pub const BIOSOCK_SOCK_REUSEPORT: u32 = 65536;
 pub const BIO_BIND_REUSEADDR: u32 = 1;
 pub const BIO_BIND_REUSEADDR_IF_UNUSED: u32 = 1;
 pub const BIO_BIND_NORMAL: u32 = 0;
