@@ -461,7 +461,9 @@ macro_rules! socket_options {
             "# #[allow(unused_imports)] use std::{net::Ipv4Addr, time::Duration};\n",
             "use biosock::{Domain, Socket, Type};\n",
             "let s = ", example_socket!($fam), ";\n",
+            "# #[cfg(unix)] // (winsock refuses some of these before connect)\n",
             "s.", stringify!($set), "(", stringify!($val), ")?;\n",
+            "# #[cfg(unix)]\n",
             $check, "\n",
             "# Ok::<(), biosock::Error>(())\n",
             "```"
