@@ -17,6 +17,7 @@ use common::*;
 
 #[test]
 fn pairs_of_each_type_talk_and_are_cloexec() {
+    let _guard = fd_lock();
     for ty in [Type::STREAM, Type::DGRAM, Type::SEQPACKET] {
         let (a, b) = Socket::pair(Domain::UNIX, ty, None).unwrap();
         assert!(is_cloexec(a.as_raw_fd()) && is_cloexec(b.as_raw_fd()), "{ty:?}");
@@ -32,6 +33,7 @@ fn pairs_of_each_type_talk_and_are_cloexec() {
 
 #[test]
 fn type_protocol_and_listening_read_back() {
+    let _guard = fd_lock();
     for family in FAMILIES {
         for ty in [Type::STREAM, Type::DGRAM] {
             let s = Socket::new(family, ty, None).unwrap();
@@ -62,6 +64,7 @@ fn type_protocol_and_listening_read_back() {
 /// binds itself, so `listen` after `bind` stays EINVAL as in OpenSSL.
 #[test]
 fn listen_bound_listens_where_bind_put_it() {
+    let _guard = fd_lock();
     for family in FAMILIES {
         let s = Socket::new(family, Type::STREAM, None).unwrap();
         s.bind(&loopback(family), SockOpts::empty()).unwrap();
@@ -86,6 +89,7 @@ fn listen_bound_listens_where_bind_put_it() {
 
 #[test]
 fn vectored_io_on_every_family() {
+    let _guard = fd_lock();
     for family in FAMILIES {
         let bind = |s: &Socket| s.bind(&loopback(family), SockOpts::empty()).unwrap();
         let a = Socket::new(family, Type::DGRAM, None).unwrap();
@@ -122,6 +126,7 @@ fn vectored_io_on_every_family() {
 /// new, close-on-exec fd for the same pipe; nothing leaks.
 #[test]
 fn file_descriptors_pass_over_unix_sockets() {
+    let _guard = fd_lock();
     let before = open_fds();
     {
         let (a, b) = Socket::pair(Domain::UNIX, Type::STREAM, None).unwrap();
@@ -175,6 +180,7 @@ fn file_descriptors_pass_over_unix_sockets() {
 /// group; after leaving, joining again works (and leaving twice fails).
 #[test]
 fn multicast_on_loopback() {
+    let _guard = fd_lock();
     let group = Ipv4Addr::new(239, 255, 77, 1);
     let member = Socket::new(Domain::IPV4, Type::DGRAM, None).unwrap();
     member.set_reuse_address(true).unwrap();
@@ -215,6 +221,7 @@ fn multicast_on_loopback() {
 /// still open (and working) after the view is gone.
 #[test]
 fn sock_ref_borrows_without_closing() {
+    let _guard = fd_lock();
     let std_socket = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     {
         let view = SockRef::from(&std_socket);
@@ -235,6 +242,7 @@ fn sock_ref_borrows_without_closing() {
 /// is `AddrInUse`; connect does not take it.
 #[test]
 fn reuseport_option_lets_listen_on_shard() {
+    let _guard = fd_lock();
     for family in [Domain::IPV4, Domain::IPV6] {
         let first = Socket::listen_on(loopback(family), SockOpts::REUSEPORT).unwrap();
         let at = first.local_addr().unwrap();

@@ -15,18 +15,12 @@ use std::fs::File;
 use std::io::ErrorKind;
 use std::net::SocketAddr;
 use std::os::fd::OwnedFd;
-use std::sync::{Barrier, Mutex, MutexGuard};
+use std::sync::Barrier;
 use std::thread;
 use std::time::Duration;
 
 use biosock::{ffi, BioAddr, Domain, Interest, SockOpts, Socket, Type};
-use common::{assert_timed_out, connect_until_error, listener, loopback, open_fds, FAMILIES};
-
-static FD_LOCK: Mutex<()> = Mutex::new(());
-
-fn fd_lock() -> MutexGuard<'static, ()> {
-    FD_LOCK.lock().unwrap_or_else(|e| e.into_inner())
-}
+use common::{assert_timed_out, connect_until_error, fd_lock, listener, loopback, open_fds, FAMILIES};
 
 /// Resident set size in pages, from /proc/self/statm.
 fn rss_pages() -> usize {

@@ -6,21 +6,18 @@
 //! `--all-features`).
 
 #[cfg(feature = "tokio")]
+mod common;
+
+#[cfg(feature = "tokio")]
 mod with_tokio {
 
-    use std::sync::Mutex;
     use std::time::{Duration, Instant};
 
     use biosock::tokio::{connect, connect_happy, connect_unix, Listener};
     use biosock::{BioAddr, Domain, SockOpts, Socket, Type};
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-    /// One test at a time: they count the process's fds.
-    static SERIAL: Mutex<()> = Mutex::new(());
-
-    fn open_fds() -> usize {
-        std::fs::read_dir("/proc/self/fd").unwrap().count()
-    }
+    use super::common::{fd_lock, open_fds};
 
     fn rt() -> tokio::runtime::Runtime {
         tokio::runtime::Builder::new_current_thread()
@@ -45,7 +42,7 @@ mod with_tokio {
 
     #[test]
     fn connect_and_accept_per_family() {
-        let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+        let _one = fd_lock();
         rt().block_on(async {
             for at in ["127.0.0.1:0", "[::1]:0"] {
                 let l = Listener::bind(at, SockOpts::REUSEADDR).unwrap();
@@ -82,7 +79,7 @@ mod with_tokio {
 
     #[test]
     fn races_past_a_black_hole_on_loopback() {
-        let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+        let _one = fd_lock();
         let (addrs, _hole, _filler, good) = hole_then_good();
         let delay = Duration::from_millis(100);
         rt().block_on(async {
@@ -104,7 +101,7 @@ mod with_tokio {
 
     #[test]
     fn dropped_and_timed_out_connects_leave_no_fd() {
-        let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+        let _one = fd_lock();
         let (addrs, _hole, _filler, good) = hole_then_good();
         drop(good);
         let hole_only = vec![addrs[0].clone()];
@@ -160,7 +157,7 @@ mod with_tokio {
     /// address to connect to", from `connect` and `connect_happy` alike.
     #[test]
     fn empty_address_list_is_invalid_input_as_in_sync() {
-        let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+        let _one = fd_lock();
         let sync = Socket::connect_happy(Vec::<BioAddr>::new(), SockOpts::empty(), Duration::ZERO, None)
             .unwrap_err();
         rt().block_on(async {
@@ -182,7 +179,7 @@ mod with_tokio {
     /// not a panic ("overflow when adding duration to instant").
     #[test]
     fn duration_max_does_not_panic() {
-        let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+        let _one = fd_lock();
         rt().block_on(async {
             let l = Listener::bind("127.0.0.1:0", SockOpts::empty()).unwrap();
             let at = l.local_addr().unwrap();
@@ -218,7 +215,7 @@ mod with_tokio {
     /// no fd left open.
     #[test]
     fn no_runtime_is_an_error_not_a_panic() {
-        let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+        let _one = fd_lock();
         let before = open_fds();
         let e = Listener::bind("127.0.0.1:0", SockOpts::empty()).unwrap_err();
         assert_eq!(e.kind(), std::io::ErrorKind::Other, "{e}");
@@ -249,7 +246,7 @@ mod with_tokio {
     /// words in the message, no panic, nothing left open.
     #[test]
     fn runtime_without_io_is_an_error_not_a_panic() {
-        let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+        let _one = fd_lock();
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_time()
             .build()
@@ -274,7 +271,7 @@ mod with_tokio {
     /// error, not a panic; a listener works.
     #[test]
     fn runtime_without_timers_is_an_error_not_a_panic() {
-        let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+        let _one = fd_lock();
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_io()
             .build()
@@ -294,7 +291,7 @@ mod with_tokio {
     /// for the caller.
     #[test]
     fn multi_thread_runtime_and_conversions() {
-        let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+        let _one = fd_lock();
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()

@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
 
 use biosock::{BioAddr, Domain, SockOpts, Socket};
 
@@ -36,7 +37,15 @@ pub fn listener(family: Domain, opts: SockOpts) -> (Socket, BioAddr) {
     (l, addr)
 }
 
-/// How many fds this process has open.
+/// Serializes the tests of one binary that count the process's fds (or
+/// must not have another test's sockets open meanwhile): every test of such
+/// a binary holds it, since the test harness runs them on parallel threads.
+pub fn fd_lock() -> MutexGuard<'static, ()> {
+    static FD_LOCK: Mutex<()> = Mutex::new(());
+    FD_LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// How many fds this process has open (exact only under [`fd_lock`]).
 pub fn open_fds() -> usize {
     std::fs::read_dir("/proc/self/fd").unwrap().count() - 1
 }
