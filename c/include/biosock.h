@@ -627,11 +627,15 @@ BIOSOCK_API int biosock_socket_wait_ms(int fd, int for_read, int timeout_ms);
  * poll()"), the attempts still pending closed.  n == 0: errno EINVAL and
  * BIO_R_INVALID_ARGUMENT ("no address to connect to"); addrs NULL with
  * n > 0: ERR_R_PASSED_NULL_PARAMETER.
+ * errs: NULL, or room for n ints, which say how each address fared: the
+ * errno its attempt ended with (ETIMEDOUT when timeout_ms cut it off), or 0
+ * when it was not attempted, won, or was closed unfinished when the race
+ * ended; so a failed race names each address with its own reason.
  * A biosock extension; not in OpenSSL.
  */
 BIOSOCK_API int biosock_connect_any(const BIO_ADDR *const *addrs, size_t n,
                                     int options, int attempt_delay_ms,
-                                    int timeout_ms);
+                                    int timeout_ms, int *errs);
 
 /**
  * biosock_connect_happy - BIO_lookup_ex(host, service) for stream sockets,

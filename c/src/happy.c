@@ -71,9 +71,8 @@ static const BIO_ADDR *at(const struct source *src, const struct cursor *c)
 
 static void advance(const struct source *src, struct cursor *c)
 {
-    if (src->addrs != NULL)
-        c->i++;
-    else
+    c->i++;
+    if (src->addrs == NULL)
         c->ai = BIO_ADDRINFO_next(c->ai);
 }
 
@@ -97,8 +96,9 @@ static void order_init(struct order *o, const struct source *src)
     o->turn = 0;
 }
 
-/* The next address to try; NULL when there is none left. */
-static const BIO_ADDR *next_addr(struct order *o)
+/* The next address to try, its index in *index; NULL when there is none
+ * left. */
+static const BIO_ADDR *next_addr(struct order *o, size_t *index)
 {
     int tries;
 
@@ -108,6 +108,7 @@ static const BIO_ADDR *next_addr(struct order *o)
 
         for (; (a = at(o->src, c)) != NULL; advance(o->src, c))
             if ((BIO_ADDR_family(a) == o->first) == (o->turn == 0)) {
+                *index = c->i;
                 advance(o->src, c);
                 o->turn = !o->turn;
                 return a;
@@ -118,9 +119,19 @@ static const BIO_ADDR *next_addr(struct order *o)
 
 struct race {
     struct pollfd pfd[MAX_IN_FLIGHT];
+    size_t addr_index[MAX_IN_FLIGHT]; /* pfd[i]'s address */
     size_t pending;
     int last_errno;
+    int *errs; /* NULL, or each address's errno (biosock_connect_any) */
 };
+
+/* The attempt on address index ended with err (0: not a failure). */
+static void ended(struct race *r, size_t index, int err)
+{
+    r->last_errno = err;
+    if (r->errs != NULL)
+        r->errs[index] = err;
+}
 
 /* A pending attempt failed with err: push its entries, close it. */
 static void lost(struct race *r, size_t i, int err, int reason)
@@ -129,18 +140,21 @@ static void lost(struct race *r, size_t i, int err, int reason)
 
     BSOCK_RAISE_SYS_BIO_IN(func, err, "connect", reason);
     bsock_close_keep_errno(r->pfd[i].fd);
-    r->pfd[i] = r->pfd[--r->pending];
-    r->last_errno = err;
+    ended(r, r->addr_index[i], err);
+    r->pending--;
+    r->pfd[i] = r->pfd[r->pending];
+    r->addr_index[i] = r->addr_index[r->pending];
 }
 
 /* Start one attempt; its fd when the connect completed at once, -1 when it
  * is pending or failed (entries pushed by BIO_socket/BIO_connect). */
-static int start(struct race *r, const BIO_ADDR *addr, int options)
+static int start(struct race *r, const BIO_ADDR *addr, size_t index,
+                 int options)
 {
     int fd = BIO_socket(BIO_ADDR_family(addr), SOCK_STREAM, 0, 0);
 
     if (fd < 0) {
-        r->last_errno = bsock_errno();
+        ended(r, index, bsock_errno());
         return -1;
     }
     if (BIO_connect(fd, addr, options | BIO_SOCK_NONBLOCK))
@@ -149,10 +163,11 @@ static int start(struct race *r, const BIO_ADDR *addr, int options)
         r->pfd[r->pending].fd = fd;
         r->pfd[r->pending].events = POLLOUT;
         r->pfd[r->pending].revents = 0;
+        r->addr_index[r->pending] = index;
         r->pending++;
         return -1;
     }
-    r->last_errno = bsock_errno();
+    ended(r, index, bsock_errno());
     bsock_close_keep_errno(fd);
     return -1;
 }
@@ -173,7 +188,9 @@ static int reap(struct race *r)
         if (err == 0) {
             int fd = r->pfd[i].fd;
 
-            r->pfd[i] = r->pfd[--r->pending];
+            r->pending--;
+            r->pfd[i] = r->pfd[r->pending];
+            r->addr_index[i] = r->addr_index[r->pending];
             return fd;
         }
         lost(r, i, err, BIO_R_CONNECT_ERROR);
@@ -185,12 +202,13 @@ static int reap(struct race *r)
  * it runs: a win leaves the caller's queue as it was; a loss pushes them
  * after the caller's, in the order they failed. */
 static int race(const struct source *src, int options, int attempt_delay_ms,
-                int timeout_ms)
+                int timeout_ms, int *errs)
 {
     struct order o;
     struct race r;
     struct bsock__captured failed;
     const BIO_ADDR *upcoming;
+    size_t upcoming_index = 0;
     long long deadline = timeout_ms > 0 ? now_us() + timeout_ms * 1000LL : -1;
     long long next_at = 0;
     int winner = -1, poll_errno = 0;
@@ -200,9 +218,10 @@ static int race(const struct source *src, int options, int attempt_delay_ms,
     else if (attempt_delay_ms < MIN_DELAY_MS)
         attempt_delay_ms = MIN_DELAY_MS;
     order_init(&o, src);
-    upcoming = next_addr(&o);
+    upcoming = next_addr(&o, &upcoming_index);
     r.pending = 0;
     r.last_errno = BSOCK_EHOSTUNREACH;
+    r.errs = errs;
     bsock__err_capture(&failed);
     while (winner < 0 && (upcoming != NULL || r.pending > 0)) {
         long long now = now_us();
@@ -216,8 +235,8 @@ static int race(const struct source *src, int options, int attempt_delay_ms,
             break;
         if (!last && can_start && now >= next_at) {
             before = r.pending;
-            winner = start(&r, upcoming, options);
-            upcoming = next_addr(&o);
+            winner = start(&r, upcoming, upcoming_index, options);
+            upcoming = next_addr(&o, &upcoming_index);
             /* Pending: the next waits the delay; failed: it starts now. */
             next_at =
                 r.pending > before ? now + attempt_delay_ms * 1000LL : now;
@@ -273,9 +292,10 @@ static int options_ok(int options, const char *func)
 }
 
 int biosock_connect_any(const BIO_ADDR *const *addrs, size_t n, int options,
-                        int attempt_delay_ms, int timeout_ms)
+                        int attempt_delay_ms, int timeout_ms, int *errs)
 {
     struct source src = {addrs, n, NULL};
+    size_t i;
 
     if (addrs == NULL && n != 0) {
         BSOCK_NULL_ARG();
@@ -289,7 +309,9 @@ int biosock_connect_any(const BIO_ADDR *const *addrs, size_t n, int options,
         bsock_set_errno(BSOCK_EINVAL);
         return BSOCK_INVALID_FD;
     }
-    return race(&src, options, attempt_delay_ms, timeout_ms);
+    for (i = 0; errs != NULL && i < n; i++)
+        errs[i] = 0;
+    return race(&src, options, attempt_delay_ms, timeout_ms, errs);
 }
 
 int biosock_connect_happy(const char *host, const char *service, int options,
@@ -305,7 +327,7 @@ int biosock_connect_happy(const char *host, const char *service, int options,
                        SOCK_STREAM, 0, &res))
         return BSOCK_INVALID_FD;
     src.list = res;
-    fd = race(&src, options, attempt_delay_ms, timeout_ms);
+    fd = race(&src, options, attempt_delay_ms, timeout_ms, NULL);
     err = bsock_errno();
     BIO_ADDRINFO_free(res);
     bsock_set_errno(err);

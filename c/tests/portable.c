@@ -160,7 +160,7 @@ static void happy(void)
     info.addr = bound;
     CHECK(BIO_sock_info(l, BIO_SOCK_INFO_ADDRESS, &info) == 1);
     addrs[0] = bound;
-    c = biosock_connect_any(addrs, 1, BIO_SOCK_NODELAY, 100, 5000);
+    c = biosock_connect_any(addrs, 1, BIO_SOCK_NODELAY, 100, 5000, NULL);
     CHECK(c >= 0 && ERR_peek_error() == 0);
     BIO_closesocket(c);
     BIO_closesocket(l);

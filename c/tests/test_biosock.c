@@ -773,12 +773,14 @@ static int queue_equals(const unsigned long *want, int n)
  * attempts' entries (SYS + BIO_R_CONNECT_ERROR each) after the caller's,
  * the newest 15 of all kept, as the ring keeps them.  0, 1, 14 and 15
  * entries of the caller's; 0 to 1,000 refused addresses, then one that
- * answers (so 1 to 1,001 addresses: past the 64 attempts in flight). */
+ * answers (so 1 to 1,001 addresses: past the 64 attempts in flight).  errs
+ * says ECONNREFUSED for each refused address, 0 for the winner. */
 static void test_connect_any_queue(void)
 {
     static const int callers[] = {0, 1, 14, 15};
     static const int refused[] = {0, 1, 8, 63, 64, 1000};
     const BIO_ADDR **addrs = malloc((1000 + 1) * sizeof(*addrs));
+    int *errs = malloc((1000 + 1) * sizeof(*errs));
     BIO_ADDR *good_at, *refused_at = BIO_ADDR_new();
     union BIO_sock_info_u info = {.addr = refused_at};
     int good = listener(AF_INET, 0, &good_at), holder;
@@ -787,7 +789,7 @@ static void test_connect_any_queue(void)
 
     /* Bound, not listening: a connect to it is refused. */
     holder = BIO_socket(AF_INET, SOCK_STREAM, 0, 0);
-    CHECK(addrs != NULL && BIO_bind(holder, any, 0) == 1);
+    CHECK(addrs != NULL && errs != NULL && BIO_bind(holder, any, 0) == 1);
     CHECK(BIO_sock_info(holder, BIO_SOCK_INFO_ADDRESS, &info) == 1);
     for (ci = 0; ci < sizeof(callers) / sizeof(callers[0]); ci++)
         for (ri = 0; ri < sizeof(refused) / sizeof(refused[0]); ri++) {
@@ -802,8 +804,12 @@ static void test_connect_any_queue(void)
 
             /* Won: the caller's queue, untouched. */
             push_caller_entries(c);
-            fd = biosock_connect_any(addrs, (size_t)r + 1, 0, 10, 0);
-            CHECK(fd >= 0);
+            for (k = 0; k <= r; k++)
+                errs[k] = -1;
+            fd = biosock_connect_any(addrs, (size_t)r + 1, 0, 10, 0, errs);
+            CHECK(fd >= 0 && errs[r] == 0);
+            for (k = 0; k < r; k++)
+                CHECK(errs[k] == ECONNREFUSED);
             if (!queue_equals(want, n)) {
                 fprintf(stderr, "won with %d caller entries, %d refused\n", c,
                         r);
@@ -823,9 +829,12 @@ static void test_connect_any_queue(void)
                 want[n++] = ERR_PACK(ERR_LIB_BIO, 0, BIO_R_INVALID_ARGUMENT);
             push_caller_entries(c);
             errno = 0;
-            fd = biosock_connect_any(addrs, (size_t)r, 0, 10, 0);
+            fd = biosock_connect_any(addrs, (size_t)r, 0, 10, 0,
+                                     r % 2 == 0 ? errs : NULL);
             CHECK(fd == INVALID_SOCKET
                   && errno == (r == 0 ? EINVAL : ECONNREFUSED));
+            for (k = 0; r % 2 == 0 && k < r; k++)
+                CHECK(errs[k] == ECONNREFUSED);
             k = n > ERR_NUM_ERRORS - 1 ? n - (ERR_NUM_ERRORS - 1) : 0;
             if (!queue_equals(want + k, n - k)) {
                 fprintf(stderr, "lost with %d caller entries, %d refused\n", c,
@@ -835,6 +844,7 @@ static void test_connect_any_queue(void)
         }
     BIO_closesocket(holder);
     BIO_closesocket(good);
+    free(errs);
     BIO_ADDR_free(any);
     BIO_ADDR_free(refused_at);
     BIO_ADDR_free(good_at);
@@ -1229,9 +1239,9 @@ static int happy_child(void)
     CHECK(biosock_connect_happy("he.test", "4433", BIO_SOCK_REUSEADDR, 0, 0)
           == INVALID_SOCKET);
     CHECK(QUEUE_IS(BAD_PARAM));
-    CHECK(biosock_connect_any(NULL, 1, 0, 0, 0) == INVALID_SOCKET);
+    CHECK(biosock_connect_any(NULL, 1, 0, 0, 0, NULL) == INVALID_SOCKET);
     CHECK(QUEUE_IS(NULL_PARAM));
-    CHECK(biosock_connect_any(NULL, 0, 0, 0, 0) == INVALID_SOCKET);
+    CHECK(biosock_connect_any(NULL, 0, 0, 0, 0, NULL) == INVALID_SOCKET);
     CHECK(errno == EINVAL && QUEUE_IS(1, ERR_LIB_BIO, BIO_R_INVALID_ARGUMENT));
     BIO_ADDRINFO_free(res);
     BIO_ADDR_free(peer);

@@ -466,6 +466,10 @@ unsafe extern "C" {
  poll()"), the attempts still pending closed.  n == 0: errno EINVAL and
  BIO_R_INVALID_ARGUMENT ("no address to connect to"); addrs NULL with
  n > 0: ERR_R_PASSED_NULL_PARAMETER.
+ errs: NULL, or room for n ints, which say how each address fared: the
+ errno its attempt ended with (ETIMEDOUT when timeout_ms cut it off), or 0
+ when it was not attempted, won, or was closed unfinished when the race
+ ended; so a failed race names each address with its own reason.
  A biosock extension; not in OpenSSL.*/
     pub fn biosock_connect_any(
         addrs: *const *const BIO_ADDR,
@@ -473,6 +477,7 @@ unsafe extern "C" {
         options: ::std::os::raw::c_int,
         attempt_delay_ms: ::std::os::raw::c_int,
         timeout_ms: ::std::os::raw::c_int,
+        errs: *mut ::std::os::raw::c_int,
     ) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
