@@ -4,16 +4,19 @@
 //! allocation for the errors a service meets in its loops: up to two
 //! entries are stored inline, and their data (`"calling connect()"`) stays a
 //! pointer to the C library's static text until it is read. Texts are built
-//! when displayed.
+//! when displayed. An `Error` is one pointer to an allocation each thread
+//! recycles.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::ffi::CStr;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::io;
-use std::mem::MaybeUninit;
+use std::mem::{ManuallyDrop, MaybeUninit};
 use std::os::raw::{c_char, c_int, c_ulong};
 
+use crate::addr::BioAddr;
 use crate::ffi;
 use crate::sys::{self, c};
 
@@ -174,12 +177,99 @@ fn lib_name(lib: i32) -> &'static str {
 /// keep the `biosock::Error` where you need them. When the failure has no
 /// errno (a lookup, a bad argument), the `io::Error` wraps this `Error`,
 /// so `get_ref()`/`into_inner()` downcast back to it, entries and all.
-pub struct Error {
+///
+/// # Size
+/// One pointer: a `Result<Socket>` comes back in two registers, so the
+/// success paths carry no error-sized frame. The allocation behind it is
+/// recycled per thread (a dropped `Error` leaves it for the next), so after
+/// a thread's first error, failing allocates nothing.
+pub struct Error(ManuallyDrop<Box<Inner>>);
+
+/// What an [`Error`] holds.
+struct Inner {
     function: &'static str,
     errno: Option<i32>,
     /// Set by the safe layer for errors it raises itself.
     kind: Option<io::ErrorKind>,
     entries: Entries,
+    /// The address the failed call was given, for `Display`.
+    addr: Option<BioAddr>,
+    /// A failed race's addresses that were attempted, each with the errno
+    /// its attempt ended with.
+    attempts: Vec<(BioAddr, i32)>,
+}
+
+thread_local! {
+    /// The allocation of this thread's last dropped `Error`, for the next.
+    static SPARE: Cell<Option<Box<Inner>>> = const { Cell::new(None) };
+}
+
+impl Error {
+    /// An error of `inner`, in this thread's spare allocation if it has one.
+    fn new(inner: Inner) -> Error {
+        let Inner {
+            function,
+            errno,
+            kind,
+            entries,
+            addr,
+            attempts,
+        } = inner;
+        let mut e = Error::build(function, errno, kind, entries);
+        e.0.addr = addr;
+        e.0.attempts = attempts;
+        e
+    }
+
+    /// An error of these parts, written in place into this thread's spare
+    /// allocation, or a new one.
+    #[inline(always)]
+    fn build(
+        function: &'static str,
+        errno: Option<i32>,
+        kind: Option<io::ErrorKind>,
+        entries: Entries,
+    ) -> Error {
+        let mut boxed = match SPARE.try_with(Cell::take) {
+            Ok(Some(spare)) => spare,
+            _ => Box::new(Inner {
+                function,
+                errno: None,
+                kind: None,
+                entries: Entries::NONE,
+                addr: None,
+                attempts: Vec::new(),
+            }),
+        };
+        boxed.function = function;
+        boxed.errno = errno;
+        boxed.kind = kind;
+        boxed.addr = None;
+        // SAFETY: a spare's entries and attempts hold nothing to drop (see Drop), so
+        // overwriting them loses nothing.
+        unsafe {
+            std::ptr::write(&mut boxed.entries, entries);
+            std::ptr::write(&mut boxed.attempts, Vec::new());
+        }
+        Error(ManuallyDrop::new(boxed))
+    }
+}
+
+impl Drop for Error {
+    /// The contents go; the allocation stays as this thread's spare (unless
+    /// it has one, or its storage is already gone at thread exit), holding
+    /// nothing that needs dropping.
+    fn drop(&mut self) {
+        // SAFETY: the box is taken once, here, and not used after.
+        let mut boxed = unsafe { ManuallyDrop::take(&mut self.0) };
+        if boxed.entries.owns_memory() {
+            boxed.entries = Entries::NONE;
+        }
+        if boxed.attempts.capacity() != 0 {
+            boxed.attempts = Vec::new();
+        }
+        let _ = SPARE.try_with(move |s| drop(s.replace(Some(boxed))));
+    }
 }
 
 /// The entries of an error: up to two inline (a system error and its BIO
@@ -218,6 +308,17 @@ impl Entries {
                 items: [ErrorEntry::from_raw(a), ErrorEntry::from_raw(b)],
             },
             more => Entries::Heap(more.iter().map(ErrorEntry::from_raw).collect()),
+        }
+    }
+
+    /// Whether dropping these entries frees memory: a heap list, or a text
+    /// of its own (all other data is static or borrowed).
+    fn owns_memory(&self) -> bool {
+        match self {
+            Entries::Heap(_) => true,
+            Entries::Inline { items, .. } => {
+                items.iter().any(|e| matches!(e.data, Data::Text(Cow::Owned(_))))
+            }
         }
     }
 
@@ -265,23 +366,20 @@ impl Error {
             Errno::Set => errno.or(system),
             Errno::FromQueue => system,
         };
-        Error {
-            function,
-            errno,
-            kind: None,
-            entries,
-        }
+        Error::build(function, errno, None, entries)
     }
 
     /// The error of a syscall made from Rust that returned -1: errno, and no
     /// queue entries (the syscall pushes none).
     pub(crate) fn last_os_error(function: &'static str) -> Error {
-        Error {
+        Error::new(Inner {
             function,
             errno: io::Error::last_os_error().raw_os_error(),
             kind: None,
             entries: Entries::NONE,
-        }
+            addr: None,
+            attempts: Vec::new(),
+        })
     }
 
     /// An error of the safe layer itself (a string with a NUL byte, a port
@@ -298,7 +396,7 @@ impl Error {
         kind: io::ErrorKind,
         what: impl Into<Cow<'static, str>>,
     ) -> Error {
-        Error {
+        Error::new(Inner {
             function,
             errno: None,
             kind: Some(kind),
@@ -306,7 +404,9 @@ impl Error {
                 code: ffi::ERR_PACK(ffi::ERR_LIB_BIO, 0, ffi::ERR_R_PASSED_INVALID_ARGUMENT),
                 data: Data::Text(what.into()),
             }),
-        }
+            addr: None,
+            attempts: Vec::new(),
+        })
     }
 
     /// A connect that failed with `errno` after the fact (`SO_ERROR` read
@@ -315,7 +415,7 @@ impl Error {
     /// ("calling connect()") and `reason`.
     fn connect_ended(function: &'static str, errno: i32, reason: u32) -> Error {
         const CALLING_CONNECT: &std::ffi::CStr = c"calling connect()";
-        Error {
+        Error::new(Inner {
             function,
             errno: Some(errno),
             kind: None,
@@ -332,7 +432,9 @@ impl Error {
                     },
                 ],
             },
-        }
+            addr: None,
+            attempts: Vec::new(),
+        })
     }
 
     /// A connect that finished with the system error `e` (`SO_ERROR`):
@@ -352,11 +454,54 @@ impl Error {
         Error::connect_ended(function, c::ETIMEDOUT, ffi::BIO_R_CONNECT_TIMEOUT)
     }
 
+    /// This error with the address the failed call was given, which
+    /// `Display` names: `connect 127.0.0.1:1: Connection refused`.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn with_addr(mut self, addr: &BioAddr) -> Error {
+        self.0.addr = Some(addr.clone());
+        self
+    }
+
+    /// The address the failed call was given (to connect, bind or listen
+    /// on), when it had one; for a Happy Eyeballs race that one address
+    /// was attempted in, that address.
+    pub fn addr(&self) -> Option<&BioAddr> {
+        self.0.addr.as_ref()
+    }
+
+    /// This failed race's error with how each address fared (`errs`, from
+    /// `biosock_connect_any`: an errno, or 0 for an address not attempted).
+    pub(crate) fn with_attempts(mut self, addrs: &[BioAddr], errs: &[c_int]) -> Error {
+        self.0.attempts = addrs
+            .iter()
+            .zip(errs)
+            .filter(|&(_, &e)| e != 0)
+            .map(|(a, &e)| (a.clone(), e))
+            .collect();
+        if let [(only, _)] = self.0.attempts.as_slice() {
+            self.0.addr = Some(only.clone());
+        }
+        self
+    }
+
+    /// A failed Happy Eyeballs race's attempts ([`Socket::connect_happy`],
+    /// [`Socket::connect_to`] with several addresses, and their tokio
+    /// forms): each address attempted, with the errno its attempt ended
+    /// with (`ETIMEDOUT` for those the race's timeout cut off), in the order
+    /// given. Empty for every other error.
+    ///
+    /// [`Socket::connect_happy`]: crate::Socket::connect_happy
+    /// [`Socket::connect_to`]: crate::Socket::connect_to
+    pub fn attempts(&self) -> &[(BioAddr, i32)] {
+        &self.0.attempts
+    }
+
     /// What was attempted, for a log line: `connect`, `bind`, `listen`,
     /// `accept`, `socket`, `close`, `lookup`, `parse`, or the function's
     /// own name (`setsockopt(SO_KEEPALIVE)`, `recvfrom`, ...).
     pub fn operation(&self) -> &'static str {
-        match self.function {
+        match self.0.function {
             "BIO_connect" | "biosock_connect_fresh" | "biosock_connect_any" => "connect",
             "BIO_bind" => "bind",
             "BIO_listen" | "biosock_listen_backlog" | "biosock_listen_fresh" => "listen",
@@ -382,7 +527,7 @@ impl Error {
     /// let e = Socket::connect_to("127.0.0.1:1", SockOpts::empty()).unwrap_err();
     /// let line = e.to_string();
     /// let io = e.into_io_error_with_context();
-    /// assert_eq!(io.to_string(), line); // "connect: Connection refused (os error 111)"
+    /// assert_eq!(io.to_string(), line); // "connect 127.0.0.1:1: Connection refused (os error 111)"
     /// let back = io.get_ref().and_then(|e| e.downcast_ref::<Error>()).unwrap();
     /// assert!(back.raw_os_error().is_some());
     /// ```
@@ -392,19 +537,19 @@ impl Error {
 
     /// The C function that failed, such as `"BIO_connect"`.
     pub fn function(&self) -> &'static str {
-        self.function
+        self.0.function
     }
 
     /// errno after the failure, when the failing call set it; `None` for
     /// failures without a system error (a lookup that found nothing, an
     /// argument refused before any syscall).
     pub fn raw_os_error(&self) -> Option<i32> {
-        self.errno
+        self.0.errno
     }
 
     /// The error-queue entries the call pushed, oldest first.
     pub fn entries(&self) -> &[ErrorEntry] {
-        self.entries.as_slice()
+        self.0.entries.as_slice()
     }
 
     /// The BIO reason (`BIO_R_*` / `ERR_R_*`) of the newest non-system
@@ -421,7 +566,8 @@ impl Error {
     /// judges errno (EAGAIN, EINPROGRESS, EINTR, ...).
     pub fn is_retryable(&self) -> bool {
         // SAFETY: a pure function of its argument.
-        self.errno
+        self.0
+            .errno
             .is_some_and(|e| unsafe { ffi::BIO_sock_non_fatal_error(e) } == 1)
     }
 
@@ -430,7 +576,7 @@ impl Error {
     /// read [`Socket::take_error`](crate::Socket::take_error). A Unix
     /// connect's `EAGAIN` (the listener's backlog is full) is not.
     pub fn is_in_progress(&self) -> bool {
-        self.errno.is_some_and(sys::is_in_progress)
+        self.0.errno.is_some_and(sys::is_in_progress)
     }
 
     /// The `io::ErrorKind` of this error: the same before and after `?`.
@@ -447,10 +593,10 @@ impl Error {
     /// name the resolver did not find), which `?` keeps (the `io::Error`
     /// wraps this `Error`).
     pub fn kind(&self) -> io::ErrorKind {
-        if let Some(kind) = self.kind {
+        if let Some(kind) = self.0.kind {
             return kind;
         }
-        match self.errno {
+        match self.0.errno {
             Some(e) => io::Error::from_raw_os_error(e).kind(),
             None => match self.reason().map(|r| r as u32) {
                 Some(ffi::BIO_R_UNSUPPORTED_PROTOCOL_FAMILY) => io::ErrorKind::Unsupported,
@@ -470,20 +616,31 @@ impl Error {
 }
 
 impl fmt::Display for Error {
-    /// One line for a log, what was attempted and why: `connect: Connection
-    /// refused (os error 111)`, or for an error without an errno its
-    /// entry's text: `parse: port "99999" is out of range or not a plain
-    /// number (0-65535)`. (The address is the caller's to add: keeping it
-    /// here would cost every failure path a copy of it.)
+    /// One line for a log, what was attempted on what, and why: `connect
+    /// 127.0.0.1:8080: Connection refused (os error 111)` (the address when
+    /// the call had one: connect, bind, listen), or for an error without an
+    /// errno its entry's text: `parse: port "99999" is out of range or not
+    /// a plain number (0-65535)`.
     ///
     /// The alternate form (`{:#}`) adds the function and OpenSSL's text of
-    /// every entry: `connect: Connection refused (os error 111)
-    /// [BIO_connect: error:8000006F:system library::Connection refused
+    /// every entry: `connect 127.0.0.1:8080: Connection refused (os error
+    /// 111) [BIO_connect: error:8000006F:system library::Connection refused
     /// (calling connect()); error:10000067:BIO routines::connect error]`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.operation())?;
+        if let Some(addr) = &self.0.addr {
+            write!(f, " {addr}")?;
+        }
+        if self.0.attempts.len() > 1 {
+            write!(f, ": {} addresses failed", self.0.attempts.len())?;
+            for (i, (addr, errno)) in self.0.attempts.iter().enumerate() {
+                let sep = if i == 0 { ": " } else { "; " };
+                write!(f, "{sep}{addr}: {}", io::Error::from_raw_os_error(*errno))?;
+            }
+            return self.fmt_entries(f);
+        }
         f.write_str(": ")?;
-        match self.errno {
+        match self.0.errno {
             Some(e) => write!(f, "{}", io::Error::from_raw_os_error(e))?,
             None => match self.entries().last() {
                 Some(entry) if !entry.data().is_empty() => f.write_str(entry.data())?,
@@ -491,8 +648,15 @@ impl fmt::Display for Error {
                 None => f.write_str("failed")?,
             },
         }
+        self.fmt_entries(f)
+    }
+}
+
+impl Error {
+    /// The alternate form's tail: ` [function: entry; entry]`.
+    fn fmt_entries(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if f.alternate() {
-            write!(f, " [{}", self.function)?;
+            write!(f, " [{}", self.0.function)?;
             for (i, entry) in self.entries().iter().enumerate() {
                 f.write_str(if i == 0 { ": " } else { "; " })?;
                 f.write_str(&entry.text())?;
@@ -509,9 +673,11 @@ impl fmt::Display for Error {
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Error")
-            .field("function", &self.function)
+            .field("function", &self.0.function)
             .field("kind", &self.kind())
-            .field("errno", &self.errno)
+            .field("errno", &self.0.errno)
+            .field("addr", &self.0.addr)
+            .field("attempts", &self.0.attempts)
             .field("entries", &self.entries())
             .finish()
     }
@@ -524,7 +690,7 @@ impl From<Error> for io::Error {
     /// keeps it); without: an `io::Error` of [`Error::kind`] wrapping the
     /// `Error`. See [`Error`] for the trade-off.
     fn from(e: Error) -> io::Error {
-        match e.errno {
+        match e.0.errno {
             Some(errno) => io::Error::from_raw_os_error(errno),
             None => io::Error::new(e.kind(), e),
         }
@@ -670,6 +836,23 @@ macro_rules! sys_call {
 }
 pub(crate) use sys_call;
 
+/// A failed call's error names the address it was given ([`Error::addr`]).
+pub(crate) trait At {
+    fn at(self, addr: &BioAddr) -> Self;
+}
+
+impl<T> At for Result<T> {
+    /// Not for a connect still in progress, which is no failure to log (and
+    /// the hot path of every non-blocking connect).
+    #[inline]
+    fn at(self, addr: &BioAddr) -> Self {
+        match self {
+            Err(e) if !e.is_in_progress() => Err(e.with_addr(addr)),
+            other => other,
+        }
+    }
+}
+
 /// [`c_call`] for the functions that return 1 on success.
 #[inline]
 pub(crate) fn c_status(function: &'static str, call: impl FnOnce() -> c_int) -> Result<()> {
@@ -708,12 +891,14 @@ mod tests {
 
     #[test]
     fn io_error_keeps_errno_or_wraps() {
-        let with = Error {
+        let with = Error::new(Inner {
             function: "BIO_connect",
             errno: Some(c::ECONNREFUSED),
             kind: None,
             entries: Entries::NONE,
-        };
+            addr: None,
+            attempts: Vec::new(),
+        });
         let io: io::Error = with.into();
         assert_eq!(io.raw_os_error(), Some(c::ECONNREFUSED));
         assert_eq!(io.kind(), io::ErrorKind::ConnectionRefused);
@@ -736,11 +921,15 @@ mod tests {
     /// without an errno, whose `io::Error` wraps them.
     #[test]
     fn kind_and_errno_survive_the_question_mark() {
-        let of = |errno| Error {
-            function: "BIO_socket",
-            errno: Some(errno),
-            kind: None,
-            entries: Entries::NONE,
+        let of = |errno| {
+            Error::new(Inner {
+                function: "BIO_socket",
+                errno: Some(errno),
+                kind: None,
+                entries: Entries::NONE,
+                addr: None,
+                attempts: Vec::new(),
+            })
         };
         for errno in 1..4096 {
             let e = of(errno);

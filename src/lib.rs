@@ -41,7 +41,8 @@
 //! Every fallible method returns [`Error`]: the function that failed, errno
 //! when a syscall failed (`None` otherwise: a lookup, an argument refused
 //! before any syscall), and the error-queue entries. Its `Display` is one
-//! line for a log (`connect: Connection refused (os error 111)`; `{:#}`
+//! line for a log (`connect 127.0.0.1:1: Connection refused (os error
+//! 111)`: what, on which address, why; `{:#}`
 //! adds the function and the entries). `?` converts it into `io::Error`: with an errno it becomes
 //! `io::Error::from_raw_os_error`, so `raw_os_error()` works exactly as with
 //! std and socket2 and `kind()` is the same as the `Error`'s (the entries

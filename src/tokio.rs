@@ -236,6 +236,11 @@ where
 /// every attempt fails, the last one's error (`ConnectionRefused`, ...);
 /// when `timeout` ran out first, errno `ETIMEDOUT` (kind `TimedOut`), as the
 /// sync [`Socket::connect_happy`] and [`Socket::connect_timeout`] give it.
+/// When more than one address was attempted, the `io::Error` wraps a
+/// [`crate::Error`] that names each address with its reason (`connect: 2
+/// addresses failed: 127.0.0.1:1: Connection refused (os error 111);
+/// [::1]:1: ...`; [`crate::Error::attempts`] has the errnos), so its own
+/// `raw_os_error()` is `None`: the kind is the last attempt's.
 ///
 /// ```
 /// # let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
@@ -282,28 +287,61 @@ where
     let addrs = interleave(addrs);
     let delay = attempt_delay.max(Duration::from_millis(10));
     let mut attempts = JoinSet::new();
-    let mut next = addrs.iter();
+    // How each address fared, as biosock_connect_any reports it: an errno
+    // once its attempt failed, 0 before.
+    let mut errs = vec![0; addrs.len()];
+    let mut started = 0;
     let mut last_error = None;
     loop {
-        if let Some(addr) = next.next() {
-            attempts.spawn(attempt(addr.clone(), opts));
+        if let Some(addr) = addrs.get(started) {
+            let (i, addr) = (started, addr.clone());
+            attempts.spawn(async move { (i, attempt(addr, opts).await) });
+            started += 1;
         }
-        let more = next.len() > 0;
+        let more = started < addrs.len();
         if attempts.is_empty() && !more {
-            return Err(last_error.unwrap_or_else(|| crate::socket::no_address().into()));
+            let Some(last) = last_error else {
+                return Err(crate::socket::no_address().into());
+            };
+            return Err(race_failed(
+                crate::Error::connect_failed("biosock_connect_any", last),
+                &addrs,
+                &errs,
+            ));
         }
         ::tokio::select! {
             Some(done) = attempts.join_next() => match done {
-                Ok(Ok(stream)) => return Ok(stream),
-                Ok(Err(e)) => last_error = Some(e),
+                Ok((_, Ok(stream))) => return Ok(stream),
+                Ok((i, Err(e))) => {
+                    errs[i] = e.raw_os_error().unwrap_or(0);
+                    last_error = Some(e);
+                }
                 Err(e) => last_error = Some(io::Error::other(e)),
             },
             () = timer("connect_happy", delay)?, if more => {}
             () = timer_until("connect_happy", deadline.unwrap_or_else(Instant::now))?, if deadline.is_some() => {
-                // One shape for every timeout: ETIMEDOUT, as the sync race.
-                return Err(crate::Error::timed_out("biosock_connect_any").into());
+                // One shape for every timeout: ETIMEDOUT, as the sync race,
+                // for each attempt still under way.
+                for e in errs.iter_mut().take(started).filter(|e| **e == 0) {
+                    *e = crate::sys::c::ETIMEDOUT;
+                }
+                return Err(race_failed(crate::Error::timed_out("biosock_connect_any"), &addrs, &errs));
             }
         }
+    }
+}
+
+/// A failed race's `io::Error`: with one address attempted, `?`'s
+/// conversion (errno kept); with several, one that keeps the whole
+/// [`crate::Error`] (its `Display` names each address with its reason,
+/// [`crate::Error::attempts`] has each errno) at the cost of
+/// `raw_os_error()`, as [`crate::Error::into_io_error_with_context`] says.
+fn race_failed(e: crate::Error, addrs: &[BioAddr], errs: &[i32]) -> io::Error {
+    let e = e.with_attempts(addrs, errs);
+    if e.attempts().len() > 1 {
+        e.into_io_error_with_context()
+    } else {
+        e.into()
     }
 }
 

@@ -115,10 +115,36 @@ fn hot_paths_allocate_nothing() {
     }
 }
 
+/// An `Error` is one allocation that each thread recycles: a thread's first
+/// error allocates it once, every error after that (dropped before the
+/// next, as in a retry loop) allocates nothing.
 #[test]
 fn would_block_errors_allocate_nothing() {
     let (l, _) = listener(Domain::IPV4, SockOpts::NONBLOCK);
-    let (n, r) = allocations(|| l.accept(SockOpts::empty()).map(|_| ()).unwrap_err().kind());
-    assert_eq!(n, 0);
-    assert_eq!(r, std::io::ErrorKind::WouldBlock);
+    std::thread::spawn(move || {
+        let fail = || l.accept(SockOpts::empty()).map(|_| ()).unwrap_err().kind();
+        let (n, r) = allocations(fail);
+        assert_eq!(
+            (n, r),
+            (1, std::io::ErrorKind::WouldBlock),
+            "a thread's first error"
+        );
+        for _ in 0..100 {
+            let (n, r) = allocations(fail);
+            assert_eq!((n, r), (0, std::io::ErrorKind::WouldBlock));
+        }
+        // Two alive at once: the second takes an allocation of its own.
+        let (n, two) = allocations(|| {
+            (
+                l.accept(SockOpts::empty()).unwrap_err(),
+                l.accept(SockOpts::empty()).unwrap_err(),
+            )
+        });
+        assert_eq!(n, 1);
+        drop(two);
+        let (n, _) = allocations(fail);
+        assert_eq!(n, 0);
+    })
+    .join()
+    .unwrap();
 }

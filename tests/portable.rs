@@ -67,10 +67,11 @@ fn refused_is_connection_refused_with_entries() {
     // One line for a log: what and why; the alternate form adds the
     // function called and OpenSSL's entries.
     let errno = std::io::Error::from_raw_os_error(e.raw_os_error().unwrap());
-    assert_eq!(e.to_string(), format!("connect: {errno}"));
+    assert_eq!(e.to_string(), format!("connect {to}: {errno}"));
+    assert_eq!(e.addr(), Some(&to));
     let full = format!("{e:#}");
     assert!(
-        full.starts_with(&format!("connect: {errno} [biosock_connect_fresh: error:")),
+        full.starts_with(&format!("connect {to}: {errno} [biosock_connect_fresh: error:")),
         "{full}"
     );
     assert!(full.contains("BIO routines::connect error"), "{full}");

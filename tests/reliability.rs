@@ -464,3 +464,78 @@ fn a_thread_with_the_smallest_stack_can_use_biosock() {
         }
     }
 }
+
+/// Bound and not listening: a connect to the address is refused.
+fn refusing(family: Domain) -> (Socket, BioAddr) {
+    let holder = Socket::new(family, Type::STREAM, None).unwrap();
+    holder.bind(&loopback(family), SockOpts::empty()).unwrap();
+    let addr = holder.local_addr().unwrap();
+    (holder, addr)
+}
+
+/// A failed Happy Eyeballs race names each address with its own reason:
+/// two refused (IPv4 and IPv6), then a black hole cut off by the timeout
+/// (ETIMEDOUT) beside a refused one; `attempts()` has each errno in the
+/// order given, `addr()` the address when only one was attempted.
+#[test]
+fn failed_races_name_each_address_with_its_reason() {
+    let _guard = fd_lock();
+    let ((_h4, v4), (_h6, v6)) = (refusing(Domain::IPV4), refusing(Domain::IPV6));
+    let delay = Duration::from_millis(10);
+    let e = Socket::connect_happy(vec![v4.clone(), v6.clone()], SockOpts::empty(), delay, None).unwrap_err();
+    let refused = std::io::Error::from_raw_os_error(libc::ECONNREFUSED);
+    assert_eq!(
+        e.to_string(),
+        format!("connect: 2 addresses failed: {v4}: {refused}; {v6}: {refused}")
+    );
+    assert_eq!(
+        e.attempts(),
+        [(v4.clone(), libc::ECONNREFUSED), (v6.clone(), libc::ECONNREFUSED)]
+    );
+    assert_eq!(e.addr(), None);
+    assert!(
+        format!("{e:#}").ends_with("BIO routines::connect error]"),
+        "{e:#}"
+    );
+    // connect_to races several addresses the same way.
+    let e = Socket::connect_to(vec![v6.clone(), v4.clone()], SockOpts::empty()).unwrap_err();
+    assert_eq!(e.attempts().len(), 2, "{e}");
+    // One address raced: named as a plain connect's.
+    let e = Socket::connect_happy(v4.clone(), SockOpts::empty(), delay, None).unwrap_err();
+    assert_eq!(e.to_string(), format!("connect {v4}: {refused}"));
+    assert_eq!(e.addr(), Some(&v4));
+
+    // A black hole (a full accept queue drops SYNs) and a refused address.
+    let hole = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+    hole.listen_backlog(&loopback(Domain::IPV4), SockOpts::empty(), 0)
+        .unwrap();
+    let hole_at = hole.local_addr().unwrap();
+    let (_queued, _) = connect_until_error(|| {
+        Socket::connect_happy(
+            &hole_at,
+            SockOpts::empty(),
+            delay,
+            Some(Duration::from_millis(50)),
+        )
+    });
+    let e = Socket::connect_happy(
+        vec![hole_at.clone(), v6.clone()],
+        SockOpts::empty(),
+        delay,
+        Some(Duration::from_millis(200)),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.attempts(),
+        [
+            (hole_at.clone(), libc::ETIMEDOUT),
+            (v6.clone(), libc::ECONNREFUSED)
+        ],
+        "{e}"
+    );
+    let timed_out = std::io::Error::from_raw_os_error(libc::ETIMEDOUT);
+    assert_eq!(
+        e.to_string(),
+        format!("connect: 2 addresses failed: {hole_at}: {timed_out}; {v6}: {refused}")
+    );
+}

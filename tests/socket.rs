@@ -138,7 +138,11 @@ fn connect_refused_and_invalid() {
         );
         // Display: one line, no hex codes, the reason once; {:#} has
         // OpenSSL's entries.
-        assert_eq!(e.to_string(), "connect: Connection refused (os error 111)");
+        assert_eq!(
+            e.to_string(),
+            format!("connect {addr}: Connection refused (os error 111)")
+        );
+        assert_eq!(e.addr(), Some(&addr));
         let text = format!("{e:#}");
         assert!(text.contains("[BIO_connect: "), "{text}");
         assert!(

@@ -153,6 +153,52 @@ mod with_tokio {
         });
     }
 
+    /// A failed race names each address with its reason, as the sync one:
+    /// the `io::Error` wraps the `biosock::Error` when several were tried.
+    #[test]
+    fn failed_race_names_each_address() {
+        let _one = fd_lock();
+        let refusing = |at: &str| {
+            let at: BioAddr = at.parse().unwrap();
+            let holder = Socket::new(at.family(), Type::STREAM, None).unwrap();
+            holder.bind(&at, SockOpts::empty()).unwrap();
+            let addr = holder.local_addr().unwrap();
+            (holder, addr)
+        };
+        let ((_h4, v4), (_h6, v6)) = (refusing("127.0.0.1:0"), refusing("[::1]:0"));
+        let sync = Socket::connect_happy(
+            vec![v4.clone(), v6.clone()],
+            SockOpts::empty(),
+            Duration::ZERO,
+            None,
+        )
+        .unwrap_err();
+        rt().block_on(async {
+            let e = connect_happy(
+                vec![v4.clone(), v6.clone()],
+                SockOpts::empty(),
+                Duration::ZERO,
+                None,
+            )
+            .await
+            .unwrap_err();
+            assert_eq!(e.kind(), std::io::ErrorKind::ConnectionRefused);
+            assert_eq!(e.to_string(), sync.to_string());
+            let inner = e
+                .get_ref()
+                .and_then(|e| e.downcast_ref::<biosock::Error>())
+                .unwrap();
+            assert_eq!(inner.attempts(), sync.attempts());
+            // One address: the errno survives, as `?` keeps it.
+            let e = connect(v4.clone(), SockOpts::empty()).await.unwrap_err();
+            assert_eq!(e.raw_os_error(), Some(libc::ECONNREFUSED));
+        });
+        assert!(
+            sync.to_string().starts_with("connect: 2 addresses failed: "),
+            "{sync}"
+        );
+    }
+
     /// An empty address list is the sync answer: `InvalidInput`, "no
     /// address to connect to", from `connect` and `connect_happy` alike.
     #[test]

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use super::{check_listen_opts, check_opts, Socket};
 use crate::addr::BioAddr;
-use crate::error::{ffi_call, Error, Result};
+use crate::error::{ffi_call, At, Error, Result};
 use crate::ffi;
 use crate::lookup::{LookupType, ToBioAddrs};
 use crate::sys::c;
@@ -75,8 +75,10 @@ impl Socket {
         // SAFETY: to points to a valid BIO_ADDR for the call.
         match ffi_call!(c_status, biosock_connect_fresh(fd, to, opts.bits())) {
             Err(e) if opts.contains(SockOpts::NONBLOCK) && e.is_in_progress() => Ok(s),
-            Err(e) if e.raw_os_error() == Some(c::EINTR) => s.finish_interrupted_connect().map(|()| s),
-            other => other.map(|()| s),
+            Err(e) if e.raw_os_error() == Some(c::EINTR) => {
+                s.finish_interrupted_connect().at(addr).map(|()| s)
+            }
+            other => other.at(addr).map(|()| s),
         }
     }
 
@@ -158,12 +160,22 @@ impl Socket {
         // given (and a timeout under 1 ms is 1 ms, not "none").
         let ms = |d: Duration| c_int::try_from(d.as_nanos().div_ceil(1_000_000)).unwrap_or(c_int::MAX);
         let timeout = timeout.map_or(0, |t| ms(t).max(1));
+        let mut errs: Vec<c_int> = vec![0; addrs.len()];
+        let errs_at = errs.as_mut_ptr();
         // SAFETY: ptrs holds addrs.len() pointers to BIO_ADDRs that addrs
-        // keeps alive for the call.
+        // keeps alive for the call; errs has room for as many ints.
         let fd = ffi_call!(
             c_fd,
-            biosock_connect_any(ptrs.as_ptr(), ptrs.len(), opts.bits(), ms(attempt_delay), timeout)
-        )?;
+            biosock_connect_any(
+                ptrs.as_ptr(),
+                ptrs.len(),
+                opts.bits(),
+                ms(attempt_delay),
+                timeout,
+                errs_at
+            )
+        )
+        .map_err(|e| e.with_attempts(addrs, &errs))?;
         Ok(Socket { fd })
     }
 
@@ -205,7 +217,9 @@ impl Socket {
         let s = Socket::new(addr.family(), Type::STREAM, None)?;
         let (fd, at) = (s.fd, addr.as_ptr());
         // SAFETY: at points to a valid BIO_ADDR for the call.
-        ffi_call!(c_status, biosock_listen_fresh(fd, at, opts.bits(), c::SOMAXCONN)).map(|()| s)
+        ffi_call!(c_status, biosock_listen_fresh(fd, at, opts.bits(), c::SOMAXCONN))
+            .at(addr)
+            .map(|()| s)
     }
 }
 

@@ -24,7 +24,7 @@ use std::os::raw::c_int;
 use std::time::{Duration, Instant};
 
 use crate::addr::BioAddr;
-use crate::error::{c_call, ffi_call, sys_call, syscall, Errno, Error, Result};
+use crate::error::{c_call, ffi_call, sys_call, syscall, At, Errno, Error, Result};
 use crate::ffi;
 use crate::sys::{self, c};
 use crate::types::{Domain, Interest, Protocol, SockOpts, Type};
@@ -67,7 +67,7 @@ impl Socket {
     pub fn bind(&self, addr: &BioAddr, opts: SockOpts) -> Result<()> {
         check_opts(opts, SockOpts::BIND, "BIO_bind")?;
         // SAFETY: addr points to a valid BIO_ADDR for the call.
-        ffi_call!(c_status, BIO_bind(self.fd, addr.as_ptr(), opts.bits()))
+        ffi_call!(c_status, BIO_bind(self.fd, addr.as_ptr(), opts.bits())).at(addr)
     }
 
     /// Connect to `addr` (`BIO_connect`). Applies `KEEPALIVE`, `NODELAY`,
@@ -97,7 +97,7 @@ impl Socket {
     pub fn connect(&self, addr: &BioAddr, opts: SockOpts) -> Result<()> {
         check_opts(opts, SockOpts::CONNECT, "BIO_connect")?;
         // SAFETY: addr points to a valid BIO_ADDR for the call.
-        ffi_call!(c_status, BIO_connect(self.fd, addr.as_ptr(), opts.bits()))
+        ffi_call!(c_status, BIO_connect(self.fd, addr.as_ptr(), opts.bits())).at(addr)
     }
 
     /// Connect to `addr`, giving up after `timeout` (`BIO_connect` with
@@ -142,7 +142,8 @@ impl Socket {
                 },
                 Ok(false) => Err(Error::timed_out("BIO_connect")),
                 Err(e) => Err(e),
-            },
+            }
+            .at(addr),
             other => other,
         };
         let blocking = self.set_nonblocking(false);
@@ -160,11 +161,13 @@ impl Socket {
         let deadline = Instant::now().checked_add(timeout);
         let done = loop {
             match self.connect(addr, SockOpts::empty()) {
-                Err(e) if e.raw_os_error() == Some(c::EAGAIN) => break Err(Error::timed_out("BIO_connect")),
+                Err(e) if e.raw_os_error() == Some(c::EAGAIN) => {
+                    break Err(Error::timed_out("BIO_connect").with_addr(addr))
+                }
                 Err(e) if e.raw_os_error() == Some(c::EINTR) => {
                     let left = deadline.map_or(timeout, |d| d.saturating_duration_since(Instant::now()));
                     if left.is_zero() {
-                        break Err(Error::timed_out("BIO_connect"));
+                        break Err(Error::timed_out("BIO_connect").with_addr(addr));
                     }
                     self.set_write_timeout(Some(left))?;
                 }
@@ -192,7 +195,7 @@ impl Socket {
     pub fn listen(&self, addr: &BioAddr, opts: SockOpts) -> Result<()> {
         check_listen_opts(addr, opts)?;
         // SAFETY: addr points to a valid BIO_ADDR for the call.
-        ffi_call!(c_status, BIO_listen(self.fd, addr.as_ptr(), opts.bits()))
+        ffi_call!(c_status, BIO_listen(self.fd, addr.as_ptr(), opts.bits())).at(addr)
     }
 
     /// [`Socket::listen`] with the `listen(2)` backlog given
@@ -208,6 +211,7 @@ impl Socket {
             c_status,
             biosock_listen_backlog(self.fd, addr.as_ptr(), opts.bits(), backlog)
         )
+        .at(addr)
     }
 
     /// Accept a connection and its peer's address (`BIO_accept_ex`). Applies
