@@ -209,6 +209,60 @@ fn multicast_on_loopback() {
         .unwrap_err();
     assert_eq!(e.raw_os_error(), Some(libc::EINVAL), "{e}");
 
+    // Source-specific: a member for source 127.0.0.1 gets the datagram a
+    // sender bound to 127.0.0.1 sends; one for another source does not.
+    #[cfg(any(
+        target_os = "linux",
+        target_os = "android",
+        target_os = "macos",
+        target_os = "ios",
+        target_os = "freebsd"
+    ))]
+    {
+        let ssm = Ipv4Addr::new(232, 77, 0, 1);
+        let open = |source: Ipv4Addr| {
+            let m = Socket::new(Domain::IPV4, Type::DGRAM, None).unwrap();
+            m.set_reuse_address(true).unwrap();
+            m.bind(
+                &BioAddr::from(std::net::SocketAddr::from((Ipv4Addr::UNSPECIFIED, port))),
+                SockOpts::REUSEADDR,
+            )
+            .unwrap();
+            m.join_ssm_v4(source, ssm, Ipv4Addr::LOCALHOST).unwrap();
+            m
+        };
+        let (wanted, other) = (open(Ipv4Addr::LOCALHOST), open(Ipv4Addr::new(127, 0, 0, 2)));
+        let sender = Socket::new(Domain::IPV4, Type::DGRAM, None).unwrap();
+        sender
+            .bind(&"127.0.0.1:0".parse().unwrap(), SockOpts::empty())
+            .unwrap();
+        sender.set_multicast_if_v4(Ipv4Addr::LOCALHOST).unwrap();
+        sender.set_multicast_loop_v4(true).unwrap();
+        let to = BioAddr::from(std::net::SocketAddr::from((ssm, port)));
+        assert_eq!(sender.send_to(b"from one source", &to).unwrap(), 15);
+        wanted
+            .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+            .unwrap();
+        let (n, from) = wanted.recv_from(&mut buf).unwrap();
+        assert_eq!(
+            (&buf[..n], from),
+            (&b"from one source"[..], sender.local_addr().unwrap())
+        );
+        // The kernel hands a multicast datagram to every member of the port in
+        // one pass, so once `wanted` has it, `other` would have too: its
+        // source filter dropped it.
+        let e = other.recv_from_with_flags(&mut buf, libc::MSG_DONTWAIT);
+        assert_eq!(e.unwrap_err().kind(), std::io::ErrorKind::WouldBlock);
+        wanted
+            .leave_ssm_v4(Ipv4Addr::LOCALHOST, ssm, Ipv4Addr::LOCALHOST)
+            .unwrap();
+        let e = wanted
+            .leave_ssm_v4(Ipv4Addr::LOCALHOST, ssm, Ipv4Addr::LOCALHOST)
+            .unwrap_err();
+        // Linux: EINVAL once the last source has gone (no membership left).
+        assert_eq!(e.raw_os_error(), Some(libc::EINVAL), "{e}");
+    }
+
     let v6 = Socket::new(Domain::IPV6, Type::DGRAM, None).unwrap();
     let group6: Ipv6Addr = "ff02::1:77".parse().unwrap();
     // SAFETY: a NUL-terminated name.
