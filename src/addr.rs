@@ -67,6 +67,12 @@ pub struct BioAddr {
 
 impl BioAddr {
     /// An empty address of family `AF_UNSPEC` (what `BIO_ADDR_clear` makes).
+    ///
+    /// ```
+    /// let a = biosock::BioAddr::unspecified();
+    /// assert_eq!(a.family(), biosock::Domain::UNSPEC);
+    /// assert_eq!((a.port(), a.ip()), (None, None));
+    /// ```
     pub fn unspecified() -> BioAddr {
         // SAFETY: BIO_ADDR is plain old data (integers and byte arrays), so
         // all-zero is a valid value, and sa_family 0 is AF_UNSPEC.
@@ -104,6 +110,13 @@ impl BioAddr {
     /// `InvalidInput` when `name` is longer than `sun_path` minus the
     /// leading NUL and one byte (106 bytes on Linux), as `BIO_ADDR_rawmake`
     /// refuses it.
+    ///
+    /// ```
+    /// let a = biosock::BioAddr::unix_abstract(b"my-service")?;
+    /// assert_eq!(a.abstract_name(), Some(&b"my-service"[..]));
+    /// assert_eq!(a.to_string(), "@my-service");
+    /// # Ok::<(), biosock::Error>(())
+    /// ```
     pub fn unix_abstract(name: &[u8]) -> Result<BioAddr> {
         let mut buf = [0u8; SUN_PATH_LEN];
         if name.len() + 1 >= buf.len() {
@@ -139,6 +152,14 @@ impl BioAddr {
 
     /// The address family (`BIO_ADDR_family`): `Domain::IPV4`, `IPV6`,
     /// `UNIX`, or `UNSPEC`.
+    ///
+    /// ```
+    /// use biosock::{BioAddr, Domain};
+    /// let a: BioAddr = "[::1]:443".parse()?;
+    /// assert_eq!((a.family(), a.port()), (Domain::IPV6, Some(443)));
+    /// assert_eq!(a.ip(), Some("::1".parse()?));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn family(&self) -> Domain {
         Domain::from_raw(c_int_from(self.sockaddr::<c::sockaddr>().sa_family))
     }
@@ -157,6 +178,13 @@ impl BioAddr {
     /// give it (so a value passes between them unchanged; the traffic class
     /// and flow label are in network byte order inside it). `None` for
     /// other families.
+    ///
+    /// ```
+    /// let v6 = std::net::SocketAddrV6::new("fe80::1".parse()?, 80, 0x12345, 3);
+    /// let a = biosock::BioAddr::from(v6);
+    /// assert_eq!((a.flowinfo(), a.scope_id()), (Some(0x12345), Some(3)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn flowinfo(&self) -> Option<u32> {
         (self.family() == Domain::IPV6).then(|| self.sockaddr::<c::sockaddr_in6>().sin6_flowinfo)
     }
@@ -183,6 +211,13 @@ impl BioAddr {
 
     /// The filesystem path of a Unix address; `None` for other families and
     /// for abstract or unnamed Unix addresses.
+    ///
+    /// ```
+    /// let a = biosock::BioAddr::unix("/run/app.sock")?;
+    /// assert_eq!(a.path(), Some(std::path::Path::new("/run/app.sock")));
+    /// assert_eq!(a.abstract_name(), None);
+    /// # Ok::<(), biosock::Error>(())
+    /// ```
     pub fn path(&self) -> Option<&Path> {
         match self.unix_bytes()? {
             [] | [0, ..] => None,
@@ -232,6 +267,13 @@ impl BioAddr {
     /// # Errors
     /// When `getnameinfo` fails (for a Unix or unspecified address, say):
     /// the entries OpenSSL pushes (`ERR_R_SYS_LIB` with the resolver's text).
+    ///
+    /// ```
+    /// let a: biosock::BioAddr = "127.0.0.1:8080".parse()?;
+    /// assert_eq!(a.hostname_string(true)?, "127.0.0.1");
+    /// assert_eq!(a.service_string(true)?, "8080");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn hostname_string(&self, numeric: bool) -> Result<String> {
         const F: &str = "BIO_ADDR_hostname_string";
         // SAFETY: self.raw is a valid BIO_ADDR; the result is freed by

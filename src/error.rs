@@ -78,6 +78,18 @@ impl ErrorEntry {
     }
 
     /// The packed code (`ERR_get_error`).
+    ///
+    /// ```
+    /// use biosock::{SockOpts, Socket};
+    /// let e = Socket::connect_to("127.0.0.1:1", SockOpts::empty()).unwrap_err();
+    /// let [system, bio] = e.entries() else { panic!("{e:#}") };
+    /// assert!(system.is_system() && !bio.is_system());
+    /// assert_eq!(system.reason(), e.raw_os_error().unwrap());
+    /// assert_eq!(bio.lib(), biosock::ffi::ERR_LIB_BIO as i32);
+    /// assert_eq!(bio.reason_text(), "connect error");
+    /// assert_eq!(system.data(), "calling connect()");
+    /// println!("{}", bio.text()); // error:10000067:BIO routines::connect error
+    /// ```
     pub fn code(&self) -> c_ulong {
         self.code
     }
@@ -466,6 +478,16 @@ impl Error {
     /// The address the failed call was given (to connect, bind or listen
     /// on), when it had one; for a Happy Eyeballs race that one address
     /// was attempted in, that address.
+    ///
+    /// ```
+    /// use biosock::{BioAddr, SockOpts, Socket};
+    /// let to: BioAddr = "127.0.0.1:1".parse()?;
+    /// let e = Socket::connect_to(&to, SockOpts::empty()).unwrap_err();
+    /// assert_eq!(e.addr(), Some(&to));
+    /// assert_eq!(e.operation(), "connect");
+    /// assert_eq!(e.function(), "biosock_connect_fresh");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn addr(&self) -> Option<&BioAddr> {
         self.0.addr.as_ref()
     }
@@ -493,6 +515,18 @@ impl Error {
     ///
     /// [`Socket::connect_happy`]: crate::Socket::connect_happy
     /// [`Socket::connect_to`]: crate::Socket::connect_to
+    ///
+    /// ```
+    /// use biosock::{BioAddr, SockOpts, Socket};
+    /// use std::time::Duration;
+    /// let addrs: Vec<BioAddr> = vec!["127.0.0.1:1".parse()?, "[::1]:1".parse()?];
+    /// let e = Socket::connect_happy(addrs.clone(), SockOpts::empty(), Duration::ZERO, None).unwrap_err();
+    /// for (addr, errno) in e.attempts() {
+    ///     println!("{addr}: {}", std::io::Error::from_raw_os_error(*errno));
+    /// }
+    /// assert_eq!(e.attempts().len(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn attempts(&self) -> &[(BioAddr, i32)] {
         &self.0.attempts
     }
@@ -543,6 +577,17 @@ impl Error {
     /// errno after the failure, when the failing call set it; `None` for
     /// failures without a system error (a lookup that found nothing, an
     /// argument refused before any syscall).
+    ///
+    /// ```
+    /// use biosock::{SockOpts, Socket};
+    /// use std::io::ErrorKind;
+    /// let e = Socket::connect_to("127.0.0.1:1", SockOpts::empty()).unwrap_err();
+    /// assert_eq!(e.kind(), ErrorKind::ConnectionRefused);
+    /// assert!(e.raw_os_error().is_some() && !e.is_retryable() && !e.is_in_progress());
+    /// // The same after `?`:
+    /// let io: std::io::Error = e.into();
+    /// assert_eq!(io.kind(), ErrorKind::ConnectionRefused);
+    /// ```
     pub fn raw_os_error(&self) -> Option<i32> {
         self.0.errno
     }
@@ -575,6 +620,21 @@ impl Error {
     /// (`EINPROGRESS`, `EALREADY`): wait until the socket is writable, then
     /// read [`Socket::take_error`](crate::Socket::take_error). A Unix
     /// connect's `EAGAIN` (the listener's backlog is full) is not.
+    ///
+    /// ```
+    /// use biosock::{Domain, Interest, SockOpts, Socket, Type};
+    /// use std::time::Duration;
+    /// let listener = Socket::listen_on("127.0.0.1:0", SockOpts::empty())?;
+    /// let s = Socket::new(Domain::IPV4, Type::STREAM, None)?;
+    /// match s.connect(&listener.local_addr()?, SockOpts::NONBLOCK) {
+    ///     Err(e) if e.is_in_progress() => {
+    ///         assert!(s.wait(Interest::Write, Duration::from_secs(5))?);
+    ///         assert!(s.take_error()?.is_none());
+    ///     }
+    ///     other => other?, // loopback may connect at once
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_in_progress(&self) -> bool {
         self.0.errno.is_some_and(sys::is_in_progress)
     }

@@ -87,6 +87,14 @@ impl BioAddr {
     ///
     /// # Errors
     /// As [`lookup`].
+    ///
+    /// ```
+    /// use biosock::{BioAddr, Domain, LookupType, Type};
+    /// let found = BioAddr::lookup(Some("127.0.0.1"), Some("8080"), LookupType::Client, Domain::IPV4, Type::STREAM)?;
+    /// let first = found.into_iter().next().unwrap();
+    /// assert_eq!(first.addr.to_string(), "127.0.0.1:8080");
+    /// # Ok::<(), biosock::Error>(())
+    /// ```
     pub fn lookup(
         host: Option<&str>,
         service: Option<&str>,

@@ -507,6 +507,17 @@ impl Listener {
     ///
     /// # Errors
     /// As [`Socket::local_addr`].
+    ///
+    /// ```
+    /// # let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    /// # rt.block_on(async {
+    /// use biosock::{tokio::Listener, SockOpts};
+    /// let listener = Listener::bind("127.0.0.1:0", SockOpts::empty())?;
+    /// assert_ne!(listener.local_addr()?.port(), Some(0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # }).unwrap();
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn local_addr(&self) -> io::Result<BioAddr> {
         Ok(self.inner.get_ref().local_addr()?)
     }
@@ -545,6 +556,23 @@ impl Listener {
     ///
     /// # Errors
     /// As [`Listener::accept`].
+    ///
+    /// ```
+    /// # let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    /// # rt.block_on(async {
+    /// use biosock::{tokio::{connect, Listener}, SockOpts};
+    /// use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    /// let listener = Listener::bind("127.0.0.1:0", SockOpts::empty())?;
+    /// let mut client = connect(listener.local_addr()?, SockOpts::NODELAY).await?;
+    /// let (mut conn, _peer) = listener.accept_tcp().await?;
+    /// client.write_all(b"hi").await?;
+    /// let mut buf = [0; 2];
+    /// conn.read_exact(&mut buf).await?;
+    /// assert_eq!(&buf, b"hi");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # }).unwrap();
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub async fn accept_tcp(&self) -> io::Result<(TcpStream, BioAddr)> {
         let (s, peer) = self.accept().await?;
         Ok((tcp_stream(s)?, peer))
@@ -554,6 +582,19 @@ impl Listener {
     ///
     /// # Errors
     /// As [`Listener::accept`].
+    ///
+    /// ```
+    /// # let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    /// # rt.block_on(async {
+    /// use biosock::{tokio::{connect_unix, Listener}, BioAddr, SockOpts};
+    /// let at = BioAddr::unix_abstract(b"biosock-doc-accept-unix")?;
+    /// let listener = Listener::bind(&at, SockOpts::empty())?;
+    /// let _client = connect_unix(at).await?;
+    /// let (_conn, _peer) = listener.accept_unix().await?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # }).unwrap();
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub async fn accept_unix(&self) -> io::Result<(UnixStream, BioAddr)> {
         let (s, peer) = self.accept().await?;
         Ok((unix_stream(s)?, peer))

@@ -211,7 +211,7 @@ static int race(const struct source *src, int options, int attempt_delay_ms,
     size_t upcoming_index = 0;
     long long deadline = timeout_ms > 0 ? now_us() + timeout_ms * 1000LL : -1;
     long long next_at = 0;
-    int winner = -1, poll_errno = 0;
+    int winner = -1, poll_errno = 0, started = 0;
 
     if (attempt_delay_ms < 0)
         attempt_delay_ms = DEFAULT_DELAY_MS;
@@ -226,8 +226,10 @@ static int race(const struct source *src, int options, int attempt_delay_ms,
     while (winner < 0 && (upcoming != NULL || r.pending > 0)) {
         long long now = now_us();
         /* At the deadline, one last look (poll with no wait) takes an
-         * attempt that connected while this thread was not running. */
-        int last = deadline >= 0 && now >= deadline, wait, ready;
+         * attempt that connected while this thread was not running.  The
+         * first attempt starts even when the deadline has passed already
+         * (this thread was preempted): a race tries at least once. */
+        int last = deadline >= 0 && now >= deadline && started, wait, ready;
         int can_start = upcoming != NULL && r.pending < MAX_IN_FLIGHT;
         size_t before;
 
@@ -236,6 +238,7 @@ static int race(const struct source *src, int options, int attempt_delay_ms,
         if (!last && can_start && now >= next_at) {
             before = r.pending;
             winner = start(&r, upcoming, upcoming_index, options);
+            started = 1;
             upcoming = next_addr(&o, &upcoming_index);
             /* Pending: the next waits the delay; failed: it starts now. */
             next_at =

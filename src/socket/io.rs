@@ -16,6 +16,19 @@ impl Socket {
     ///
     /// # Errors
     /// `EPIPE` (kind `BrokenPipe`), `EAGAIN` (kind `WouldBlock`), …
+    ///
+    /// ```
+    /// use biosock::{SockOpts, Socket};
+    /// let listener = Socket::listen_on("127.0.0.1:0", SockOpts::empty())?;
+    /// let a = Socket::connect_to(listener.local_addr()?, SockOpts::empty())?;
+    /// let (b, _) = listener.accept(SockOpts::empty())?;
+    /// assert_eq!(a.send(b"hello")?, 5);
+    /// let mut buf = [0; 8];
+    /// assert_eq!(b.peek(&mut buf)?, 5); // still there
+    /// assert_eq!(b.recv(&mut buf)?, 5);
+    /// assert_eq!(&buf[..5], b"hello");
+    /// # Ok::<(), biosock::Error>(())
+    /// ```
     pub fn send(&self, buf: &[u8]) -> Result<usize> {
         self.send_with_flags(buf, 0)
     }
@@ -104,6 +117,18 @@ impl Socket {
     ///
     /// # Errors
     /// As [`Socket::recv`].
+    ///
+    /// ```
+    /// use biosock::{Domain, SockOpts, Socket, Type};
+    /// let (a, b) = (Socket::new(Domain::IPV4, Type::DGRAM, None)?, Socket::new(Domain::IPV4, Type::DGRAM, None)?);
+    /// a.bind(&"127.0.0.1:0".parse()?, SockOpts::empty())?;
+    /// b.bind(&"127.0.0.1:0".parse()?, SockOpts::empty())?;
+    /// b.send_to(b"ping", &a.local_addr()?)?;
+    /// let mut buf = [0; 8];
+    /// let (n, from) = a.recv_from(&mut buf)?;
+    /// assert_eq!((&buf[..n], from), (&b"ping"[..], b.local_addr()?));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn recv_from(&self, buf: &mut [u8]) -> Result<(usize, BioAddr)> {
         self.recv_from_with_flags(buf, 0)
     }

@@ -64,6 +64,14 @@ impl Socket {
     /// `InvalidInput` for any other option; the system error with
     /// `BIO_R_UNABLE_TO_REUSEADDR` or `BIO_R_UNABLE_TO_BIND_SOCKET` (kind
     /// `AddrInUse`, `PermissionDenied`, …).
+    ///
+    /// ```
+    /// use biosock::{Domain, SockOpts, Socket, Type};
+    /// let s = Socket::new(Domain::IPV4, Type::DGRAM, None)?;
+    /// s.bind(&"127.0.0.1:0".parse()?, SockOpts::REUSEADDR)?;
+    /// assert_ne!(s.local_addr()?.port(), Some(0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn bind(&self, addr: &BioAddr, opts: SockOpts) -> Result<()> {
         check_opts(opts, SockOpts::BIND, "BIO_bind")?;
         // SAFETY: addr points to a valid BIO_ADDR for the call.
@@ -192,6 +200,14 @@ impl Socket {
     /// system error with `BIO_R_GETTING_SOCKTYPE`, `BIO_R_LISTEN_V6_ONLY`,
     /// `BIO_R_UNABLE_TO_BIND_SOCKET` (kind `AddrInUse`, …),
     /// `BIO_R_UNABLE_TO_LISTEN_SOCKET` or `BIO_R_UNABLE_TO_TFO`.
+    ///
+    /// ```
+    /// use biosock::{Domain, SockOpts, Socket, Type};
+    /// let s = Socket::new(Domain::IPV6, Type::STREAM, None)?;
+    /// s.listen(&"[::1]:0".parse()?, SockOpts::REUSEADDR | SockOpts::V6_ONLY)?;
+    /// assert!(s.is_listener()?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn listen(&self, addr: &BioAddr, opts: SockOpts) -> Result<()> {
         check_listen_opts(addr, opts)?;
         // SAFETY: addr points to a valid BIO_ADDR for the call.
@@ -204,6 +220,14 @@ impl Socket {
     ///
     /// # Errors
     /// As [`Socket::listen`].
+    ///
+    /// ```
+    /// use biosock::{Domain, SockOpts, Socket, Type};
+    /// let s = Socket::new(Domain::IPV4, Type::STREAM, None)?;
+    /// s.listen_backlog(&"127.0.0.1:0".parse()?, SockOpts::empty(), 16)?;
+    /// let _client = Socket::connect_to(s.local_addr()?, SockOpts::empty())?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn listen_backlog(&self, addr: &BioAddr, opts: SockOpts, backlog: i32) -> Result<()> {
         check_listen_opts(addr, opts)?;
         // SAFETY: addr points to a valid BIO_ADDR for the call.
@@ -253,6 +277,13 @@ impl Socket {
     /// # Errors
     /// The system error of `close(2)` (`EIO`, …), except `EINTR`, which on
     /// Linux means the fd is closed.
+    ///
+    /// ```
+    /// use biosock::{Domain, Socket, Type};
+    /// let s = Socket::new(Domain::IPV4, Type::STREAM, None)?;
+    /// s.close()?; // dropping it closes it too, with the error ignored
+    /// # Ok::<(), biosock::Error>(())
+    /// ```
     pub fn close(self) -> Result<()> {
         let fd = self.fd;
         std::mem::forget(self);
@@ -268,6 +299,16 @@ impl Socket {
     /// # Errors
     /// The system error with `BIO_R_GETSOCKNAME_ERROR` (`EBADF`,
     /// `ENOTSOCK`).
+    ///
+    /// ```
+    /// use biosock::{SockOpts, Socket};
+    /// let listener = Socket::listen_on("127.0.0.1:0", SockOpts::empty())?;
+    /// let client = Socket::connect_to(listener.local_addr()?, SockOpts::empty())?;
+    /// let (conn, peer) = listener.accept(SockOpts::empty())?;
+    /// assert_eq!(conn.peer_addr()?, client.local_addr()?);
+    /// assert_eq!(peer, client.local_addr()?);
+    /// # Ok::<(), biosock::Error>(())
+    /// ```
     pub fn local_addr(&self) -> Result<BioAddr> {
         let mut addr = BioAddr::unspecified();
         let mut info = ffi::BIO_sock_info_u {
@@ -318,6 +359,13 @@ impl Socket {
     /// # Errors
     /// Never: a failing `getsockopt` gives its errno as the `Some` error,
     /// as `BIO_sock_error` does.
+    ///
+    /// ```
+    /// use biosock::{Domain, SockOpts, Socket, Type};
+    /// let s = Socket::new(Domain::IPV4, Type::STREAM, None)?;
+    /// assert!(s.take_error()?.is_none());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn take_error(&self) -> stdio::Result<Option<stdio::Error>> {
         // SAFETY: plain integer argument.
         match unsafe { ffi::BIO_sock_error(self.fd) } {
@@ -331,6 +379,20 @@ impl Socket {
     ///
     /// # Errors
     /// `EMFILE` and the like.
+    ///
+    /// ```
+    /// use biosock::{SockOpts, Socket};
+    /// use std::io::{Read, Write};
+    /// let listener = Socket::listen_on("127.0.0.1:0", SockOpts::empty())?;
+    /// let a = Socket::connect_to(listener.local_addr()?, SockOpts::empty())?;
+    /// let (b, _) = listener.accept(SockOpts::empty())?;
+    /// let mut writer = a.try_clone()?;
+    /// drop(a); // the clone keeps the connection open
+    /// writer.write_all(b"x")?;
+    /// let mut buf = [0; 1];
+    /// (&b).read_exact(&mut buf)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn try_clone(&self) -> Result<Socket> {
         let fd = syscall(sys::DUPLICATE, sys::duplicate(self.fd))?;
         Ok(Socket { fd })
@@ -340,6 +402,17 @@ impl Socket {
     ///
     /// # Errors
     /// `ENOTCONN` (kind `NotConnected`) on a socket that is not connected.
+    ///
+    /// ```
+    /// use biosock::{SockOpts, Socket};
+    /// use std::net::Shutdown;
+    /// let listener = Socket::listen_on("127.0.0.1:0", SockOpts::empty())?;
+    /// let a = Socket::connect_to(listener.local_addr()?, SockOpts::empty())?;
+    /// let (b, _) = listener.accept(SockOpts::empty())?;
+    /// a.shutdown(Shutdown::Write)?;
+    /// assert_eq!(b.recv(&mut [0; 4])?, 0); // end of stream
+    /// # Ok::<(), biosock::Error>(())
+    /// ```
     pub fn shutdown(&self, how: Shutdown) -> Result<()> {
         let how = match how {
             Shutdown::Read => c::SHUT_RD,
@@ -354,6 +427,15 @@ impl Socket {
     ///
     /// # Errors
     /// The system error of `ioctl(FIONBIO)`.
+    ///
+    /// ```
+    /// use biosock::{Domain, Socket, Type};
+    /// let s = Socket::new(Domain::IPV4, Type::STREAM, None)?;
+    /// s.set_nonblocking(true)?;
+    /// # #[cfg(unix)] // (winsock cannot tell)
+    /// assert!(s.nonblocking()?);
+    /// # Ok::<(), biosock::Error>(())
+    /// ```
     pub fn set_nonblocking(&self, nonblocking: bool) -> Result<()> {
         // SAFETY: plain integer arguments.
         ffi_call!(c_status, BIO_socket_nbio(self.fd, nonblocking.into()))
@@ -380,6 +462,18 @@ impl Socket {
     ///
     /// # Errors
     /// The system error of `poll(2)`.
+    ///
+    /// ```
+    /// use biosock::{Interest, SockOpts, Socket};
+    /// use std::time::Duration;
+    /// let listener = Socket::listen_on("127.0.0.1:0", SockOpts::empty())?;
+    /// let a = Socket::connect_to(listener.local_addr()?, SockOpts::empty())?;
+    /// let (b, _) = listener.accept(SockOpts::empty())?;
+    /// assert!(!b.wait(Interest::Read, Duration::from_millis(1))?); // nothing yet
+    /// a.send(b"x")?;
+    /// assert!(b.wait(Interest::Read, Duration::from_secs(5))?);
+    /// # Ok::<(), biosock::Error>(())
+    /// ```
     pub fn wait(&self, interest: Interest, timeout: Duration) -> Result<bool> {
         let deadline = Instant::now().checked_add(timeout);
         let mut left = timeout;

@@ -161,6 +161,19 @@ impl Socket {
     ///
     /// # Errors
     /// As [`Socket::send_to`].
+    ///
+    /// ```
+    /// use biosock::{Domain, SockOpts, Socket, Type};
+    /// use std::io::{IoSlice, IoSliceMut};
+    /// let (a, b) = (Socket::new(Domain::IPV4, Type::DGRAM, None)?, Socket::new(Domain::IPV4, Type::DGRAM, None)?);
+    /// a.bind(&"127.0.0.1:0".parse()?, SockOpts::empty())?;
+    /// b.bind(&"127.0.0.1:0".parse()?, SockOpts::empty())?;
+    /// b.send_to_vectored(&[IoSlice::new(b"he"), IoSlice::new(b"llo")], &a.local_addr()?)?;
+    /// let (mut head, mut tail) = ([0; 2], [0; 8]);
+    /// let (n, from) = a.recv_from_vectored(&mut [IoSliceMut::new(&mut head), IoSliceMut::new(&mut tail)])?;
+    /// assert_eq!((n, &head, &tail[..3], from), (5, b"he", &b"llo"[..], b.local_addr()?));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn send_to_vectored(&self, bufs: &[IoSlice<'_>], addr: &BioAddr) -> Result<usize> {
         self.sendmsg(Some(addr), bufs, &[], "sendmsg")
     }
@@ -232,6 +245,18 @@ impl Socket {
     ///
     /// # Errors
     /// As [`Socket::recv`].
+    ///
+    /// ```
+    /// use biosock::{Domain, Socket, Type};
+    /// use std::os::fd::AsFd;
+    /// let (a, b) = Socket::pair(Domain::UNIX, Type::STREAM, None)?;
+    /// let file = std::fs::File::open("/dev/null")?;
+    /// a.send_with_fds(b"f", &[file.as_fd()])?;
+    /// let mut fds = Vec::new();
+    /// assert_eq!(b.recv_with_fds(&mut [0; 1], &mut fds)?, 1);
+    /// assert_eq!(fds.len(), 1); // a new fd for the same file, close-on-exec
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn recv_with_fds(&self, buf: &mut [u8], fds: &mut Vec<OwnedFd>) -> Result<usize> {
         let (n, _) = self.recvmsg(&mut [IoSliceMut::new(buf)], None, Some(fds))?;
         Ok(n)
@@ -280,6 +305,18 @@ impl Socket {
     ///
     /// # Errors
     /// As [`Socket::join_multicast_v4`].
+    ///
+    /// ```
+    /// use biosock::{Domain, Socket, Type};
+    /// let s = Socket::new(Domain::IPV6, Type::DGRAM, None)?;
+    /// let group: std::net::Ipv6Addr = "ff02::1:3".parse()?;
+    /// // SAFETY: a NUL-terminated interface name.
+    /// let lo = unsafe { libc::if_nametoindex(c"lo".as_ptr()) };
+    /// # if lo == 0 { return Ok(()); } // no interface of that name here
+    /// s.join_multicast_v6(group, lo)?;
+    /// s.leave_multicast_v6(group, lo)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn join_multicast_v6(&self, group: std::net::Ipv6Addr, interface: u32) -> Result<()> {
         self.membership_v6(
             crate::sys::IPV6_JOIN,
