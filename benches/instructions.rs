@@ -1285,18 +1285,18 @@ fn check_budgets(net: &BTreeMap<(&str, &str), (u64, u64)>) -> bool {
     bounded(
         "biosock C cycle-v4".into(),
         get("cycle-v4", "biosock C").0,
-        265,
+        245,
         200,
     );
-    for (op, bound) in [("refused", 280), ("bad-family", 230), ("lookup-bad-family", 200)] {
+    for (op, bound) in [("refused", 200), ("bad-family", 200), ("lookup-bad-family", 200)] {
         bounded(format!("biosock C {op}"), get(op, "biosock C").0, bound, 200);
     }
     // Rust over the bare C call: the target is 1.15x; bounds in percent.
     for (op, bound) in [
-        ("new+close", 215),
-        ("connect-v4", 185),
-        ("accept-v4", 245),
-        ("local_addr", 270),
+        ("new+close", 200),
+        ("connect-v4", 175),
+        ("accept-v4", 235),
+        ("local_addr", 260),
     ] {
         let (rust, c) = (get(op, "biosock Socket").0, get(op, "biosock C").0);
         bounded(
@@ -1307,9 +1307,9 @@ fn check_budgets(net: &BTreeMap<(&str, &str), (u64, u64)>) -> bool {
         );
     }
     for (op, bound) in [
-        ("would-block", 370),
-        ("in-progress", 365),
-        ("refused", 570),
+        ("would-block", 330),
+        ("in-progress", 315),
+        ("refused", 490),
         ("reset", 300),
     ] {
         bounded(

@@ -812,6 +812,10 @@ impl ThreadState {
 /// The one way into the C library: clear errno and this thread's error
 /// queue, run `call`, and when `failed` says the result is a failure, take
 /// the error at once, before anything can overwrite errno or the queue.
+/// (A thread's first call asks the C library where its ring is, out of
+/// line: measured, this shape costs each call fewer instructions than
+/// moving the whole first call out of line, whose closure kept the
+/// arguments on the stack.)
 #[inline]
 pub(crate) fn c_call<T>(
     function: &'static str,
@@ -819,13 +823,12 @@ pub(crate) fn c_call<T>(
     call: impl FnOnce() -> T,
     failed: impl FnOnce(&T) -> bool,
 ) -> Result<T> {
-    match THREAD_STATE.with(|s| s.get()) {
-        Some(state) => {
-            state.prepare();
-            finish(function, errno_from, call(), failed)
-        }
-        None => first_c_call(function, errno_from, call, failed),
-    }
+    let state = match THREAD_STATE.with(|s| s.get()) {
+        Some(state) => state,
+        None => thread_state_init(),
+    };
+    state.prepare();
+    finish(function, errno_from, call(), failed)
 }
 
 /// The success or failure of a C call's result.
@@ -840,20 +843,6 @@ fn finish<T>(
         return failure(function, errno_from);
     }
     Ok(ret)
-}
-
-/// A thread's first C call: out of line, so that the calls that follow
-/// keep their arguments in registers.
-#[cold]
-#[inline(never)]
-fn first_c_call<T>(
-    function: &'static str,
-    errno_from: Errno,
-    call: impl FnOnce() -> T,
-    failed: impl FnOnce(&T) -> bool,
-) -> Result<T> {
-    thread_state_init().prepare();
-    finish(function, errno_from, call(), failed)
 }
 
 /// The failure of a [`c_call`], out of line so that the success path

@@ -16,7 +16,7 @@
 static void *checked(void *p, const char *file, int line)
 {
     if (p == NULL)
-        bsock__err_put(ERR_LIB_CRYPTO, ERR_R_MALLOC_FAILURE, NULL,
+        bsock__err_put(BSOCK_PACK(ERR_LIB_CRYPTO, ERR_R_MALLOC_FAILURE), NULL,
                        "CRYPTO_malloc", file, line);
     return p;
 }

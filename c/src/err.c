@@ -49,7 +49,7 @@ struct queue {
  * that what biosock_err_ring() gave stays valid for the thread's whole
  * life, even past the hook (a late caller then finds no queue, or a new
  * one). */
-static _Thread_local struct {
+static _Thread_local BSOCK_TLS_ANCHOR struct {
     struct queue *q; /* NULL: none yet, or a capture is on */
     BIOSOCK_ERR_RING ring;
     /* While a capture is on (bsock__err_capture), q is NULL so that every
@@ -170,13 +170,6 @@ static int new_slot(struct queue *q)
     return tls.ring.top;
 }
 
-static unsigned long pack(int lib, int reason)
-{
-    if (lib == ERR_LIB_SYS)
-        return ERR_SYSTEM_FLAG | ((unsigned long)reason & ERR_SYSTEM_MASK);
-    return ERR_PACK(lib, 0, reason);
-}
-
 /* The API name for a function: an OpenSSL name's link name
  * ("biosock_BIO_connect") without the prefix; biosock's own extensions
  * ("biosock_listen_backlog") keep it. */
@@ -191,13 +184,12 @@ static const char *api_name(const char *func)
 }
 
 BSOCK_NOINLINE BSOCK_COLD static void
-capture(struct bsock__captured *c, int lib, int reason, const char *data,
+capture(struct bsock__captured *c, unsigned long code, const char *data,
         const char *func, const char *file, int line)
 {
     struct bsock__captured_entry *e = &c->e[c->n++ % BSOCK_CAPTURED];
 
-    e->lib = lib;
-    e->reason = reason;
+    e->code = code;
     e->data = data;
     e->func = func;
     e->file = file;
@@ -224,24 +216,18 @@ void bsock__err_release(const struct bsock__captured *c)
     for (; k < c->n; k++) {
         const struct bsock__captured_entry *e = &c->e[k % BSOCK_CAPTURED];
 
-        bsock__err_put(e->lib, e->reason, e->data, e->func, e->file, e->line);
+        bsock__err_put(e->code, e->data, e->func, e->file, e->line);
     }
 }
 
-void bsock__err_put(int lib, int reason, const char *data, const char *func,
-                    const char *file, int line)
+/* An entry into q's new top slot. */
+static inline void put_in(struct queue *q, unsigned long code,
+                          const char *data, const char *func, const char *file,
+                          int line)
 {
-    struct queue *const q = this_queue();
-    int i;
+    int i = new_slot(q);
 
-    if (q == NULL) {
-        if (tls.capture != NULL)
-            capture(tls.capture, lib, reason, data, func, file, line);
-        return;
-    }
-    i = new_slot(q);
-
-    q->code[i] = pack(lib, reason);
+    q->code[i] = code;
     q->func[i] = func;
     q->file[i] = file;
     q->line[i] = line;
@@ -251,9 +237,55 @@ void bsock__err_put(int lib, int reason, const char *data, const char *func,
     }
 }
 
+/* A push without a queue: the thread's first (which allocates it), or one
+ * a capture records. */
+BSOCK_NOINLINE static void put_slow(unsigned long code, const char *data,
+                                    const char *func, const char *file,
+                                    int line)
+{
+    struct queue *const q = new_queue();
+
+    if (q != NULL)
+        put_in(q, code, data, func, file, line);
+    else if (tls.capture != NULL)
+        capture(tls.capture, code, data, func, file, line);
+}
+
+/* The fast path keeps everything in argument registers: the slow one is a
+ * tail call, so nothing needs saving around it. */
+void bsock__err_put(unsigned long code, const char *data, const char *func,
+                    const char *file, int line)
+{
+    struct queue *const q = tls.q;
+
+    /* (No BSOCK_UNLIKELY: GCC would move the call out to a .cold part
+     * that is no tail call, and the fast path would save six registers.) */
+    if (q == NULL) {
+        put_slow(code, data, func, file, line);
+        return;
+    }
+    put_in(q, code, data, func, file, line);
+}
+
+void bsock__err_put_pair(unsigned long sys_code, const char *data,
+                         unsigned long bio_code, const char *func,
+                         const char *file, int line)
+{
+    struct queue *const q = tls.q;
+
+    if (q == NULL) {
+        /* The first allocates the queue (or both are captured). */
+        put_slow(sys_code, data, func, file, line);
+        bsock__err_put(bio_code, NULL, func, file, line);
+        return;
+    }
+    put_in(q, sys_code, data, func, file, line);
+    put_in(q, bio_code, NULL, func, file, line);
+}
+
 void bsock__err_arg(int reason, const char *func, const char *file, int line)
 {
-    bsock__err_put(ERR_LIB_BIO, reason, NULL, func, file, line);
+    bsock__err_put(BSOCK_PACK(ERR_LIB_BIO, reason), NULL, func, file, line);
     bsock_set_errno(BSOCK_EINVAL);
 }
 
@@ -458,7 +490,7 @@ void ERR_vset_error(int lib, int reason, const char *fmt, va_list args)
         return;
     i = tls.ring.top;
     clear_data(q, i);
-    q->code[i] = pack(lib, reason);
+    q->code[i] = BSOCK_PACK(lib, reason);
     if (fmt != NULL && (buf = slot_buf(q, i)) != NULL) {
         vsnprintf(buf, ERR_MAX_DATA_SIZE, fmt, args);
         q->data[i] = buf;

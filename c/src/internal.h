@@ -21,16 +21,39 @@
 #define BSOCK_UNLIKELY(x) (x)
 #endif
 
-/* Push one entry: lib/reason as OpenSSL packs them, data a static string or
- * NULL.  errno is left alone. */
-void bsock__err_put(int lib, int reason, const char *data, const char *func,
+/* The error queue's thread-local anchor (err.c, 32 bytes) in the
+ * initial-exec model on ELF: in position-independent code the default
+ * (dynamic) model reaches it through a call to __tls_get_addr, which makes
+ * every function that touches it save its arguments around that call; the
+ * linker relaxes the call away in an executable, but not the saves.
+ * Initial-exec is one %fs-relative load.  A shared library that is
+ * dlopen()ed takes it from the static TLS surplus glibc and musl keep for
+ * such libraries (glibc: 512 bytes, rtld.optional_static_tls), which 32
+ * bytes fit. */
+#if defined(__ELF__) && defined(__GNUC__)
+#define BSOCK_TLS_ANCHOR __attribute__((tls_model("initial-exec")))
+#else
+#define BSOCK_TLS_ANCHOR
+#endif
+
+/* lib and reason packed as OpenSSL packs them (ERR_SYSTEM_FLAG | errno
+ * for ERR_LIB_SYS); a constant where both are. */
+#define BSOCK_PACK(lib, reason)                                               \
+    ((lib) == ERR_LIB_SYS                                                     \
+         ? ERR_SYSTEM_FLAG | ((unsigned long)(reason)&ERR_SYSTEM_MASK)        \
+         : ERR_PACK((lib), 0, (reason)))
+
+/* Push one entry of code (BSOCK_PACK), data a static string or NULL.
+ * errno is left alone.  Five arguments, so that the fast path has the
+ * registers it needs without saving any. */
+void bsock__err_put(unsigned long code, const char *data, const char *func,
                     const char *file, int line);
 
 /* The function recorded is the public function raising it (its link name's
  * prefix is dropped); helpers raise "in" the public function they serve,
  * naming it as the _IN forms' first argument. */
 #define BSOCK_RAISE_IN(func, lib, reason, data)                               \
-    bsock__err_put((lib), (reason), (data), (func), __FILE__, __LINE__)
+    bsock__err_put(BSOCK_PACK(lib, reason), (data), (func), __FILE__, __LINE__)
 #define BSOCK_RAISE(lib, reason, data)                                        \
     BSOCK_RAISE_IN(__func__, lib, reason, data)
 
@@ -39,12 +62,18 @@ void bsock__err_put(int lib, int reason, const char *data, const char *func,
     BSOCK_RAISE_IN(func, ERR_LIB_SYS, (err), "calling " what "()")
 #define BSOCK_RAISE_SYS(err, what) BSOCK_RAISE_SYS_IN(__func__, err, what)
 
+/* Push the pair a failed socket call pushes: the system error sys_code
+ * with its data, then bio_code (no data), both from func, file and line.
+ * One call: every failing socket call pushes such a pair. */
+void bsock__err_put_pair(unsigned long sys_code, const char *data,
+                         unsigned long bio_code, const char *func,
+                         const char *file, int line);
+
 /* A failed syscall followed by the BIO reason, as OpenSSL pushes them. */
 #define BSOCK_RAISE_SYS_BIO_IN(func, err, what, bio_reason)                   \
-    do {                                                                      \
-        BSOCK_RAISE_SYS_IN(func, (err), what);                                \
-        BSOCK_RAISE_IN(func, ERR_LIB_BIO, (bio_reason), NULL);                \
-    } while (0)
+    bsock__err_put_pair(BSOCK_PACK(ERR_LIB_SYS, (err)), "calling " what "()", \
+                        BSOCK_PACK(ERR_LIB_BIO, (bio_reason)), (func),        \
+                        __FILE__, __LINE__)
 #define BSOCK_RAISE_SYS_BIO(err, what, bio_reason)                            \
     BSOCK_RAISE_SYS_BIO_IN(__func__, err, what, bio_reason)
 
@@ -74,7 +103,8 @@ void bsock__err_arg(int reason, const char *func, const char *file, int line);
 #define BSOCK_CAPTURED (ERR_NUM_ERRORS - 1)
 struct bsock__captured {
     struct bsock__captured_entry {
-        int lib, reason, line;
+        unsigned long code;
+        int line;
         const char *data, *func, *file;
     } e[BSOCK_CAPTURED];
     unsigned long n; /* recorded in all; e[] keeps the newest */

@@ -407,9 +407,11 @@ int BIO_socket_ioctl(int fd, long type, void *arg)
 
 int BIO_socket_nbio(int fd, int mode)
 {
-    int on = mode != 0;
+    /* FIONBIO only reads its int: a constant serves, and the callers need
+     * no stack slot for it. */
+    static const int modes[2] = {0, 1};
 
-    return BIO_socket_ioctl(fd, FIONBIO, &on) == 0;
+    return BIO_socket_ioctl(fd, FIONBIO, (void *)&modes[mode != 0]) == 0;
 }
 
 int BIO_sock_non_fatal_error(int error)
