@@ -233,6 +233,21 @@ impl Error {
         e
     }
 
+    /// A thread's first allocation for an error (out of line: the calls
+    /// that find a spare keep a small frame).
+    #[cold]
+    #[inline(never)]
+    fn fresh_inner() -> Box<Inner> {
+        Box::new(Inner {
+            function: "",
+            errno: None,
+            kind: None,
+            entries: Entries::NONE,
+            addr: None,
+            attempts: Vec::new(),
+        })
+    }
+
     /// An error of these parts, written in place into this thread's spare
     /// allocation, or a new one.
     #[inline(always)]
@@ -244,25 +259,17 @@ impl Error {
     ) -> Error {
         let mut boxed = match SPARE.try_with(Cell::take) {
             Ok(Some(spare)) => spare,
-            _ => Box::new(Inner {
-                function,
-                errno: None,
-                kind: None,
-                entries: Entries::NONE,
-                addr: None,
-                attempts: Vec::new(),
-            }),
+            _ => Error::fresh_inner(),
         };
         boxed.function = function;
         boxed.errno = errno;
         boxed.kind = kind;
         boxed.addr = None;
-        // SAFETY: a spare's entries and attempts hold nothing to drop (see Drop), so
+        // A spare's attempts are empty, with no allocation (see Drop).
+        debug_assert_eq!(boxed.attempts.capacity(), 0);
+        // SAFETY: a spare's entries hold nothing to drop (see Drop), so
         // overwriting them loses nothing.
-        unsafe {
-            std::ptr::write(&mut boxed.entries, entries);
-            std::ptr::write(&mut boxed.attempts, Vec::new());
-        }
+        unsafe { std::ptr::write(&mut boxed.entries, entries) };
         Error(ManuallyDrop::new(boxed))
     }
 }
@@ -383,15 +390,10 @@ impl Error {
 
     /// The error of a syscall made from Rust that returned -1: errno, and no
     /// queue entries (the syscall pushes none).
+    #[cold]
+    #[inline(never)]
     pub(crate) fn last_os_error(function: &'static str) -> Error {
-        Error::new(Inner {
-            function,
-            errno: io::Error::last_os_error().raw_os_error(),
-            kind: None,
-            entries: Entries::NONE,
-            addr: None,
-            attempts: Vec::new(),
-        })
+        Error::build(function, Some(sys::errno()), None, Entries::NONE)
     }
 
     /// An error of the safe layer itself (a string with a NUL byte, a port

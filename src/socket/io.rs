@@ -29,6 +29,7 @@ impl Socket {
     /// assert_eq!(&buf[..5], b"hello");
     /// # Ok::<(), biosock::Error>(())
     /// ```
+    #[inline]
     pub fn send(&self, buf: &[u8]) -> Result<usize> {
         self.send_with_flags(buf, 0)
     }
@@ -38,6 +39,7 @@ impl Socket {
     ///
     /// # Errors
     /// As [`Socket::send`].
+    #[inline]
     pub fn send_with_flags(&self, buf: &[u8], flags: c_int) -> Result<usize> {
         // SAFETY: buf is readable for buf.len() bytes.
         let n = sys_call!(send(self.fd, buf.as_ptr().cast(), buf.len(), flags | NOSIGNAL))?;
@@ -61,6 +63,7 @@ impl Socket {
     /// assert_eq!((&buf[..n], from), (&b"hi"[..], b.local_addr()?));
     /// # Ok::<(), biosock::Error>(())
     /// ```
+    #[inline]
     pub fn send_to(&self, buf: &[u8], addr: &BioAddr) -> Result<usize> {
         self.send_to_with_flags(buf, addr, 0)
     }
@@ -69,6 +72,7 @@ impl Socket {
     ///
     /// # Errors
     /// As [`Socket::send_to`].
+    #[inline]
     pub fn send_to_with_flags(&self, buf: &[u8], addr: &BioAddr, flags: c_int) -> Result<usize> {
         let (sa, len) = addr.as_sockaddr();
         // SAFETY: buf is readable for its length; sa points to len bytes.
@@ -88,6 +92,7 @@ impl Socket {
     /// # Errors
     /// `EAGAIN` (kind `WouldBlock`) when non-blocking or after a read
     /// timeout, `ECONNRESET`, …
+    #[inline]
     pub fn recv(&self, buf: &mut [u8]) -> Result<usize> {
         self.recv_with_flags(buf, 0)
     }
@@ -96,6 +101,7 @@ impl Socket {
     ///
     /// # Errors
     /// As [`Socket::recv`].
+    #[inline]
     pub fn recv_with_flags(&self, buf: &mut [u8], flags: c_int) -> Result<usize> {
         // SAFETY: buf is writable for buf.len() bytes.
         let n = sys_call!(recv(self.fd, buf.as_mut_ptr().cast(), buf.len(), flags))?;
@@ -106,6 +112,7 @@ impl Socket {
     ///
     /// # Errors
     /// As [`Socket::recv`].
+    #[inline]
     pub fn peek(&self, buf: &mut [u8]) -> Result<usize> {
         self.recv_with_flags(buf, c::MSG_PEEK)
     }
@@ -129,6 +136,7 @@ impl Socket {
     /// assert_eq!((&buf[..n], from), (&b"ping"[..], b.local_addr()?));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[inline]
     pub fn recv_from(&self, buf: &mut [u8]) -> Result<(usize, BioAddr)> {
         self.recv_from_with_flags(buf, 0)
     }
@@ -137,6 +145,7 @@ impl Socket {
     ///
     /// # Errors
     /// As [`Socket::recv`].
+    #[inline]
     pub fn recv_from_with_flags(&self, buf: &mut [u8], flags: c_int) -> Result<(usize, BioAddr)> {
         let mut from = BioAddr::unspecified();
         let mut len = from.capacity();

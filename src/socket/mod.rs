@@ -48,6 +48,7 @@ impl Socket {
     /// let udp = Socket::new(Domain::IPV4, Type::DGRAM, None)?;
     /// # Ok::<(), biosock::Error>(())
     /// ```
+    #[inline]
     pub fn new(domain: Domain, ty: Type, protocol: Option<Protocol>) -> Result<Socket> {
         let protocol = protocol.unwrap_or(Protocol::DEFAULT);
         // SAFETY: plain integer arguments.
@@ -72,6 +73,7 @@ impl Socket {
     /// assert_ne!(s.local_addr()?.port(), Some(0));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[inline]
     pub fn bind(&self, addr: &BioAddr, opts: SockOpts) -> Result<()> {
         check_opts(opts, SockOpts::BIND, "BIO_bind")?;
         // SAFETY: addr points to a valid BIO_ADDR for the call.
@@ -102,6 +104,7 @@ impl Socket {
     /// assert!(s.nodelay()?);
     /// # Ok::<(), biosock::Error>(())
     /// ```
+    #[inline]
     pub fn connect(&self, addr: &BioAddr, opts: SockOpts) -> Result<()> {
         check_opts(opts, SockOpts::CONNECT, "BIO_connect")?;
         // SAFETY: addr points to a valid BIO_ADDR for the call.
@@ -208,6 +211,7 @@ impl Socket {
     /// assert!(s.is_listener()?);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[inline]
     pub fn listen(&self, addr: &BioAddr, opts: SockOpts) -> Result<()> {
         check_listen_opts(addr, opts)?;
         // SAFETY: addr points to a valid BIO_ADDR for the call.
@@ -255,6 +259,7 @@ impl Socket {
     /// assert_eq!(peer, client.local_addr()?);
     /// # Ok::<(), biosock::Error>(())
     /// ```
+    #[inline]
     pub fn accept(&self, opts: SockOpts) -> Result<(Socket, BioAddr)> {
         check_opts(opts, SockOpts::ACCEPT, "BIO_accept_ex")?;
         let mut peer = BioAddr::unspecified();
@@ -284,6 +289,7 @@ impl Socket {
     /// s.close()?; // dropping it closes it too, with the error ignored
     /// # Ok::<(), biosock::Error>(())
     /// ```
+    #[inline]
     pub fn close(self) -> Result<()> {
         let fd = self.fd;
         std::mem::forget(self);
@@ -309,6 +315,7 @@ impl Socket {
     /// assert_eq!(peer, client.local_addr()?);
     /// # Ok::<(), biosock::Error>(())
     /// ```
+    #[inline]
     pub fn local_addr(&self) -> Result<BioAddr> {
         let mut addr = BioAddr::unspecified();
         let mut info = ffi::BIO_sock_info_u {
@@ -344,6 +351,7 @@ impl Socket {
     ///
     /// # Errors
     /// `ENOTCONN` (kind `NotConnected`) when the socket is not connected.
+    #[inline]
     pub fn peer_addr(&self) -> Result<BioAddr> {
         let mut addr = BioAddr::unspecified();
         let mut len = addr.capacity();
@@ -366,6 +374,7 @@ impl Socket {
     /// assert!(s.take_error()?.is_none());
     /// # Ok::<(), std::io::Error>(())
     /// ```
+    #[inline]
     pub fn take_error(&self) -> stdio::Result<Option<stdio::Error>> {
         // SAFETY: plain integer argument.
         match unsafe { ffi::BIO_sock_error(self.fd) } {
@@ -436,6 +445,7 @@ impl Socket {
     /// assert!(s.nonblocking()?);
     /// # Ok::<(), biosock::Error>(())
     /// ```
+    #[inline]
     pub fn set_nonblocking(&self, nonblocking: bool) -> Result<()> {
         // SAFETY: plain integer arguments.
         ffi_call!(c_status, BIO_socket_nbio(self.fd, nonblocking.into()))
@@ -537,6 +547,7 @@ fn v6_only_refused(addr: &BioAddr) -> Error {
 
 impl Drop for Socket {
     /// `BIO_closesocket`; errors are ignored (use [`Socket::close`]).
+    #[inline]
     fn drop(&mut self) {
         // SAFETY: this value owns fd and closes it once.
         unsafe { ffi::BIO_closesocket(self.fd) };
