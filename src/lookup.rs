@@ -201,6 +201,17 @@ pub trait ToBioAddrs {
     /// `InvalidInput` for a malformed string, a port above 65535, or (to
     /// connect) no port at all; the lookup's errors otherwise.
     fn to_bio_addrs(&self, kind: LookupType) -> Result<BioAddrs>;
+
+    /// The one address this is when it is one as it stands (a `BioAddr`,
+    /// a `SocketAddr`): the constructors then take it without building
+    /// and walking a [`BioAddrs`]. `None` (the default) sends them through
+    /// [`ToBioAddrs::to_bio_addrs`]; an implementation outside this crate
+    /// need not override it.
+    #[doc(hidden)]
+    #[inline]
+    fn to_one_addr(&self) -> Option<BioAddr> {
+        None
+    }
 }
 
 /// The addresses a [`ToBioAddrs`] gives: one, or a lookup's results.
@@ -236,6 +247,11 @@ impl<T: ToBioAddrs + ?Sized> ToBioAddrs for &T {
     fn to_bio_addrs(&self, kind: LookupType) -> Result<BioAddrs> {
         (**self).to_bio_addrs(kind)
     }
+
+    #[inline]
+    fn to_one_addr(&self) -> Option<BioAddr> {
+        (**self).to_one_addr()
+    }
 }
 
 macro_rules! into_one_addr {
@@ -243,6 +259,11 @@ macro_rules! into_one_addr {
         impl ToBioAddrs for $t {
             fn to_bio_addrs(&self, _: LookupType) -> Result<BioAddrs> {
                 Ok(BioAddrs::one(BioAddr::from(self.clone())))
+            }
+
+            #[inline]
+            fn to_one_addr(&self) -> Option<BioAddr> {
+                Some(BioAddr::from(self.clone()))
             }
         }
     )*};

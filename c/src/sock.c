@@ -21,7 +21,12 @@
 
 static int sys_set_int(int fd, int level, int name, int value)
 {
-    return setsockopt(fd, level, name, (void *)&value, sizeof(value)) == 0
+    /* On/off from constants (inlined, the choice folds away): the caller
+     * then needs no stack slot for the value. */
+    static const int off_on[2] = {0, 1};
+    const int *v = value == 0 || value == 1 ? &off_on[value] : &value;
+
+    return setsockopt(fd, level, name, (const void *)v, sizeof(*v)) == 0
                ? 0
                : -bsock_errno();
 }

@@ -47,6 +47,9 @@ impl Socket {
     /// ```
     pub fn connect_to<A: ToBioAddrs>(addr: A, opts: SockOpts) -> Result<Socket> {
         check_opts(opts, SockOpts::CONNECT, "BIO_connect")?;
+        if let Some(one) = addr.to_one_addr() {
+            return Socket::connect_fresh(&one, opts);
+        }
         let mut addrs = addr.to_bio_addrs(LookupType::Client)?;
         let Some(first) = addrs.next() else {
             return Err(no_address());
@@ -69,6 +72,7 @@ impl Socket {
     /// `biosock_connect_fresh`, which skips `BIO_connect`'s ioctl for the
     /// blocking mode a fresh socket already has: 6 syscalls a cycle). With
     /// `NONBLOCK`, a connect in progress counts as done.
+    #[inline]
     fn connect_fresh(addr: &BioAddr, opts: SockOpts) -> Result<Socket> {
         let s = Socket::new(addr.family(), Type::STREAM, None)?;
         let (fd, to) = (s.fd, addr.as_ptr());
@@ -197,6 +201,9 @@ impl Socket {
     /// ```
     pub fn listen_on<A: ToBioAddrs>(addr: A, opts: SockOpts) -> Result<Socket> {
         check_opts(opts, SockOpts::LISTEN, "BIO_listen")?;
+        if let Some(one) = addr.to_one_addr() {
+            return Socket::listen_fresh(&one, opts);
+        }
         let mut addrs = addr.to_bio_addrs(LookupType::Server)?;
         let Some(first) = addrs.next() else {
             return Err(nowhere_to_listen());
@@ -212,6 +219,7 @@ impl Socket {
     /// A new stream socket listening on `addr` (`BIO_socket` +
     /// `biosock_listen_fresh`, which skips `BIO_listen`'s `SO_TYPE` query and
     /// blocking-mode ioctl: 3 syscalls for IPv4).
+    #[inline]
     fn listen_fresh(addr: &BioAddr, opts: SockOpts) -> Result<Socket> {
         check_listen_opts(addr, opts)?;
         let s = Socket::new(addr.family(), Type::STREAM, None)?;
