@@ -1307,9 +1307,9 @@ fn check_budgets(net: &BTreeMap<(&str, &str), (u64, u64)>) -> bool {
         );
     }
     for (op, bound) in [
-        ("would-block", 310),
+        ("would-block", 300),
         ("in-progress", 300),
-        ("refused", 465),
+        ("refused", 475),
         ("reset", 300),
     ] {
         bounded(
@@ -1323,12 +1323,7 @@ fn check_budgets(net: &BTreeMap<(&str, &str), (u64, u64)>) -> bool {
     // 19: std's count plus 40).
     for (op, bound) in [("connect_to-v4", 178), ("listen_on-v4", 230)] {
         let (rust, std) = (get(op, "biosock Socket").0, get(op, "std").0);
-        bounded(
-            format!("biosock Socket {op} (std: {std})"),
-            rust,
-            bound,
-            std + 40,
-        );
+        bounded(format!("biosock Socket {op} (std: {std})"), rust, bound, std + 40);
     }
     for op in ["to-SocketAddr", "from-SocketAddr"] {
         let (rust, s2) = (get(op, "biosock Socket").0, get(op, "socket2").0);

@@ -375,17 +375,21 @@ impl Error {
         let n = unsafe { ffi::biosock_err_drain(raw.as_mut_ptr().cast(), MAX) }.min(MAX);
         // SAFETY: the first n entries were written.
         let raw = unsafe { std::slice::from_raw_parts(raw.as_ptr().cast::<ffi::BIOSOCK_ERR_ENTRY>(), n) };
-        let entries = Entries::from_raw(raw);
-        let system = entries
-            .as_slice()
+        let system = raw
             .iter()
-            .find(|e| e.is_system())
-            .map(ErrorEntry::reason);
+            .find(|e| e.code & ffi::ERR_SYSTEM_FLAG != 0)
+            .map(|e| ffi::ERR_GET_REASON(e.code));
         let errno = match errno_from {
             Errno::Set => errno.or(system),
             Errno::FromQueue => system,
         };
-        Error::build(function, errno, None, entries)
+        // Two calls of the inlined build: a failure without entries (a
+        // would-block accept) then writes NONE in place, copying nothing.
+        if raw.is_empty() {
+            Error::build(function, errno, None, Entries::NONE)
+        } else {
+            Error::build(function, errno, None, Entries::from_raw(raw))
+        }
     }
 
     /// The error of a syscall made from Rust that returned -1: errno, and no
