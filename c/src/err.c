@@ -43,7 +43,7 @@ struct queue {
 
 /* Each thread's queue is allocated by its first push, not laid out in
  * static TLS for every thread of the process: a thread that never raises
- * an error pays these 16 bytes and nothing else.  The queue is freed when
+ * an error pays these 32 bytes and nothing else.  The queue is freed when
  * the thread ends (bsock__err_free, called by the platform's thread-exit
  * hook).  The ring's indices stay here, in the thread's own storage, so
  * that what biosock_err_ring() gave stays valid for the thread's whole
