@@ -208,7 +208,7 @@ impl Socket {
     /// use biosock::{Domain, SockOpts, Socket, Type};
     /// let s = Socket::new(Domain::IPV6, Type::STREAM, None)?;
     /// s.listen(&"[::1]:0".parse()?, SockOpts::REUSEADDR | SockOpts::V6_ONLY)?;
-    /// assert!(s.is_listener()?);
+    /// let _client = Socket::connect_to(s.local_addr()?, SockOpts::empty())?;
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[inline]
