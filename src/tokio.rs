@@ -197,7 +197,7 @@ pub fn unix_listener(sock: Socket) -> io::Result<UnixListener> {
 }
 
 /// What the async connects apply to every attempt.
-const CONNECT_OPTS: SockOpts = SockOpts::KEEPALIVE.union(SockOpts::NODELAY);
+const CONNECT_OPTS: SockOpts = SockOpts::HAPPY.difference(SockOpts::NONBLOCK);
 
 /// Connect to `addr` over TCP, racing its addresses with
 /// [`Socket::DEFAULT_ATTEMPT_DELAY`] and no overall timeout (wrap the future

@@ -116,17 +116,17 @@ bitflags::bitflags! {
 }
 
 impl SockOpts {
+    // What each call applies: the header's masks (biosock.h), not copies.
     /// What `BIO_bind` applies.
-    pub(crate) const BIND: SockOpts = SockOpts::REUSEADDR.union(SockOpts::REUSEPORT);
+    pub(crate) const BIND: SockOpts = SockOpts::from_bits_retain(ffi::BIOSOCK_BIND_OPTIONS as c_int);
     /// What `BIO_connect` applies.
-    pub(crate) const CONNECT: SockOpts = SockOpts::KEEPALIVE
-        .union(SockOpts::NONBLOCK)
-        .union(SockOpts::NODELAY)
-        .union(SockOpts::TFO);
+    pub(crate) const CONNECT: SockOpts = SockOpts::from_bits_retain(ffi::BIOSOCK_CONNECT_OPTIONS as c_int);
     /// What `BIO_listen` applies.
-    pub(crate) const LISTEN: SockOpts = SockOpts::all();
+    pub(crate) const LISTEN: SockOpts = SockOpts::from_bits_retain(ffi::BIOSOCK_LISTEN_OPTIONS as c_int);
     /// What `BIO_accept_ex` applies.
-    pub(crate) const ACCEPT: SockOpts = SockOpts::NONBLOCK;
+    pub(crate) const ACCEPT: SockOpts = SockOpts::from_bits_retain(ffi::BIOSOCK_ACCEPT_OPTIONS as c_int);
+    /// What `biosock_connect_any` (Happy Eyeballs) applies.
+    pub(crate) const HAPPY: SockOpts = SockOpts::from_bits_retain(ffi::BIOSOCK_HAPPY_OPTIONS as c_int);
 }
 
 /// What [`Socket::wait`](crate::Socket::wait) waits for.

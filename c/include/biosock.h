@@ -225,6 +225,19 @@ extern "C" {
  * failure) and ignored by BIO_connect; refused (ERR_R_PASSED_INVALID_ARGUMENT)
  * where the platform has no SO_REUSEPORT (Windows).  Not an OpenSSL bit. */
 #define BIOSOCK_SOCK_REUSEPORT 0x10000
+/* What each call applies of the BIO_SOCK_* options: biosock extensions, the
+ * one place these sets are written (the library checks against them, the
+ * Rust bindings take them from here).  As in OpenSSL, a C call ignores the
+ * options it does not apply; the Rust layer refuses them. */
+#define BIOSOCK_BIND_OPTIONS (BIO_SOCK_REUSEADDR | BIOSOCK_SOCK_REUSEPORT)
+#define BIOSOCK_CONNECT_OPTIONS                                               \
+    (BIO_SOCK_KEEPALIVE | BIO_SOCK_NONBLOCK | BIO_SOCK_NODELAY | BIO_SOCK_TFO)
+#define BIOSOCK_LISTEN_OPTIONS                                                \
+    (BIOSOCK_BIND_OPTIONS | BIOSOCK_CONNECT_OPTIONS | BIO_SOCK_V6_ONLY)
+#define BIOSOCK_ACCEPT_OPTIONS BIO_SOCK_NONBLOCK
+/* biosock_connect_any() and biosock_connect_happy(), which refuse others. */
+#define BIOSOCK_HAPPY_OPTIONS                                                 \
+    (BIO_SOCK_KEEPALIVE | BIO_SOCK_NONBLOCK | BIO_SOCK_NODELAY)
 #define BIO_BIND_REUSEADDR BIO_SOCK_REUSEADDR
 #define BIO_BIND_REUSEADDR_IF_UNUSED BIO_SOCK_REUSEADDR
 #define BIO_BIND_NORMAL 0

@@ -14,8 +14,6 @@
 #define MAX_IN_FLIGHT 64
 #define DEFAULT_DELAY_MS 250
 #define MIN_DELAY_MS 10 /* RFC 8305 section 5: MUST NOT be less */
-#define HAPPY_OPTIONS                                                         \
-    (BIO_SOCK_KEEPALIVE | BIO_SOCK_NONBLOCK | BIO_SOCK_NODELAY)
 
 /* Times are microseconds of a monotonic clock: a deadline in whole
  * milliseconds of a clock rounded down could fall almost at once. */
@@ -285,10 +283,10 @@ static int race(const struct source *src, int options, int attempt_delay_ms,
     return winner;
 }
 
-/* Refuse what no race can take: options beyond HAPPY_OPTIONS. */
+/* Refuse what no race can take: options beyond BIOSOCK_HAPPY_OPTIONS. */
 static int options_ok(int options, const char *func)
 {
-    if ((options & ~HAPPY_OPTIONS) == 0)
+    if ((options & ~BIOSOCK_HAPPY_OPTIONS) == 0)
         return 1;
     BSOCK_BAD_ARG_IN(func);
     return 0;

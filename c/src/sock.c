@@ -10,9 +10,9 @@
 #include "internal.h"
 #include "sys.h"
 
+/* Every option some call applies; REUSEPORT only where the platform has it. */
 #define KNOWN_OPTIONS                                                         \
-    (BIO_SOCK_REUSEADDR | BIO_SOCK_V6_ONLY | BIO_SOCK_KEEPALIVE               \
-     | BIO_SOCK_NONBLOCK | BIO_SOCK_NODELAY | BIO_SOCK_TFO                    \
+    ((BIOSOCK_LISTEN_OPTIONS & ~BIOSOCK_SOCK_REUSEPORT)                       \
      | BSOCK_REUSEPORT_OPTION)
 
 /* ---------------------------------------------------------------------

@@ -141,10 +141,7 @@ impl Socket {
         attempt_delay: Duration,
         timeout: Option<Duration>,
     ) -> Result<Socket> {
-        const HAPPY: SockOpts = SockOpts::KEEPALIVE
-            .union(SockOpts::NODELAY)
-            .union(SockOpts::NONBLOCK);
-        check_opts(opts, HAPPY, "biosock_connect_any")?;
+        check_opts(opts, SockOpts::HAPPY, "biosock_connect_any")?;
         let addrs: Vec<BioAddr> = addr.to_bio_addrs(LookupType::Client)?.collect();
         if addrs.is_empty() {
             return Err(no_address());
