@@ -28,6 +28,22 @@ size_t biosock_layout(enum biosock_layout_item item)
         return sizeof(BIOSOCK_ERR_RING);
     case BIOSOCK_LAYOUT_SOCKLEN_SIZE:
         return sizeof(socklen_t);
+    case BIOSOCK_LAYOUT_ERR_RING_TOP_OFFSET:
+        return offsetof(BIOSOCK_ERR_RING, top);
+    case BIOSOCK_LAYOUT_ERR_RING_BOTTOM_OFFSET:
+        return offsetof(BIOSOCK_ERR_RING, bottom);
+    case BIOSOCK_LAYOUT_ERR_ENTRY_CODE_OFFSET:
+        return offsetof(BIOSOCK_ERR_ENTRY, code);
+    case BIOSOCK_LAYOUT_ERR_ENTRY_DATA_OFFSET:
+        return offsetof(BIOSOCK_ERR_ENTRY, data);
+    case BIOSOCK_LAYOUT_ERR_ENTRY_DATA_IS_STATIC_OFFSET:
+        return offsetof(BIOSOCK_ERR_ENTRY, data_is_static);
+    case BIOSOCK_LAYOUT_ERR_ENTRY_ALIGN:
+        return _Alignof(BIOSOCK_ERR_ENTRY);
+    case BIOSOCK_LAYOUT_SOCK_INFO_ADDR_OFFSET:
+        return offsetof(union BIO_sock_info_u, addr);
+    case BIOSOCK_LAYOUT_SOCKADDR_IN_SIZE:
+        return sizeof(struct sockaddr_in);
     }
     return 0;
 }

@@ -860,6 +860,14 @@ pub const BIOSOCK_LAYOUT_SOCK_INFO_SIZE: biosock_layout_item = 5;
 pub const BIOSOCK_LAYOUT_ERR_ENTRY_SIZE: biosock_layout_item = 6;
 pub const BIOSOCK_LAYOUT_ERR_RING_SIZE: biosock_layout_item = 7;
 pub const BIOSOCK_LAYOUT_SOCKLEN_SIZE: biosock_layout_item = 8;
+pub const BIOSOCK_LAYOUT_ERR_RING_TOP_OFFSET: biosock_layout_item = 9;
+pub const BIOSOCK_LAYOUT_ERR_RING_BOTTOM_OFFSET: biosock_layout_item = 10;
+pub const BIOSOCK_LAYOUT_ERR_ENTRY_CODE_OFFSET: biosock_layout_item = 11;
+pub const BIOSOCK_LAYOUT_ERR_ENTRY_DATA_OFFSET: biosock_layout_item = 12;
+pub const BIOSOCK_LAYOUT_ERR_ENTRY_DATA_IS_STATIC_OFFSET: biosock_layout_item = 13;
+pub const BIOSOCK_LAYOUT_ERR_ENTRY_ALIGN: biosock_layout_item = 14;
+pub const BIOSOCK_LAYOUT_SOCK_INFO_ADDR_OFFSET: biosock_layout_item = 15;
+pub const BIOSOCK_LAYOUT_SOCKADDR_IN_SIZE: biosock_layout_item = 16;
 /// What biosock_layout() reports.
 pub type biosock_layout_item = ::std::os::raw::c_uint;
 unsafe extern "C" {

@@ -116,6 +116,48 @@ mod layout {
                 size_of::<sys::socklen_t>(),
                 BIOSOCK_LAYOUT_SOCKLEN_SIZE,
             ),
+            // Field by field: the ring error.rs clears without a call, the
+            // entries biosock_err_drain writes, the info union.
+            (
+                "offsetof(BIOSOCK_ERR_RING, top)",
+                offset_of!(BIOSOCK_ERR_RING, top),
+                BIOSOCK_LAYOUT_ERR_RING_TOP_OFFSET,
+            ),
+            (
+                "offsetof(BIOSOCK_ERR_RING, bottom)",
+                offset_of!(BIOSOCK_ERR_RING, bottom),
+                BIOSOCK_LAYOUT_ERR_RING_BOTTOM_OFFSET,
+            ),
+            (
+                "offsetof(BIOSOCK_ERR_ENTRY, code)",
+                offset_of!(BIOSOCK_ERR_ENTRY, code),
+                BIOSOCK_LAYOUT_ERR_ENTRY_CODE_OFFSET,
+            ),
+            (
+                "offsetof(BIOSOCK_ERR_ENTRY, data)",
+                offset_of!(BIOSOCK_ERR_ENTRY, data),
+                BIOSOCK_LAYOUT_ERR_ENTRY_DATA_OFFSET,
+            ),
+            (
+                "offsetof(BIOSOCK_ERR_ENTRY, data_is_static)",
+                offset_of!(BIOSOCK_ERR_ENTRY, data_is_static),
+                BIOSOCK_LAYOUT_ERR_ENTRY_DATA_IS_STATIC_OFFSET,
+            ),
+            (
+                "_Alignof(BIOSOCK_ERR_ENTRY)",
+                align_of::<BIOSOCK_ERR_ENTRY>(),
+                BIOSOCK_LAYOUT_ERR_ENTRY_ALIGN,
+            ),
+            (
+                "offsetof(union BIO_sock_info_u, addr)",
+                offset_of!(BIO_sock_info_u, addr),
+                BIOSOCK_LAYOUT_SOCK_INFO_ADDR_OFFSET,
+            ),
+            (
+                "sizeof(struct sockaddr_in)",
+                size_of::<sys::sockaddr_in>(),
+                BIOSOCK_LAYOUT_SOCKADDR_IN_SIZE,
+            ),
         ];
         for (what, rust, item) in checks {
             assert_eq!(rust, c(item), "{what}: Rust {rust}, C {}", c(item));
