@@ -726,3 +726,29 @@ mod tests {
         assert_eq!((v4.flowinfo(), v4.scope_id()), (None, None));
     }
 }
+
+/// Resolving, beside the address type (the work is in `lookup.rs`).
+impl BioAddr {
+    /// Resolve `host` and `service` into addresses (`BIO_lookup_ex`); the
+    /// same as [`lookup`](crate::lookup()).
+    ///
+    /// # Errors
+    /// As [`lookup`](crate::lookup()).
+    ///
+    /// ```
+    /// use biosock::{BioAddr, Domain, LookupType, Type};
+    /// let found = BioAddr::lookup(Some("127.0.0.1"), Some("8080"), LookupType::Client, Domain::IPV4, Type::STREAM)?;
+    /// let first = found.into_iter().next().unwrap();
+    /// assert_eq!(first.addr.to_string(), "127.0.0.1:8080");
+    /// # Ok::<(), biosock::Error>(())
+    /// ```
+    pub fn lookup(
+        host: Option<&str>,
+        service: Option<&str>,
+        kind: crate::lookup::LookupType,
+        family: Domain,
+        socktype: crate::types::Type,
+    ) -> Result<crate::lookup::Lookup> {
+        crate::lookup::lookup(host, service, kind, family, socktype)
+    }
+}

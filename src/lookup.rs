@@ -81,31 +81,6 @@ impl fmt::Debug for Lookup {
     }
 }
 
-impl BioAddr {
-    /// Resolve `host` and `service` into addresses (`BIO_lookup_ex`); the
-    /// same as [`lookup`].
-    ///
-    /// # Errors
-    /// As [`lookup`].
-    ///
-    /// ```
-    /// use biosock::{BioAddr, Domain, LookupType, Type};
-    /// let found = BioAddr::lookup(Some("127.0.0.1"), Some("8080"), LookupType::Client, Domain::IPV4, Type::STREAM)?;
-    /// let first = found.into_iter().next().unwrap();
-    /// assert_eq!(first.addr.to_string(), "127.0.0.1:8080");
-    /// # Ok::<(), biosock::Error>(())
-    /// ```
-    pub fn lookup(
-        host: Option<&str>,
-        service: Option<&str>,
-        kind: LookupType,
-        family: Domain,
-        socktype: Type,
-    ) -> Result<Lookup> {
-        lookup(host, service, kind, family, socktype)
-    }
-}
-
 /// Resolve `host` and `service` (`BIO_lookup_ex`). `family` is
 /// `Domain::UNSPEC`, `IPV4`, `IPV6` or `UNIX` (then `host` is the path).
 /// Numeric hosts and services are answered without asking the resolver.
