@@ -583,6 +583,32 @@ impl fmt::Debug for BioAddr {
     }
 }
 
+/// Resolving, beside the address type (the work is in `lookup.rs`).
+impl BioAddr {
+    /// Resolve `host` and `service` into addresses (`BIO_lookup_ex`); the
+    /// same as [`lookup`](crate::lookup()).
+    ///
+    /// # Errors
+    /// As [`lookup`](crate::lookup()).
+    ///
+    /// ```
+    /// use biosock::{BioAddr, Domain, LookupType, Type};
+    /// let found = BioAddr::lookup(Some("127.0.0.1"), Some("8080"), LookupType::Client, Domain::IPV4, Type::STREAM)?;
+    /// let first = found.into_iter().next().unwrap();
+    /// assert_eq!(first.addr.to_string(), "127.0.0.1:8080");
+    /// # Ok::<(), biosock::Error>(())
+    /// ```
+    pub fn lookup(
+        host: Option<&str>,
+        service: Option<&str>,
+        kind: crate::lookup::LookupType,
+        family: Domain,
+        socktype: crate::types::Type,
+    ) -> Result<crate::lookup::Lookup> {
+        crate::lookup::lookup(host, service, kind, family, socktype)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     //! Pure-Rust paths: these run under Miri (`cargo +nightly miri test --lib`).
@@ -724,31 +750,5 @@ mod tests {
         assert_eq!(SocketAddr::try_from(&a).unwrap(), SocketAddr::V6(sa));
         let v4 = BioAddr::from(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 1));
         assert_eq!((v4.flowinfo(), v4.scope_id()), (None, None));
-    }
-}
-
-/// Resolving, beside the address type (the work is in `lookup.rs`).
-impl BioAddr {
-    /// Resolve `host` and `service` into addresses (`BIO_lookup_ex`); the
-    /// same as [`lookup`](crate::lookup()).
-    ///
-    /// # Errors
-    /// As [`lookup`](crate::lookup()).
-    ///
-    /// ```
-    /// use biosock::{BioAddr, Domain, LookupType, Type};
-    /// let found = BioAddr::lookup(Some("127.0.0.1"), Some("8080"), LookupType::Client, Domain::IPV4, Type::STREAM)?;
-    /// let first = found.into_iter().next().unwrap();
-    /// assert_eq!(first.addr.to_string(), "127.0.0.1:8080");
-    /// # Ok::<(), biosock::Error>(())
-    /// ```
-    pub fn lookup(
-        host: Option<&str>,
-        service: Option<&str>,
-        kind: crate::lookup::LookupType,
-        family: Domain,
-        socktype: crate::types::Type,
-    ) -> Result<crate::lookup::Lookup> {
-        crate::lookup::lookup(host, service, kind, family, socktype)
     }
 }
