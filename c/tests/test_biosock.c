@@ -1155,14 +1155,6 @@ static int private_hosts_and_net(const char *text)
     return ok && private_net();
 }
 
-static long long ms_now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Happy Eyeballs against a real black hole: "he.test" names two addresses;
  * a listener on the first has a full accept queue, so the kernel drops
  * SYNs to it silently; the second answers. */
@@ -1172,7 +1164,6 @@ static int happy_child(void)
     const BIO_ADDR *first, *second;
     BIO_ADDR *peer = BIO_ADDR_new();
     int hole, filler, good, fd, a, fl, before;
-    long long t0, took;
 
     if (!private_hosts_and_net("::1 he.test\n127.0.0.1 he.test\n"))
         return 100;
@@ -1189,13 +1180,13 @@ static int happy_child(void)
     CHECK(BIO_listen(good, second, BIO_SOCK_REUSEADDR) == 1);
     before = open_fds();
 
-    /* The first address hangs; the second starts after 200 ms and wins. */
-    t0 = ms_now();
+    /* The first address hangs; the second starts after 200 ms and wins
+     * within the race's 10 s, which a sequential connect, hanging on the
+     * black hole for TCP's whole timeout, cannot (the events are checked
+     * here; the times are benches/happy_compare.rs's to measure). */
     fd =
         biosock_connect_happy("he.test", "4433", BIO_SOCK_NODELAY, 200, 10000);
-    took = ms_now() - t0;
     CHECK(fd >= 0 && QUEUE_EMPTY());
-    CHECK(took >= 200 && took < 200 + 2000);
     CHECK(getpeername(fd, &peer->sa, &(socklen_t){sizeof(*peer)}) == 0);
     CHECK(BIO_ADDR_family(peer) == BIO_ADDR_family(second));
     fl = fcntl(fd, F_GETFL);
@@ -1216,11 +1207,8 @@ static int happy_child(void)
 
     /* All fail: the second is refused, the first times out at 500 ms. */
     BIO_closesocket(good);
-    t0 = ms_now();
     fd = biosock_connect_happy("he.test", "4433", 0, 100, 500);
-    took = ms_now() - t0;
     CHECK(fd == INVALID_SOCKET && errno == ETIMEDOUT);
-    CHECK(took >= 500 && took < 500 + 2000);
     CHECK(QUEUE_IS(4, ERR_LIB_SYS, ECONNREFUSED, ERR_LIB_BIO,
                    BIO_R_CONNECT_ERROR, ERR_LIB_SYS, ETIMEDOUT, ERR_LIB_BIO,
                    BIO_R_CONNECT_TIMEOUT));
