@@ -1167,14 +1167,20 @@ fn main() {
         return;
     }
     if cfg!(debug_assertions) {
-        println!(
-            "instructions: not run: counts are for optimized code; run \
-             `cargo test --release -p biosock-benches --features openssl,ci --test instructions`"
+        biosock_benches::harness_report(
+            "instructions",
+            Some(
+                "counts are for optimized code: \
+                 cargo test --release -p biosock-benches --features openssl,ci --test instructions",
+            ),
         );
         return;
     }
     if !cfg!(all(feature = "ci", target_os = "linux", target_env = "gnu")) {
-        println!("instructions: not run: needs valgrind (and glibc, for the allocation count); run it with --features ci");
+        biosock_benches::harness_report(
+            "instructions",
+            Some("needs valgrind (and glibc, for the allocation count): --features ci"),
+        );
         return;
     }
     let rows: Vec<(&str, &str)> = OPS
@@ -1208,6 +1214,7 @@ fn main() {
     if !check_budgets(&net) {
         std::process::exit(1);
     }
+    biosock_benches::harness_report("instructions", None);
 }
 
 const IMPLS: [&str; 6] = ["raw", "biosock C", "biosock Socket", "std", "socket2", "OpenSSL"];

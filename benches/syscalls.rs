@@ -140,7 +140,10 @@ fn main() {
         return;
     }
     if !cfg!(feature = "ci") {
-        println!("syscalls: not run: needs strace; run it with `cargo test --all-features` (or --features biosock-benches/ci)");
+        biosock_benches::harness_report(
+            "syscalls",
+            Some("needs strace: cargo test --workspace --all-features (or --features biosock-benches/ci)"),
+        );
         return;
     }
     let mut peers = vec![
@@ -220,4 +223,5 @@ fn main() {
     if failed > 0 {
         std::process::exit(1);
     }
+    biosock_benches::harness_report("syscalls", None);
 }
