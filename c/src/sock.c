@@ -40,65 +40,27 @@ static int sys_get_int(int fd, int level, int name, int *value)
                : -bsock_errno();
 }
 
-#ifdef SOCK_CLOEXEC
-/* Whether the kernel knows SOCK_CLOEXEC (Linux 2.6.27 and later): asked
- * once per process, and only after an EINVAL, so that a bad type or
- * protocol costs one socket() call, as in OpenSSL, not a second one. */
-static int kernel_knows_cloexec(void)
-{
-    static _Atomic int known = -1;
-    int k = known;
-
-    if (k < 0) {
-        int saved = errno, p = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-        k = !(p == -1 && errno == EINVAL);
-        if (p >= 0)
-            (void)bsock_sys_close(p);
-        errno = saved;
-        known = k;
-    }
-    return k;
-}
-#endif
-
-/* What is left of a socket() that failed: kernels that refuse SOCK_CLOEXEC
- * get socket() + fcntl().  The new fd, or -bsock_errno(). */
+/* What is left of a socket() that failed: the platform's fallback (a
+ * kernel that refuses SOCK_CLOEXEC: socket() + fcntl()).  The new fd, or
+ * -bsock_errno(). */
 static BSOCK_NOINLINE BSOCK_COLD int socket_retry(int domain, int type,
                                                   int protocol)
 {
-#ifdef SOCK_CLOEXEC
-    if (bsock_errno() == EINVAL && !kernel_knows_cloexec()) {
-        int fd = bsock_sys_socket_plain(domain, type, protocol);
+    int fd = bsock_sys_socket_fallback(domain, type, protocol);
 
-        return fd >= 0 ? fd : -bsock_errno();
-    }
-#endif
-    (void)domain;
-    (void)type;
-    (void)protocol;
-    return -bsock_errno();
+    return fd >= 0 ? fd : -bsock_errno();
 }
 
-/* What is left of an accept that failed: kernels without accept4 (ENOSYS)
- * get accept() + fcntl() + ioctl().  EINTR is returned, not retried, as
- * OpenSSL does: a signal handler can stop a blocking accept loop.  The new
- * fd, or -bsock_errno(). */
+/* What is left of an accept that failed: the platform's fallback (a kernel
+ * without accept4: accept() + fcntl() + ioctl()).  EINTR is returned, not
+ * retried, as OpenSSL does: a signal handler can stop a blocking accept
+ * loop.  The new fd, or -bsock_errno(). */
 static BSOCK_NOINLINE BSOCK_COLD int accept_retry(int fd, struct sockaddr *sa,
                                                   socklen_t *len, int nbio)
 {
-#ifdef BSOCK_HAVE_ACCEPT4
-    if (bsock_errno() == ENOSYS) {
-        int s = bsock_sys_accept_plain(fd, sa, len, nbio);
+    int s = bsock_sys_accept_fallback(fd, sa, len, nbio);
 
-        return s >= 0 ? s : -bsock_errno();
-    }
-#endif
-    (void)fd;
-    (void)sa;
-    (void)len;
-    (void)nbio;
-    return -bsock_errno();
+    return s >= 0 ? s : -bsock_errno();
 }
 
 /* ---------------------------------------------------------------------
@@ -190,10 +152,9 @@ int BIO_socket(int domain, int socktype, int protocol, int options)
     return fd;
 }
 
-#ifdef BSOCK_TFO_SYSCTL_CLIENT
 /* Whether the kernel's TFO switch has flag on, as OpenSSL asks it: 1, or 0
  * with BIO_R_TFO_NO_KERNEL_SUPPORT (no such sysctl) or BIO_R_TFO_DISABLED
- * pushed in func's name. */
+ * pushed in func's name.  Asked only where BSOCK_TFO_HAS_SYSCTL. */
 static int tfo_enabled(const char *sysctl, int flag, const char *func)
 {
     int enabled = bsock_sys_tfo_enabled(sysctl, flag);
@@ -205,7 +166,6 @@ static int tfo_enabled(const char *sysctl, int flag, const char *func)
                        NULL);
     return enabled > 0;
 }
-#endif
 
 /* TFO's client side before connect (OpenSSL's, per platform: sys.h).  On
  * return, BIO_SOCK_TFO is left in *options only where the platform's TFO
@@ -214,31 +174,24 @@ static int tfo_enabled(const char *sysctl, int flag, const char *func)
 static int tfo_client(int sock, const BIO_ADDR *addr, const char *func,
                       int *options)
 {
-#ifdef BSOCK_TFO_SYSCTL_CLIENT
-    if (!tfo_enabled(BSOCK_TFO_SYSCTL_CLIENT, BSOCK_TFO_CLIENT_FLAG, func))
+    if (BSOCK_TFO_HAS_SYSCTL
+        && !tfo_enabled(BSOCK_TFO_SYSCTL_CLIENT, BSOCK_TFO_CLIENT_FLAG, func))
         return 0;
-#endif
-#ifdef BSOCK_TFO_CONNECTX
-    if (bsock_sys_connectx_tfo(sock, &addr->sa, bsock__addr_len(addr)) == -1) {
+    if (BSOCK_TFO_USES_CONNECTX
+        && bsock_sys_connectx_tfo(sock, &addr->sa, bsock__addr_len(addr))
+               == -1) {
         int err = bsock_errno();
 
         if (!BIO_sock_non_fatal_error(err))
             BSOCK_RAISE_SYS_BIO_IN(func, err, "connectx", BIO_R_CONNECT_ERROR);
         return 0;
     }
-#endif
-#ifdef BSOCK_TFO_CLIENT_OPT
-    if (!set_opt(sock, IPPROTO_TCP, BSOCK_TFO_CLIENT_OPT, 1,
-                 BIO_R_UNABLE_TO_TFO, func))
+    if (BSOCK_TFO_CLIENT_OPT != -1
+        && !set_opt(sock, IPPROTO_TCP, BSOCK_TFO_CLIENT_OPT, 1,
+                    BIO_R_UNABLE_TO_TFO, func))
         return 0;
-#endif
-#ifndef BSOCK_TFO_DO_NOT_CONNECT
-    *options &= ~BIO_SOCK_TFO;
-#endif
-    (void)sock;
-    (void)addr;
-    (void)func;
-    (void)options;
+    if (BSOCK_TFO_CONNECTS)
+        *options &= ~BIO_SOCK_TFO;
     return 1;
 }
 
@@ -322,18 +275,17 @@ static int listen_in(int sock, const BIO_ADDR *addr, int options, int backlog,
                                BIO_R_UNABLE_TO_LISTEN_SOCKET);
         return 0;
     }
-#ifdef BSOCK_TFO_SERVER_OPT
-    if ((options & BIO_SOCK_TFO) && socktype != SOCK_DGRAM) {
-#ifdef BSOCK_TFO_SYSCTL_SERVER
-        if (!tfo_enabled(BSOCK_TFO_SYSCTL_SERVER, BSOCK_TFO_SERVER_FLAG, func))
+    if (BSOCK_TFO_SERVER_OPT != -1 && (options & BIO_SOCK_TFO)
+        && socktype != SOCK_DGRAM) {
+        if (BSOCK_TFO_HAS_SYSCTL
+            && !tfo_enabled(BSOCK_TFO_SYSCTL_SERVER, BSOCK_TFO_SERVER_FLAG,
+                            func))
             return 0;
-#endif
         if (!set_opt(sock, IPPROTO_TCP, BSOCK_TFO_SERVER_OPT,
                      BSOCK_TFO_SERVER_QUEUE(backlog), BIO_R_UNABLE_TO_TFO,
                      func))
             return 0;
     }
-#endif
     return 1;
 }
 
@@ -423,9 +375,7 @@ int BIO_sock_non_fatal_error(int error)
 {
     switch (error) {
     case EWOULDBLOCK:
-#if EAGAIN != EWOULDBLOCK
-    case EAGAIN:
-#endif
+        BSOCK_EAGAIN_CASE
     case ENOTCONN:
     case EINTR:
     case EPROTO:

@@ -95,6 +95,16 @@ static inline int bsock_sys_socket_plain(int domain, int type, int protocol)
     return bsock_sys_socket(domain, type, protocol);
 }
 
+/* After a failed socket creation: nothing to fall back on here (winsock
+ * sets no-inherit atomically).  -1, the error as it was. */
+static inline int bsock_sys_socket_fallback(int domain, int type, int protocol)
+{
+    (void)domain;
+    (void)type;
+    (void)protocol;
+    return -1;
+}
+
 static inline int bsock_sys_ioctl(int fd, long type, void *arg)
 {
     return ioctlsocket((SOCKET)fd, type, (u_long *)arg) == 0 ? 0 : -1;
@@ -121,6 +131,18 @@ static inline int bsock_sys_accept_plain(int fd, struct sockaddr *sa,
                                          socklen_t *len, int nbio)
 {
     return bsock_sys_accept(fd, sa, len, nbio);
+}
+
+/* After a failed accept: nothing to fall back on here.  -1, the error as
+ * it was. */
+static inline int bsock_sys_accept_fallback(int fd, struct sockaddr *sa,
+                                            socklen_t *len, int nbio)
+{
+    (void)fd;
+    (void)sa;
+    (void)len;
+    (void)nbio;
+    return -1;
 }
 
 static inline int bsock_sys_poll(struct pollfd *fds, unsigned n, int timeout)
@@ -272,6 +294,43 @@ static inline int bsock_sys_socket(int domain, int type, int protocol)
 #endif
 }
 
+#ifdef SOCK_CLOEXEC
+/* Whether the kernel knows SOCK_CLOEXEC (Linux 2.6.27 and later): asked
+ * once per process, and only after an EINVAL, so that a bad type or
+ * protocol costs one socket() call, as in OpenSSL, not a second one. */
+static inline int bsock_sys_kernel_knows_cloexec(void)
+{
+    static _Atomic int known = -1;
+    int k = known;
+
+    if (k < 0) {
+        int saved = errno, p = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+        k = !(p == -1 && errno == EINVAL);
+        if (p >= 0)
+            (void)close(p);
+        errno = saved;
+        known = k;
+    }
+    return k;
+}
+#endif
+
+/* After bsock_sys_socket() failed: a kernel that refuses SOCK_CLOEXEC
+ * (EINVAL) gets socket() + fcntl().  The new fd, or -1 with errno (the
+ * first failure's when there is nothing to fall back on). */
+static inline int bsock_sys_socket_fallback(int domain, int type, int protocol)
+{
+#ifdef SOCK_CLOEXEC
+    if (errno == EINVAL && !bsock_sys_kernel_knows_cloexec())
+        return bsock_sys_socket_plain(domain, type, protocol);
+#endif
+    (void)domain;
+    (void)type;
+    (void)protocol;
+    return -1;
+}
+
 /* Set the blocking mode: FIONBIO, as OpenSSL's BIO_socket_ioctl() does. */
 static inline int bsock_sys_ioctl(int fd, long type, void *arg)
 {
@@ -304,6 +363,23 @@ static inline int bsock_sys_accept(int fd, struct sockaddr *sa, socklen_t *len,
 #else
     return bsock_sys_accept_plain(fd, sa, len, nbio);
 #endif
+}
+
+/* After bsock_sys_accept() failed: a kernel without accept4 (ENOSYS) gets
+ * accept() + fcntl() + ioctl().  The new fd, or -1 with errno (the first
+ * failure's when there is nothing to fall back on). */
+static inline int bsock_sys_accept_fallback(int fd, struct sockaddr *sa,
+                                            socklen_t *len, int nbio)
+{
+#ifdef BSOCK_HAVE_ACCEPT4
+    if (errno == ENOSYS)
+        return bsock_sys_accept_plain(fd, sa, len, nbio);
+#endif
+    (void)fd;
+    (void)sa;
+    (void)len;
+    (void)nbio;
+    return -1;
 }
 
 static inline int bsock_sys_close(int fd)
@@ -358,6 +434,13 @@ static inline long long bsock_sys_now_us(void)
 #endif
 
 #endif /* _WIN32 */
+/* EAGAIN as a case of its own where it is not EWOULDBLOCK's value. */
+#if EAGAIN != EWOULDBLOCK
+#define BSOCK_EAGAIN_CASE case EAGAIN:
+#else
+#define BSOCK_EAGAIN_CASE
+#endif
+
 #ifndef BSOCK_REUSEPORT_OPTION
 #define BSOCK_REUSEPORT_OPTION 0 /* refused: no SO_REUSEPORT here */
 #define BSOCK_SO_REUSEPORT 0
@@ -374,6 +457,15 @@ static inline long long bsock_sys_now_us(void)
  *     client connects with connectx(CONNECT_DATA_IDEMPOTENT), the server sets
  *     TCP_FASTOPEN to 1.
  * Elsewhere BIO_SOCK_TFO is ignored, as in OpenSSL.
+ * Every platform gets every name below, so that sock.c takes the steps with
+ * plain ifs on constants (the compiler drops the steps a platform has not):
+ *   BSOCK_TFO_CLIENT_OPT, BSOCK_TFO_SERVER_OPT: the TCP option, or -1;
+ *   BSOCK_TFO_SERVER_QUEUE(backlog): the server option's value;
+ *   BSOCK_TFO_HAS_SYSCTL: 1 where a sysctl says whether TFO is on (names
+ *     and flag bits BSOCK_TFO_SYSCTL_CLIENT/_SERVER, _CLIENT/_SERVER_FLAG);
+ *   BSOCK_TFO_USES_CONNECTX: 1 where the client connects with connectx();
+ *   BSOCK_TFO_CONNECTS: 0 where the client's connect() is left to the
+ *     platform (the first sendto(), or connectx()), 1 elsewhere.
  */
 #if defined(TCP_FASTOPEN) && !defined(_WIN32)
 #if defined(__linux__)
@@ -405,7 +497,21 @@ static inline long long bsock_sys_now_us(void)
 #endif
 #endif
 
+#ifndef BSOCK_TFO_CLIENT_OPT
+#define BSOCK_TFO_CLIENT_OPT (-1)
+#endif
+#ifndef BSOCK_TFO_SERVER_OPT
+#define BSOCK_TFO_SERVER_OPT (-1)
+#define BSOCK_TFO_SERVER_QUEUE(backlog) (backlog)
+#endif
+#ifdef BSOCK_TFO_DO_NOT_CONNECT
+#define BSOCK_TFO_CONNECTS 0
+#else
+#define BSOCK_TFO_CONNECTS 1
+#endif
+
 #ifdef BSOCK_TFO_SYSCTL_CLIENT
+#define BSOCK_TFO_HAS_SYSCTL 1
 /* The TFO sysctl: 1 when flag is set, 0 when not, -1 when the kernel has
  * no such sysctl. */
 static inline int bsock_sys_tfo_enabled(const char *name, int flag)
@@ -417,9 +523,23 @@ static inline int bsock_sys_tfo_enabled(const char *name, int flag)
         return -1;
     return (enabled & flag) != 0;
 }
+#else
+#define BSOCK_TFO_HAS_SYSCTL 0
+#define BSOCK_TFO_SYSCTL_CLIENT ""
+#define BSOCK_TFO_SYSCTL_SERVER ""
+#define BSOCK_TFO_CLIENT_FLAG 0
+#define BSOCK_TFO_SERVER_FLAG 0
+/* No such sysctl (never asked: BSOCK_TFO_HAS_SYSCTL is 0). */
+static inline int bsock_sys_tfo_enabled(const char *name, int flag)
+{
+    (void)name;
+    (void)flag;
+    return -1;
+}
 #endif
 
 #ifdef BSOCK_TFO_CONNECTX
+#define BSOCK_TFO_USES_CONNECTX 1
 /* connect() with data allowed in the SYN (macOS). */
 static inline int bsock_sys_connectx_tfo(int fd, const struct sockaddr *sa,
                                          socklen_t len)
@@ -432,6 +552,18 @@ static inline int bsock_sys_connectx_tfo(int fd, const struct sockaddr *sa,
     return connectx(fd, &sae, SAE_ASSOCID_ANY,
                     CONNECT_DATA_IDEMPOTENT | CONNECT_RESUME_ON_READ_WRITE,
                     NULL, 0, NULL, NULL);
+}
+#else
+#define BSOCK_TFO_USES_CONNECTX 0
+/* No connectx (never called: BSOCK_TFO_USES_CONNECTX is 0). */
+static inline int bsock_sys_connectx_tfo(int fd, const struct sockaddr *sa,
+                                         socklen_t len)
+{
+    (void)fd;
+    (void)sa;
+    (void)len;
+    bsock_set_errno(BSOCK_EINVAL);
+    return -1;
 }
 #endif
 
