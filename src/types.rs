@@ -93,7 +93,11 @@ bitflags::bitflags! {
     /// | [`Socket::accept`](crate::Socket::accept) | `NONBLOCK` (on the new socket) |
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
     pub struct SockOpts: c_int {
-        /// `BIO_SOCK_REUSEADDR`: `SO_REUSEADDR` (bind, listen).
+        /// `BIO_SOCK_REUSEADDR`: `SO_REUSEADDR` (bind, listen). Ignored on
+        /// Windows, as OpenSSL ignores it there (winsock's `SO_REUSEADDR`
+        /// lets another socket take a port in use): call
+        /// [`Socket::set_reuse_address`](crate::Socket::set_reuse_address)
+        /// for that.
         const REUSEADDR = ffi::BIO_SOCK_REUSEADDR as c_int;
         /// `BIO_SOCK_V6_ONLY`: `IPV6_V6ONLY` (listen on IPv6).
         const V6_ONLY = ffi::BIO_SOCK_V6_ONLY as c_int;

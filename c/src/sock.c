@@ -230,7 +230,7 @@ int BIO_bind(int sock, const BIO_ADDR *addr, int options)
 {
     if (!sock_args_ok(sock, addr, options, __func__))
         return 0;
-    if ((options & BIO_SOCK_REUSEADDR)
+    if ((options & BIO_SOCK_REUSEADDR) && BSOCK_SETS_REUSEADDR
         && !set_opt(sock, SOL_SOCKET, SO_REUSEADDR, 1,
                     BIO_R_UNABLE_TO_REUSEADDR, __func__))
         return 0;
@@ -263,7 +263,7 @@ static int listen_in(int sock, const BIO_ADDR *addr, int options, int backlog,
     }
     if (!apply_options(sock, options, fresh, func))
         return 0;
-    if (addr->sa.sa_family == AF_INET6
+    if (BSOCK_SETS_V6ONLY && addr->sa.sa_family == AF_INET6
         && !set_opt(sock, IPPROTO_IPV6, IPV6_V6ONLY,
                     (options & BIO_SOCK_V6_ONLY) != 0, BIO_R_LISTEN_V6_ONLY,
                     func))

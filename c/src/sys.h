@@ -434,6 +434,21 @@ static inline long long bsock_sys_now_us(void)
 #endif
 
 #endif /* _WIN32 */
+/* Where OpenSSL's BIO_bind and BIO_listen leave an option alone
+ * (bio_sock2.c): SO_REUSEADDR on Windows, where it lets another socket take
+ * a port in use (BIO_SOCK_REUSEADDR is then ignored there); IPV6_V6ONLY on
+ * OpenBSD, where IPv6 sockets are always IPv6-only and it is read-only. */
+#ifdef _WIN32
+#define BSOCK_SETS_REUSEADDR 0
+#else
+#define BSOCK_SETS_REUSEADDR 1
+#endif
+#ifdef __OpenBSD__
+#define BSOCK_SETS_V6ONLY 0
+#else
+#define BSOCK_SETS_V6ONLY 1
+#endif
+
 /* EAGAIN as a case of its own where it is not EWOULDBLOCK's value. */
 #if EAGAIN != EWOULDBLOCK
 #define BSOCK_EAGAIN_CASE case EAGAIN:

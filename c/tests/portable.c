@@ -64,6 +64,19 @@ static void tcp(int family, const char *host)
 
     CHECK(l >= 0);
     CHECK(BIO_listen(l, at, BIO_SOCK_REUSEADDR) == 1);
+    {
+        /* REUSEADDR as OpenSSL applies it: set, except on Windows, where
+         * SO_REUSEADDR would let another socket take the port. */
+        int v = -1;
+        socklen_t n = sizeof(v);
+
+        CHECK(getsockopt(l, SOL_SOCKET, SO_REUSEADDR, (void *)&v, &n) == 0);
+#ifdef _WIN32
+        CHECK(v == 0);
+#else
+        CHECK(v != 0);
+#endif
+    }
     info.addr = bound;
     CHECK(BIO_sock_info(l, BIO_SOCK_INFO_ADDRESS, &info) == 1);
     CHECK(BIO_ADDR_family(bound) == family && BIO_ADDR_rawport(bound) != 0);

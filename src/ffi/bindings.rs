@@ -242,9 +242,10 @@ unsafe extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
-    /** BIO_bind - bind sock to addr; BIO_SOCK_REUSEADDR sets SO_REUSEADDR first.
- Returns 1, or 0 with: BIO_R_INVALID_SOCKET (sock == -1);
- SYS + BIO_R_UNABLE_TO_REUSEADDR; SYS + BIO_R_UNABLE_TO_BIND_SOCKET.*/
+    /** BIO_bind - bind sock to addr; BIO_SOCK_REUSEADDR sets SO_REUSEADDR first
+ (not on Windows, as OpenSSL: winsock's SO_REUSEADDR lets another socket
+ take a port in use).  Returns 1, or 0 with: BIO_R_INVALID_SOCKET (sock ==
+ -1); SYS + BIO_R_UNABLE_TO_REUSEADDR; SYS + BIO_R_UNABLE_TO_BIND_SOCKET.*/
     #[link_name = "biosock_BIO_bind"]
     pub fn BIO_bind(
         sock: ::std::os::raw::c_int,
@@ -272,7 +273,8 @@ unsafe extern "C" {
 }
 unsafe extern "C" {
     /** BIO_listen - read SO_TYPE, set the blocking mode, KEEPALIVE, NODELAY,
- IPV6_V6ONLY (always, to 1 or 0, for an AF_INET6 addr), bind (REUSEADDR),
+ IPV6_V6ONLY (always, to 1 or 0, for an AF_INET6 addr; not on OpenBSD,
+ where it is read-only, as OpenSSL), bind (REUSEADDR),
  then listen(SOMAXCONN) unless the socket is SOCK_DGRAM; with BIO_SOCK_TFO,
  then TCP_FASTOPEN with a queue of SOMAXCONN (Linux, as OpenSSL 3.5/4.0
  built with enable-tfo; a Unix socket fails there, as in OpenSSL).
