@@ -1,0 +1,250 @@
+/*
+ * sys_posix.h - the platform layer's POSIX half (included by sys.h, never
+ * on its own): Linux, the BSDs, macOS, illumos.
+ */
+#ifndef BIOSOCK_SYS_POSIX_H
+#define BIOSOCK_SYS_POSIX_H
+/* ---------------------------------------------------------------------
+ * POSIX.
+ */
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#if defined(__linux__) || defined(__FreeBSD__) || defined(__NetBSD__)         \
+    || defined(__OpenBSD__) || defined(__DragonFly__) || defined(__sun)
+#define BSOCK_HAVE_ACCEPT4 1
+#endif
+
+#if defined(__APPLE__) && defined(SO_NOSIGPIPE)
+#define BSOCK_NOSIGPIPE_OPTION 1
+#endif
+
+/* Error numbers the library sets itself. */
+#define BSOCK_EBADF EBADF
+#define BSOCK_EINVAL EINVAL
+#define BSOCK_ENAMETOOLONG ENAMETOOLONG
+#define BSOCK_EAI_SYSTEM EAI_SYSTEM
+#define BSOCK_EINTR EINTR
+#define BSOCK_ETIMEDOUT ETIMEDOUT
+#define BSOCK_EHOSTUNREACH EHOSTUNREACH
+
+/* A non-blocking connect under way. */
+static inline int bsock_sys_in_progress(int err)
+{
+    return err == EINPROGRESS;
+}
+
+/* BIO_sock_non_fatal_error()'s platform cases beside the errno.h ones:
+ * none here. */
+#define BSOCK_SYS_NON_FATAL_CASES
+
+/* WSAStartup's place: nothing to start. */
+static inline int bsock__wsa_startup(void)
+{
+    return 1;
+}
+
+/* The error of the last failed call, and setting it. */
+static inline int bsock_errno(void)
+{
+    return errno;
+}
+
+static inline void bsock_set_errno(int err)
+{
+    errno = err;
+}
+
+/* close(), keeping the error of the call that failed before it. */
+static inline void bsock_close_keep_errno(int fd)
+{
+    int saved = errno;
+
+    (void)close(fd);
+    errno = saved;
+}
+
+/* What every new socket gets where creation cannot do it atomically:
+ * close-on-exec (and SIGPIPE off, on macOS).  0, or -1 after closing fd. */
+static inline int bsock_sys_new_fd(int fd)
+{
+    if (fcntl(fd, F_SETFD, FD_CLOEXEC) != 0)
+        goto fail;
+#ifdef BSOCK_NOSIGPIPE_OPTION
+    {
+        int on = 1;
+
+        if (setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &on, sizeof(on)) != 0)
+            goto fail;
+    }
+#endif
+    return 0;
+fail:
+    bsock_close_keep_errno(fd);
+    return -1;
+}
+
+/* socket() without SOCK_CLOEXEC, then fcntl(): where the flag does not
+ * exist, and for kernels that refuse it (Linux before 2.6.27). */
+static inline int bsock_sys_socket_plain(int domain, int type, int protocol)
+{
+    int fd = socket(domain, type, protocol);
+
+    return fd < 0 || bsock_sys_new_fd(fd) != 0 ? -1 : fd;
+}
+
+/* socket(), close-on-exec. */
+static inline int bsock_sys_socket(int domain, int type, int protocol)
+{
+#ifdef SOCK_CLOEXEC
+    return socket(domain, type | SOCK_CLOEXEC, protocol);
+#else
+    return bsock_sys_socket_plain(domain, type, protocol);
+#endif
+}
+
+#ifdef SOCK_CLOEXEC
+/* Whether the kernel knows SOCK_CLOEXEC (Linux 2.6.27 and later): asked
+ * once per process, and only after an EINVAL, so that a bad type or
+ * protocol costs one socket() call, as in OpenSSL, not a second one. */
+static inline int bsock_sys_kernel_knows_cloexec(void)
+{
+    static _Atomic int known = -1;
+    int k = known;
+
+    if (k < 0) {
+        int saved = errno, p = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+        k = !(p == -1 && errno == EINVAL);
+        if (p >= 0)
+            (void)close(p);
+        errno = saved;
+        known = k;
+    }
+    return k;
+}
+#endif
+
+/* After bsock_sys_socket() failed: a kernel that refuses SOCK_CLOEXEC
+ * (EINVAL) gets socket() + fcntl().  The new fd, or -1 with errno (the
+ * first failure's when there is nothing to fall back on). */
+static inline int bsock_sys_socket_fallback(int domain, int type, int protocol)
+{
+#ifdef SOCK_CLOEXEC
+    if (errno == EINVAL && !bsock_sys_kernel_knows_cloexec())
+        return bsock_sys_socket_plain(domain, type, protocol);
+#endif
+    (void)domain;
+    (void)type;
+    (void)protocol;
+    return -1;
+}
+
+/* Set the blocking mode: FIONBIO, as OpenSSL's BIO_socket_ioctl() does. */
+static inline int bsock_sys_ioctl(int fd, long type, void *arg)
+{
+    return ioctl(fd, (unsigned long)type, arg);
+}
+
+/* accept() + fcntl() + ioctl(): where there is no accept4, and for
+ * kernels without it (ENOSYS).  The blocking mode is set both ways: BSD
+ * accept() hands on the listener's O_NONBLOCK. */
+static inline int bsock_sys_accept_plain(int fd, struct sockaddr *sa,
+                                         socklen_t *len, int nbio)
+{
+    int s = accept(fd, sa, len);
+
+    if (s < 0 || bsock_sys_new_fd(s) != 0)
+        return -1;
+    if (ioctl(s, FIONBIO, &nbio) != 0) {
+        bsock_close_keep_errno(s);
+        return -1;
+    }
+    return s;
+}
+
+/* accept(), close-on-exec, non-blocking when nbio. */
+static inline int bsock_sys_accept(int fd, struct sockaddr *sa, socklen_t *len,
+                                   int nbio)
+{
+#ifdef BSOCK_HAVE_ACCEPT4
+    return accept4(fd, sa, len, SOCK_CLOEXEC | (nbio ? SOCK_NONBLOCK : 0));
+#else
+    return bsock_sys_accept_plain(fd, sa, len, nbio);
+#endif
+}
+
+/* After bsock_sys_accept() failed: a kernel without accept4 (ENOSYS) gets
+ * accept() + fcntl() + ioctl().  The new fd, or -1 with errno (the first
+ * failure's when there is nothing to fall back on). */
+static inline int bsock_sys_accept_fallback(int fd, struct sockaddr *sa,
+                                            socklen_t *len, int nbio)
+{
+#ifdef BSOCK_HAVE_ACCEPT4
+    if (errno == ENOSYS)
+        return bsock_sys_accept_plain(fd, sa, len, nbio);
+#endif
+    (void)fd;
+    (void)sa;
+    (void)len;
+    (void)nbio;
+    return -1;
+}
+
+static inline int bsock_sys_close(int fd)
+{
+    return close(fd);
+}
+
+static inline int bsock_sys_poll(struct pollfd *fds, unsigned n, int timeout)
+{
+    return poll(fds, (nfds_t)n, timeout);
+}
+
+/* The system's text for an error number, or NULL for one it does not
+ * know, as libcrypto's openssl_strerror_r gives: the XSI strerror_r,
+ * whatever the feature macros chose (with _GNU_SOURCE, glibc's strerror_r is
+ * the GNU one, so its XSI entry point is called by name). */
+#if defined(__GLIBC__)
+extern int __xpg_strerror_r(int errnum, char *buf, size_t buflen);
+#define BSOCK_XSI_STRERROR_R __xpg_strerror_r
+#else
+#define BSOCK_XSI_STRERROR_R strerror_r
+#endif
+
+static inline const char *bsock_sys_strerror(int err, char *buf, size_t len)
+{
+    return BSOCK_XSI_STRERROR_R(err, buf, len) == 0 ? buf : NULL;
+}
+
+/* This thread's id, as libcrypto's CRYPTO_THREAD_get_current_id() has it
+ * (printed byte by byte by ERR_print_errors_cb). */
+typedef pthread_t bsock_thread_id;
+
+static inline bsock_thread_id bsock_sys_thread_id(void)
+{
+    return pthread_self();
+}
+
+/* A monotonic clock in milliseconds. */
+/* A monotonic clock in microseconds. */
+static inline long long bsock_sys_now_us(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* SO_REUSEPORT, for BIOSOCK_SOCK_REUSEPORT: the option bits a call knows. */
+#ifdef SO_REUSEPORT
+#define BSOCK_REUSEPORT_OPTION BIOSOCK_SOCK_REUSEPORT
+#define BSOCK_SO_REUSEPORT SO_REUSEPORT
+#endif
+
+#endif
