@@ -339,95 +339,6 @@ impl Socket {
         )
     }
 
-    /// Join the source-specific IPv4 multicast group `group` (RFC 4607,
-    /// usually 232.0.0.0/8): receive only what `source` sends to it, on the
-    /// interface whose address is `interface`
-    /// (`setsockopt(IP_ADD_SOURCE_MEMBERSHIP)`; Linux, Android, macOS, iOS
-    /// and FreeBSD, where the platform has it).
-    ///
-    /// # Errors
-    /// As [`Socket::join_multicast_v4`].
-    ///
-    /// ```
-    /// use biosock::{Domain, Socket, Type};
-    /// use std::net::Ipv4Addr;
-    /// let s = Socket::new(Domain::IPV4, Type::DGRAM, None)?;
-    /// let (group, source) = (Ipv4Addr::new(232, 1, 2, 3), Ipv4Addr::LOCALHOST);
-    /// s.join_ssm_v4(source, group, Ipv4Addr::LOCALHOST)?;
-    /// s.leave_ssm_v4(source, group, Ipv4Addr::LOCALHOST)?;
-    /// # Ok::<(), biosock::Error>(())
-    /// ```
-    #[cfg(any(
-        target_os = "linux",
-        target_os = "android",
-        target_os = "macos",
-        target_os = "ios",
-        target_os = "freebsd"
-    ))]
-    pub fn join_ssm_v4(
-        &self,
-        source: std::net::Ipv4Addr,
-        group: std::net::Ipv4Addr,
-        interface: std::net::Ipv4Addr,
-    ) -> Result<()> {
-        self.source_membership_v4(
-            c::IP_ADD_SOURCE_MEMBERSHIP,
-            [source, group, interface],
-            "setsockopt(IP_ADD_SOURCE_MEMBERSHIP)",
-        )
-    }
-
-    /// Leave a source-specific IPv4 multicast group
-    /// (`setsockopt(IP_DROP_SOURCE_MEMBERSHIP)`).
-    ///
-    /// # Errors
-    /// `EADDRNOTAVAIL` when not a member for that source; on Linux `EINVAL`
-    /// when not a member of the group at all (after the last source left).
-    #[cfg(any(
-        target_os = "linux",
-        target_os = "android",
-        target_os = "macos",
-        target_os = "ios",
-        target_os = "freebsd"
-    ))]
-    pub fn leave_ssm_v4(
-        &self,
-        source: std::net::Ipv4Addr,
-        group: std::net::Ipv4Addr,
-        interface: std::net::Ipv4Addr,
-    ) -> Result<()> {
-        self.source_membership_v4(
-            c::IP_DROP_SOURCE_MEMBERSHIP,
-            [source, group, interface],
-            "setsockopt(IP_DROP_SOURCE_MEMBERSHIP)",
-        )
-    }
-
-    #[cfg(any(
-        target_os = "linux",
-        target_os = "android",
-        target_os = "macos",
-        target_os = "ios",
-        target_os = "freebsd"
-    ))]
-    fn source_membership_v4(
-        &self,
-        name: c_int,
-        [source, group, interface]: [std::net::Ipv4Addr; 3],
-        function: &'static str,
-    ) -> Result<()> {
-        let in_addr = |a: std::net::Ipv4Addr| c::in_addr {
-            s_addr: u32::from_ne_bytes(a.octets()),
-        };
-        // Named fields: their order differs between Linux and the BSDs.
-        let mreq = c::ip_mreq_source {
-            imr_multiaddr: in_addr(group),
-            imr_interface: in_addr(interface),
-            imr_sourceaddr: in_addr(source),
-        };
-        self.set_struct(c::IPPROTO_IP, name, &mreq, function)
-    }
-
     fn membership_v4(
         &self,
         name: c_int,
@@ -592,6 +503,84 @@ impl Socket {
 fn cmsg_space(n: usize) -> usize {
     // SAFETY: a pure computation.
     unsafe { c::CMSG_SPACE((n * size_of::<c_int>()) as u32) as usize }
+}
+
+/// Source-specific multicast, where the platform has it.
+#[cfg(any(
+    target_os = "linux",
+    target_os = "android",
+    target_os = "macos",
+    target_os = "ios",
+    target_os = "freebsd"
+))]
+impl Socket {
+    /// Join the source-specific IPv4 multicast group `group` (RFC 4607,
+    /// usually 232.0.0.0/8): receive only what `source` sends to it, on the
+    /// interface whose address is `interface`
+    /// (`setsockopt(IP_ADD_SOURCE_MEMBERSHIP)`; Linux, Android, macOS, iOS
+    /// and FreeBSD, where the platform has it).
+    ///
+    /// # Errors
+    /// As [`Socket::join_multicast_v4`].
+    ///
+    /// ```
+    /// use biosock::{Domain, Socket, Type};
+    /// use std::net::Ipv4Addr;
+    /// let s = Socket::new(Domain::IPV4, Type::DGRAM, None)?;
+    /// let (group, source) = (Ipv4Addr::new(232, 1, 2, 3), Ipv4Addr::LOCALHOST);
+    /// s.join_ssm_v4(source, group, Ipv4Addr::LOCALHOST)?;
+    /// s.leave_ssm_v4(source, group, Ipv4Addr::LOCALHOST)?;
+    /// # Ok::<(), biosock::Error>(())
+    /// ```
+    pub fn join_ssm_v4(
+        &self,
+        source: std::net::Ipv4Addr,
+        group: std::net::Ipv4Addr,
+        interface: std::net::Ipv4Addr,
+    ) -> Result<()> {
+        self.source_membership_v4(
+            c::IP_ADD_SOURCE_MEMBERSHIP,
+            [source, group, interface],
+            "setsockopt(IP_ADD_SOURCE_MEMBERSHIP)",
+        )
+    }
+
+    /// Leave a source-specific IPv4 multicast group
+    /// (`setsockopt(IP_DROP_SOURCE_MEMBERSHIP)`).
+    ///
+    /// # Errors
+    /// `EADDRNOTAVAIL` when not a member for that source; on Linux `EINVAL`
+    /// when not a member of the group at all (after the last source left).
+    pub fn leave_ssm_v4(
+        &self,
+        source: std::net::Ipv4Addr,
+        group: std::net::Ipv4Addr,
+        interface: std::net::Ipv4Addr,
+    ) -> Result<()> {
+        self.source_membership_v4(
+            c::IP_DROP_SOURCE_MEMBERSHIP,
+            [source, group, interface],
+            "setsockopt(IP_DROP_SOURCE_MEMBERSHIP)",
+        )
+    }
+
+    fn source_membership_v4(
+        &self,
+        name: c_int,
+        [source, group, interface]: [std::net::Ipv4Addr; 3],
+        function: &'static str,
+    ) -> Result<()> {
+        let in_addr = |a: std::net::Ipv4Addr| c::in_addr {
+            s_addr: u32::from_ne_bytes(a.octets()),
+        };
+        // Named fields: their order differs between Linux and the BSDs.
+        let mreq = c::ip_mreq_source {
+            imr_multiaddr: in_addr(group),
+            imr_interface: in_addr(interface),
+            imr_sourceaddr: in_addr(source),
+        };
+        self.set_struct(c::IPPROTO_IP, name, &mreq, function)
+    }
 }
 
 /// A [`Socket`] view of an fd that the caller keeps owning, as socket2's
