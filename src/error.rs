@@ -970,6 +970,29 @@ mod tests {
         assert_eq!(back.entries()[0].data(), "port out of range");
     }
 
+    /// An error's allocation is recycled: a dropped error leaves it for the
+    /// next one of the thread, emptied of what it owned (a heap list of
+    /// entries, a text, a race's attempts), and a thread's spare is freed
+    /// when the thread ends (Miri's leak check runs this).
+    #[test]
+    fn errors_recycle_their_allocation() {
+        let first = Error::invalid_input("test", String::from("an owned text"));
+        let at = std::ptr::addr_of!(**first.0) as usize;
+        drop(first);
+        let addrs = [BioAddr::unspecified(), BioAddr::unspecified()];
+        let second = Error::invalid_input("test", "static").with_attempts(&addrs, &[1, 2]);
+        assert_eq!(std::ptr::addr_of!(**second.0) as usize, at, "not recycled");
+        assert_eq!(second.entries()[0].data(), "static");
+        assert_eq!(second.attempts().len(), 2);
+        // Two alive at once: the second has an allocation of its own.
+        let third = Error::invalid_input("test", "x");
+        assert_ne!(std::ptr::addr_of!(**third.0) as usize, at);
+        drop((second, third));
+        std::thread::spawn(|| drop(Error::invalid_input("test", String::from("owned"))))
+            .join()
+            .unwrap();
+    }
+
     /// One rule before and after `?`: for every errno value the system has
     /// (1 to 4095: every one the library can report), `kind()` and
     /// `raw_os_error()` are the `io::Error`'s; and so for the errors
