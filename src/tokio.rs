@@ -396,18 +396,60 @@ async fn resolve<A: ToBioAddrs + Send + 'static>(addr: A) -> io::Result<Vec<BioA
         .map_err(io::Error::other)?
 }
 
-/// RFC 8305 section 4: the first address's family first, then alternating.
+/// RFC 8305 section 4, as the sync race orders them: the C library's
+/// `biosock_connect_order` (the first address's family first, then the
+/// families alternating), so that both races follow one rule.
 fn interleave(addrs: Vec<BioAddr>) -> Vec<BioAddr> {
-    let first = addrs.first().map(BioAddr::family);
-    let (mut a, mut b): (Vec<_>, Vec<_>) = addrs.into_iter().partition(|x| Some(x.family()) == first);
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    a.reverse();
-    b.reverse();
-    while !a.is_empty() || !b.is_empty() {
-        out.extend(a.pop());
-        out.extend(b.pop());
+    let ptrs: Vec<*const crate::ffi::BIO_ADDR> = addrs.iter().map(BioAddr::as_ptr).collect();
+    let mut order = vec![0usize; addrs.len()];
+    // SAFETY: ptrs holds addrs.len() valid BIO_ADDRs, order room for as
+    // many indices; the call reads and writes nothing else.
+    let n = unsafe { crate::ffi::biosock_connect_order(ptrs.as_ptr(), ptrs.len(), order.as_mut_ptr()) };
+    order.truncate(n);
+    order.into_iter().map(|i| addrs[i].clone()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tokio race orders addresses by the table the C suite checks
+    /// (c/tests/happy_order.txt).
+    #[test]
+    #[cfg_attr(miri, ignore = "calls C")]
+    fn attempt_order_follows_the_shared_table() {
+        let table = include_str!("../c/tests/happy_order.txt");
+        let mut cases = 0;
+        for line in table
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
+            let mut words = line.split_whitespace();
+            let families = words.next().unwrap();
+            let want: Vec<usize> = words.map(|w| w.parse().unwrap()).collect();
+            // Distinct addresses (their ports are their indices), so that
+            // the order read back says which went where.
+            let addrs: Vec<BioAddr> = families
+                .chars()
+                .enumerate()
+                .map(|(i, f)| {
+                    let port = 1000 + i as u16;
+                    if f == '6' {
+                        format!("[::1]:{port}").parse().unwrap()
+                    } else {
+                        format!("127.0.0.1:{port}").parse().unwrap()
+                    }
+                })
+                .collect();
+            let got: Vec<usize> = interleave(addrs)
+                .iter()
+                .map(|a| usize::from(a.port().unwrap() - 1000))
+                .collect();
+            assert_eq!(got, want, "{families}");
+            cases += 1;
+        }
+        assert!(cases >= 10);
     }
-    out
 }
 
 /// A non-blocking socket whose connect to `addr` has started.

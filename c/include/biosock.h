@@ -653,6 +653,18 @@ BIOSOCK_API int biosock_connect_any(const BIO_ADDR *const *addrs, size_t n,
                                     int timeout_ms, int *errs);
 
 /**
+ * biosock_connect_order - the order biosock_connect_any() tries addrs[0..n)
+ * in (RFC 8305 section 4: the first address's family first, then the
+ * families alternate, each in its own order; when one runs out, the rest of
+ * the other): order[k] is the index of the k-th address tried.  Returns n,
+ * or 0 with ERR_R_PASSED_NULL_PARAMETER for a NULL array with n > 0.  A
+ * biosock extension, so that other Happy Eyeballs implementations (the
+ * Rust crate's tokio layer) follow the same rule.
+ */
+BIOSOCK_API size_t biosock_connect_order(const BIO_ADDR *const *addrs,
+                                         size_t n, size_t *order);
+
+/**
  * biosock_connect_happy - BIO_lookup_ex(host, service) for stream sockets,
  * then biosock_connect_any() over its results: the lookup's entries when it
  * fails, else biosock_connect_any()'s.  A biosock extension.

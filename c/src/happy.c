@@ -292,6 +292,23 @@ static int options_ok(int options, const char *func)
     return 0;
 }
 
+size_t biosock_connect_order(const BIO_ADDR *const *addrs, size_t n,
+                             size_t *order)
+{
+    struct source src = {addrs, n, NULL};
+    struct order o;
+    size_t k = 0, index;
+
+    if (n != 0 && (addrs == NULL || order == NULL)) {
+        BSOCK_NULL_ARG();
+        return 0;
+    }
+    order_init(&o, &src);
+    while (k < n && next_addr(&o, &index) != NULL)
+        order[k++] = index;
+    return k;
+}
+
 int biosock_connect_any(const BIO_ADDR *const *addrs, size_t n, int options,
                         int attempt_delay_ms, int timeout_ms, int *errs)
 {

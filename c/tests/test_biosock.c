@@ -775,6 +775,58 @@ static int queue_equals(const unsigned long *want, int n)
  * entries of the caller's; 0 to 1,000 refused addresses, then one that
  * answers (so 1 to 1,001 addresses: past the 64 attempts in flight).  errs
  * says ECONNREFUSED for each refused address, 0 for the winner. */
+/* The attempt order, from the table the tokio layer's test reads too
+ * (tests/happy_order.txt, beside this file); and NULL arrays refused. */
+static void test_connect_order(void)
+{
+    char path[4096], line[256];
+    const char *slash = strrchr(__FILE__, '/');
+    FILE *f;
+    int cases = 0;
+
+    snprintf(path, sizeof(path), "%.*s/happy_order.txt",
+             slash != NULL ? (int)(slash - __FILE__) : 1,
+             slash != NULL ? __FILE__ : ".");
+    f = fopen(path, "r");
+    CHECK(f != NULL);
+    while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
+        const BIO_ADDR *addrs[16];
+        BIO_ADDR *made[16];
+        size_t order[16], n = 0, k;
+        char fams[17];
+        int at = 0, used;
+
+        if (line[0] == '#' || sscanf(line, "%16s%n", fams, &at) != 1)
+            continue;
+        for (n = 0; fams[n] != '\0'; n++) {
+            made[n] = fams[n] == '6' ? addr_of(AF_INET6, "::1", 1)
+                                     : addr_of(AF_INET, "127.0.0.1", 1);
+            addrs[n] = made[n];
+        }
+        CHECK(biosock_connect_order(addrs, n, order) == n);
+        for (k = 0; k < n; k++) {
+            unsigned long want;
+
+            CHECK(sscanf(line + at, "%lu%n", &want, &used) == 1);
+            at += used;
+            if (order[k] != want) {
+                fprintf(stderr, "order %s: place %zu is %zu, not %lu\n", fams,
+                        k, order[k], want);
+                CHECK(0);
+            }
+        }
+        for (k = 0; k < n; k++)
+            BIO_ADDR_free(made[k]);
+        cases++;
+    }
+    if (f != NULL)
+        fclose(f);
+    CHECK(cases >= 10);
+    CHECK(biosock_connect_order(NULL, 0, NULL) == 0 && QUEUE_EMPTY());
+    CHECK(biosock_connect_order(NULL, 1, NULL) == 0);
+    CHECK(QUEUE_IS(NULL_PARAM));
+}
+
 static void test_connect_any_queue(void)
 {
     static const int callers[] = {0, 1, 14, 15};
@@ -1394,6 +1446,7 @@ int main(int argc, char **argv)
     test_lookup();
     test_legacy();
     test_error_queue();
+    test_connect_order();
     test_connect_any_queue();
     test_thread_queues();
     test_rust_fast_paths();
