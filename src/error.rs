@@ -191,11 +191,13 @@ fn lib_name(lib: i32) -> &'static str {
 /// so `get_ref()`/`into_inner()` downcast back to it, entries and all.
 ///
 /// # Size
-/// One pointer: a `Result<Socket>` comes back in two registers, so the
-/// success paths carry no error-sized frame. The allocation behind it is
-/// recycled per thread (a dropped `Error` leaves it for the next), so after
-/// a thread's first error, failing allocates nothing.
+/// One pointer (a `Result<Socket>` is 16 bytes), so an error moves as one
+/// word however much it holds. The allocation behind it is recycled per
+/// thread (a dropped `Error` leaves it for the next), so after a thread's
+/// first error, failing allocates nothing.
 pub struct Error(ManuallyDrop<Box<Inner>>);
+
+const _: () = assert!(std::mem::size_of::<Error>() == std::mem::size_of::<usize>());
 
 /// What an [`Error`] holds.
 struct Inner {
@@ -217,22 +219,6 @@ thread_local! {
 }
 
 impl Error {
-    /// An error of `inner`, in this thread's spare allocation if it has one.
-    fn new(inner: Inner) -> Error {
-        let Inner {
-            function,
-            errno,
-            kind,
-            entries,
-            addr,
-            attempts,
-        } = inner;
-        let mut e = Error::build(function, errno, kind, entries);
-        e.0.addr = addr;
-        e.0.attempts = attempts;
-        e
-    }
-
     /// A thread's first allocation for an error (out of line: the calls
     /// that find a spare keep a small frame).
     #[cold]
@@ -414,17 +400,15 @@ impl Error {
         kind: io::ErrorKind,
         what: impl Into<Cow<'static, str>>,
     ) -> Error {
-        Error::new(Inner {
+        Error::build(
             function,
-            errno: None,
-            kind: Some(kind),
-            entries: Entries::one(ErrorEntry {
+            None,
+            Some(kind),
+            Entries::one(ErrorEntry {
                 code: ffi::ERR_PACK(ffi::ERR_LIB_BIO, 0, ffi::ERR_R_PASSED_INVALID_ARGUMENT),
                 data: Data::Text(what.into()),
             }),
-            addr: None,
-            attempts: Vec::new(),
-        })
+        )
     }
 
     /// A connect that failed with `errno` after the fact (`SO_ERROR` read
@@ -433,11 +417,11 @@ impl Error {
     /// ("calling connect()") and `reason`.
     fn connect_ended(function: &'static str, errno: i32, reason: u32) -> Error {
         const CALLING_CONNECT: &std::ffi::CStr = c"calling connect()";
-        Error::new(Inner {
+        Error::build(
             function,
-            errno: Some(errno),
-            kind: None,
-            entries: Entries::Inline {
+            Some(errno),
+            None,
+            Entries::Inline {
                 len: 2,
                 items: [
                     ErrorEntry {
@@ -450,9 +434,7 @@ impl Error {
                     },
                 ],
             },
-            addr: None,
-            attempts: Vec::new(),
-        })
+        )
     }
 
     /// A connect that finished with the system error `e` (`SO_ERROR`):
@@ -946,14 +928,7 @@ mod tests {
 
     #[test]
     fn io_error_keeps_errno_or_wraps() {
-        let with = Error::new(Inner {
-            function: "BIO_connect",
-            errno: Some(c::ECONNREFUSED),
-            kind: None,
-            entries: Entries::NONE,
-            addr: None,
-            attempts: Vec::new(),
-        });
+        let with = Error::build("BIO_connect", Some(c::ECONNREFUSED), None, Entries::NONE);
         let io: io::Error = with.into();
         assert_eq!(io.raw_os_error(), Some(c::ECONNREFUSED));
         assert_eq!(io.kind(), io::ErrorKind::ConnectionRefused);
@@ -999,16 +974,7 @@ mod tests {
     /// without an errno, whose `io::Error` wraps them.
     #[test]
     fn kind_and_errno_survive_the_question_mark() {
-        let of = |errno| {
-            Error::new(Inner {
-                function: "BIO_socket",
-                errno: Some(errno),
-                kind: None,
-                entries: Entries::NONE,
-                addr: None,
-                attempts: Vec::new(),
-            })
-        };
+        let of = |errno| Error::build("BIO_socket", Some(errno), None, Entries::NONE);
         for errno in 1..4096 {
             let e = of(errno);
             let kind = e.kind();
