@@ -20,7 +20,9 @@ use std::thread;
 use std::time::Duration;
 
 use biosock::{ffi, BioAddr, Domain, Interest, SockOpts, Socket, Type};
-use common::{assert_timed_out, connect_until_error, fd_lock, listener, loopback, open_fds, FAMILIES};
+use common::{
+    assert_timed_out, connect_until_error, fd_lock, listener, loopback, open_fds, refusing, FAMILIES,
+};
 
 /// Resident set size in pages, from /proc/self/statm.
 fn rss_pages() -> usize {
@@ -463,14 +465,6 @@ fn a_thread_with_the_smallest_stack_can_use_biosock() {
             assert_eq!(ok as usize, 1, "the thread's biosock calls");
         }
     }
-}
-
-/// Bound and not listening: a connect to the address is refused.
-fn refusing(family: Domain) -> (Socket, BioAddr) {
-    let holder = Socket::new(family, Type::STREAM, None).unwrap();
-    holder.bind(&loopback(family), SockOpts::empty()).unwrap();
-    let addr = holder.local_addr().unwrap();
-    (holder, addr)
 }
 
 /// A failed Happy Eyeballs race names each address with its own reason:

@@ -17,7 +17,7 @@ mod with_tokio {
     use biosock::{BioAddr, Domain, SockOpts, Socket, Type};
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-    use super::common::{fd_lock, open_fds};
+    use super::common::{fd_lock, open_fds, refusing};
 
     fn rt() -> tokio::runtime::Runtime {
         tokio::runtime::Builder::new_current_thread()
@@ -166,14 +166,7 @@ mod with_tokio {
     #[test]
     fn failed_race_names_each_address() {
         let _one = fd_lock();
-        let refusing = |at: &str| {
-            let at: BioAddr = at.parse().unwrap();
-            let holder = Socket::new(at.family(), Type::STREAM, None).unwrap();
-            holder.bind(&at, SockOpts::empty()).unwrap();
-            let addr = holder.local_addr().unwrap();
-            (holder, addr)
-        };
-        let ((_h4, v4), (_h6, v6)) = (refusing("127.0.0.1:0"), refusing("[::1]:0"));
+        let ((_h4, v4), (_h6, v6)) = (refusing(Domain::IPV4), refusing(Domain::IPV6));
         let sync = Socket::connect_happy(
             vec![v4.clone(), v6.clone()],
             SockOpts::empty(),

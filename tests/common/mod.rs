@@ -45,6 +45,15 @@ pub fn fd_lock() -> MutexGuard<'static, ()> {
     FD_LOCK.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// A socket bound on the loopback of `family` and not listening, and its
+/// address: a connect to it is refused (while the socket is kept).
+pub fn refusing(family: Domain) -> (Socket, BioAddr) {
+    let holder = Socket::new(family, biosock::Type::STREAM, None).unwrap();
+    holder.bind(&loopback(family), SockOpts::empty()).unwrap();
+    let addr = holder.local_addr().unwrap();
+    (holder, addr)
+}
+
 /// How many fds this process has open (exact only under [`fd_lock`]).
 pub fn open_fds() -> usize {
     std::fs::read_dir("/proc/self/fd").unwrap().count() - 1
