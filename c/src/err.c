@@ -239,9 +239,10 @@ static inline void put_in(struct queue *q, unsigned long code,
 
 /* A push without a queue: the thread's first (which allocates it), or one
  * a capture records. */
-BSOCK_NOINLINE static void put_slow(unsigned long code, const char *data,
-                                    const char *func, const char *file,
-                                    int line)
+BSOCK_NOINLINE BSOCK_COLD static void put_slow(unsigned long code,
+                                               const char *data,
+                                               const char *func,
+                                               const char *file, int line)
 {
     struct queue *const q = new_queue();
 
@@ -251,16 +252,12 @@ BSOCK_NOINLINE static void put_slow(unsigned long code, const char *data,
         capture(tls.capture, code, data, func, file, line);
 }
 
-/* The fast path keeps everything in argument registers: the slow one is a
- * tail call, so nothing needs saving around it. */
 void bsock__err_put(unsigned long code, const char *data, const char *func,
                     const char *file, int line)
 {
     struct queue *const q = tls.q;
 
-    /* (No BSOCK_UNLIKELY: GCC would move the call out to a .cold part
-     * that is no tail call, and the fast path would save six registers.) */
-    if (q == NULL) {
+    if (BSOCK_UNLIKELY(q == NULL)) {
         put_slow(code, data, func, file, line);
         return;
     }
@@ -273,7 +270,7 @@ void bsock__err_put_pair(unsigned long sys_code, const char *data,
 {
     struct queue *const q = tls.q;
 
-    if (q == NULL) {
+    if (BSOCK_UNLIKELY(q == NULL)) {
         /* The first allocates the queue (or both are captured). */
         put_slow(sys_code, data, func, file, line);
         bsock__err_put(bio_code, NULL, func, file, line);

@@ -44,8 +44,8 @@
          : ERR_PACK((lib), 0, (reason)))
 
 /* Push one entry of code (BSOCK_PACK), data a static string or NULL.
- * errno is left alone.  Five arguments, so that the fast path has the
- * registers it needs without saving any. */
+ * errno is left alone.  The code comes packed (a constant at most call
+ * sites), one argument fewer to pass and no packing on each push. */
 void bsock__err_put(unsigned long code, const char *data, const char *func,
                     const char *file, int line);
 
