@@ -167,22 +167,16 @@ mod with_tokio {
     fn failed_race_names_each_address() {
         let _one = fd_lock();
         let ((_h4, v4), (_h6, v6)) = (refusing(Domain::IPV4), refusing(Domain::IPV6));
-        let sync = Socket::connect_happy(
-            vec![v4.clone(), v6.clone()],
-            SockOpts::empty(),
-            Duration::ZERO,
-            None,
-        )
-        .unwrap_err();
+        let (_h4b, v4b) = refusing(Domain::IPV4);
+        // Tried as v4, v6, v4b; reported in the order given, in both races.
+        let given = vec![v4.clone(), v4b.clone(), v6.clone()];
+        let sync = Socket::connect_happy(given.clone(), SockOpts::empty(), Duration::ZERO, None).unwrap_err();
+        let reported: Vec<_> = sync.attempts().iter().map(|(a, _)| a.clone()).collect();
+        assert_eq!(reported, given);
         rt().block_on(async {
-            let e = connect_happy(
-                vec![v4.clone(), v6.clone()],
-                SockOpts::empty(),
-                Duration::ZERO,
-                None,
-            )
-            .await
-            .unwrap_err();
+            let e = connect_happy(given.clone(), SockOpts::empty(), Duration::ZERO, None)
+                .await
+                .unwrap_err();
             assert_eq!(e.kind(), std::io::ErrorKind::ConnectionRefused);
             assert_eq!(e.to_string(), sync.to_string());
             let inner = e
@@ -195,7 +189,7 @@ mod with_tokio {
             assert_eq!(e.raw_os_error(), Some(libc::ECONNREFUSED));
         });
         assert!(
-            sync.to_string().starts_with("connect: 2 addresses failed: "),
+            sync.to_string().starts_with("connect: 3 addresses failed: "),
             "{sync}"
         );
     }
