@@ -19,11 +19,13 @@
  * Syscall helpers: 0 or -bsock_errno().
  */
 
+/* 0 and 1 as the int an option call reads through a pointer: passing one
+ * of these, a caller needs no stack slot for the value. */
+static const int off_on[2] = {0, 1};
+
 static int sys_set_int(int fd, int level, int name, int value)
 {
-    /* On/off from constants (inlined, the choice folds away): the caller
-     * then needs no stack slot for the value. */
-    static const int off_on[2] = {0, 1};
+    /* On/off from the constants (inlined, the choice folds away). */
     const int *v = value == 0 || value == 1 ? &off_on[value] : &value;
 
     return setsockopt(fd, level, name, (const void *)v, sizeof(*v)) == 0
@@ -364,11 +366,8 @@ int BIO_socket_ioctl(int fd, long type, void *arg)
 
 int BIO_socket_nbio(int fd, int mode)
 {
-    /* FIONBIO only reads its int: a constant serves, and the callers need
-     * no stack slot for it. */
-    static const int modes[2] = {0, 1};
-
-    return BIO_socket_ioctl(fd, FIONBIO, (void *)&modes[mode != 0]) == 0;
+    /* FIONBIO only reads its int: one of the constants serves. */
+    return BIO_socket_ioctl(fd, FIONBIO, (void *)&off_on[mode != 0]) == 0;
 }
 
 int BIO_sock_non_fatal_error(int error)
