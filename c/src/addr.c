@@ -18,14 +18,9 @@ struct bio_addrinfo_st {
     BIO_ADDR addr;
 };
 
-char *bsock__strndup(const char *s, size_t n)
-{
-    char *r = bsock__copy_n(s, n);
-
-    if (r == NULL)
-        BSOCK_RAISE(ERR_LIB_BIO, ERR_R_MALLOC_FAILURE, NULL);
-    return r;
-}
+/* Out of memory, in the public function's name. */
+#define BSOCK_RAISE_NOMEM()                                                   \
+    BSOCK_RAISE(ERR_LIB_BIO, ERR_R_MALLOC_FAILURE, NULL)
 
 /* ---------------------------------------------------------------------
  * BIO_ADDR
@@ -51,7 +46,7 @@ BIO_ADDR *BIO_ADDR_new(void)
     BIO_ADDR *ap = calloc(1, sizeof(*ap));
 
     if (ap == NULL) {
-        BSOCK_RAISE(ERR_LIB_BIO, ERR_R_MALLOC_FAILURE, NULL);
+        BSOCK_RAISE_NOMEM();
         return NULL;
     }
     ap->sa.sa_family = AF_UNSPEC;
@@ -98,21 +93,22 @@ BIO_ADDR *BIO_ADDR_dup(const BIO_ADDR *ap)
 
 /* A Unix name of at most wherelen bytes: a path, which ends at its first NUL
  * as in OpenSSL (nothing past it is read), or, when it starts with NUL, an
- * abstract name of exactly wherelen bytes. */
+ * abstract name of exactly wherelen bytes.  0, or -ENAMETOOLONG (errno
+ * untouched: no call failed). */
 static int make_unix(BIO_ADDR *ap, const char *where, size_t wherelen)
 {
     int abstract = wherelen > 0 && where[0] == '\0';
     size_t pathlen;
 
     if (wherelen >= sizeof(ap->s_un.sun_path))
-        return 0;
+        return -BSOCK_ENAMETOOLONG;
     pathlen = abstract ? wherelen : strnlen(where, wherelen);
     memset(ap, 0, sizeof(*ap));
     ap->s_un.sun_family = AF_UNIX;
     memcpy(ap->s_un.sun_path, where, pathlen);
     ap->biosock_.unix_len =
         abstract ? (socklen_t)(SUN_PATH_OFFSET + pathlen) : 0;
-    return 1;
+    return 0;
 }
 
 int BIO_ADDR_rawmake(BIO_ADDR *ap, int family, const void *where,
@@ -124,7 +120,7 @@ int BIO_ADDR_rawmake(BIO_ADDR *ap, int family, const void *where,
     }
     switch (family) {
     case AF_UNIX:
-        return make_unix(ap, where != NULL ? where : "", wherelen);
+        return make_unix(ap, where != NULL ? where : "", wherelen) == 0;
     case AF_INET:
         if (wherelen != sizeof(struct in_addr))
             break;
@@ -203,55 +199,76 @@ unsigned short BIO_ADDR_rawport(const BIO_ADDR *ap)
     return 0;
 }
 
-/* getnameinfo() of ap into *hostname and/or *service, as OpenSSL does. */
+/* getnameinfo() of ap into *hostname and/or *service, as OpenSSL does.
+ * 0, or -errno: -EINVAL (ap is NULL), -ENOMEM, or getnameinfo()'s system
+ * error; a resolver error is *gai (and -EINVAL). */
 static int addr_strings(const BIO_ADDR *ap, int numeric, char **hostname,
-                        char **service)
+                        char **service, int *gai)
 {
     char host[NI_MAXHOST] = "", serv[NI_MAXSERV] = "";
     int flags = numeric ? NI_NUMERICHOST | NI_NUMERICSERV : 0;
-    int ret;
 
-    if (ap == NULL) {
-        BSOCK_NULL_ARG();
-        return 0;
-    }
-    ret = getnameinfo(&ap->sa, bsock__addr_len(ap), host, sizeof(host), serv,
-                      sizeof(serv), flags);
-    if (ret != 0) {
-        if (ret == BSOCK_EAI_SYSTEM)
-            BSOCK_RAISE_SYS(bsock_errno(), "getnameinfo");
-        else
-            BSOCK_RAISE_RESOLVER(ret);
-        return 0;
+    *gai = 0;
+    if (ap == NULL)
+        return -BSOCK_EINVAL;
+    *gai = getnameinfo(&ap->sa, bsock__addr_len(ap), host, sizeof(host), serv,
+                       sizeof(serv), flags);
+    if (*gai != 0) {
+        if (*gai != BSOCK_EAI_SYSTEM)
+            return -BSOCK_EINVAL;
+        *gai = 0;
+        return bsock__sys_error();
     }
     if (serv[0] == '\0')
         snprintf(serv, sizeof(serv), "%d", ntohs(BIO_ADDR_rawport(ap)));
     if (hostname != NULL
-        && (*hostname = bsock__strndup(host, sizeof(host))) == NULL)
-        return 0;
+        && (*hostname = bsock__copy_n(host, sizeof(host))) == NULL)
+        return -BSOCK_ENOMEM;
     if (service != NULL
-        && (*service = bsock__strndup(serv, sizeof(serv))) == NULL) {
+        && (*service = bsock__copy_n(serv, sizeof(serv))) == NULL) {
         if (hostname != NULL) {
             free(*hostname);
             *hostname = NULL;
         }
-        return 0;
+        return -BSOCK_ENOMEM;
     }
-    return 1;
+    return 0;
+}
+
+/* Push addr_strings()'s failure err (gai: the resolver's), in the name
+ * OpenSSL's entries carry: its helper's, addr_strings. */
+static BSOCK_NOINLINE BSOCK_COLD void raise_strings(int err, int gai)
+{
+    const char *func = "addr_strings";
+
+    if (gai != 0)
+        BSOCK_RAISE_RESOLVER_IN(func, gai);
+    else if (err == -BSOCK_ENOMEM)
+        BSOCK_RAISE_IN(func, ERR_LIB_BIO, ERR_R_MALLOC_FAILURE, NULL);
+    else if (err == -BSOCK_EINVAL)
+        BSOCK_NULL_ARG_IN(func);
+    else
+        BSOCK_RAISE_SYS_IN(func, -err, "getnameinfo");
 }
 
 char *BIO_ADDR_hostname_string(const BIO_ADDR *ap, int numeric)
 {
     char *hostname = NULL;
+    int gai, err = addr_strings(ap, numeric, &hostname, NULL, &gai);
 
-    return addr_strings(ap, numeric, &hostname, NULL) ? hostname : NULL;
+    if (err != 0)
+        raise_strings(err, gai);
+    return hostname;
 }
 
 char *BIO_ADDR_service_string(const BIO_ADDR *ap, int numeric)
 {
     char *service = NULL;
+    int gai, err = addr_strings(ap, numeric, NULL, &service, &gai);
 
-    return addr_strings(ap, numeric, NULL, &service) ? service : NULL;
+    if (err != 0)
+        raise_strings(err, gai);
+    return service;
 }
 
 char *BIO_ADDR_path_string(const BIO_ADDR *ap)
@@ -265,17 +282,17 @@ char *BIO_ADDR_path_string(const BIO_ADDR *ap)
     }
     if (ap->sa.sa_family != AF_UNIX)
         return NULL;
-    if (!bsock__is_abstract(ap))
-        return bsock__strndup(ap->s_un.sun_path, sizeof(ap->s_un.sun_path));
-    /* "@name": the leading NUL becomes '@'. */
-    n = ap->biosock_.unix_len - SUN_PATH_OFFSET;
-    if ((r = malloc(n + 1)) == NULL) {
-        BSOCK_RAISE(ERR_LIB_BIO, ERR_R_MALLOC_FAILURE, NULL);
-        return NULL;
+    if (!bsock__is_abstract(ap)) {
+        r = bsock__copy_n(ap->s_un.sun_path, sizeof(ap->s_un.sun_path));
+    } else if ((r = malloc((n = ap->biosock_.unix_len - SUN_PATH_OFFSET) + 1))
+               != NULL) {
+        /* "@name": the leading NUL becomes '@'. */
+        r[0] = '@';
+        memcpy(r + 1, ap->s_un.sun_path + 1, n - 1);
+        r[n] = '\0';
     }
-    r[0] = '@';
-    memcpy(r + 1, ap->s_un.sun_path + 1, n - 1);
-    r[n] = '\0';
+    if (r == NULL)
+        BSOCK_RAISE_NOMEM();
     return r;
 }
 
@@ -349,15 +366,14 @@ void BIO_ADDRINFO_free(BIO_ADDRINFO *bai)
     }
 }
 
-/* A list node; its address is left for the caller to fill in whole. */
+/* A list node; its address is left for the caller to fill in whole.  NULL
+ * without memory. */
 static BIO_ADDRINFO *node_new(int family, int socktype, int protocol)
 {
     BIO_ADDRINFO *n = malloc(sizeof(*n));
 
-    if (n == NULL) {
-        BSOCK_RAISE(ERR_LIB_BIO, ERR_R_MALLOC_FAILURE, NULL);
+    if (n == NULL)
         return NULL;
-    }
     n->next = NULL;
     n->family = family;
     n->socktype = socktype;
@@ -365,7 +381,8 @@ static BIO_ADDRINFO *node_new(int family, int socktype, int protocol)
     return n;
 }
 
-/* Copy getaddrinfo()'s list into BIO_ADDRINFO nodes holding a BIO_ADDR. */
+/* Copy getaddrinfo()'s list into BIO_ADDRINFO nodes holding a BIO_ADDR.
+ * 0, or -ENOMEM. */
 static int from_addrinfo(const struct addrinfo *ai, BIO_ADDRINFO **res)
 {
     BIO_ADDRINFO **tail = res;
@@ -380,42 +397,33 @@ static int from_addrinfo(const struct addrinfo *ai, BIO_ADDRINFO **res)
         if (n == NULL) {
             BIO_ADDRINFO_free(*res);
             *res = NULL;
-            return 0;
+            return -BSOCK_ENOMEM;
         }
         memcpy(&n->addr, ai->ai_addr, ai->ai_addrlen);
         bsock__addr_from_kernel(&n->addr, ai->ai_addrlen);
         *tail = n;
         tail = &n->next;
     }
-    return 1;
+    return 0;
 }
 
+/* The one answer for a Unix path.  0, or -ENAMETOOLONG, -ENOMEM. */
 static int lookup_unix(const char *path, int socktype, BIO_ADDRINFO **res)
 {
     BIO_ADDRINFO *n;
 
-    if (path == NULL) {
-        BSOCK_NULL_ARG();
-        return 0;
-    }
-    if (strlen(path) >= sizeof(n->addr.s_un.sun_path)) {
-        BSOCK_RAISE(ERR_LIB_BIO, BIO_R_LENGTH_TOO_LONG, "Unix path");
-        bsock_set_errno(BSOCK_ENAMETOOLONG);
-        return 0;
-    }
+    if (strlen(path) >= sizeof(n->addr.s_un.sun_path))
+        return -BSOCK_ENAMETOOLONG;
     if ((n = node_new(AF_UNIX, socktype, 0)) == NULL)
-        return 0;
-    if (!make_unix(&n->addr, path, strlen(path))) {
-        free(n);
-        return 0;
-    }
+        return -BSOCK_ENOMEM;
+    (void)make_unix(&n->addr, path, strlen(path)); /* it fits */
     *res = n;
-    return 1;
+    return 0;
 }
 
 /* A numeric host and port with a stream or datagram type has exactly one
  * answer, the one getaddrinfo() would give: build it without the resolver.
- * Returns 1 when done, 0 when getaddrinfo() must answer, -1 without memory. */
+ * 1 when done, 0 when getaddrinfo() must answer, or -ENOMEM. */
 static int lookup_numeric(const char *host, const char *service, int family,
                           int socktype, int protocol, BIO_ADDRINFO **res)
 {
@@ -442,7 +450,7 @@ static int lookup_numeric(const char *host, const char *service, int family,
     else
         return 0;
     if ((n = node_new(family, socktype, proto)) == NULL)
-        return -1;
+        return -BSOCK_ENOMEM;
     BIO_ADDR_rawmake(&n->addr, family, raw, family == AF_INET ? 4 : 16,
                      htons((unsigned short)port));
     *res = n;
@@ -469,13 +477,29 @@ int BIO_lookup_ex(const char *host, const char *service, int lookup_type,
         BSOCK_RAISE(ERR_LIB_BIO, BIO_R_UNSUPPORTED_PROTOCOL_FAMILY, NULL);
         return 0;
     }
-    if (family == AF_UNIX)
-        return lookup_unix(host, socktype, res);
-    if (BIO_sock_init() != 1) /* Windows: WSAStartup, as OpenSSL */
+    if (family == AF_UNIX && host == NULL) {
+        BSOCK_NULL_ARG();
         return 0;
-    if ((ret = lookup_numeric(host, service, family, socktype, protocol, res))
-        != 0)
-        return ret > 0;
+    }
+    if (family == AF_UNIX)
+        ret = lookup_unix(host, socktype, res);
+    else if (BIO_sock_init() != 1) /* Windows: WSAStartup, as OpenSSL */
+        return 0;
+    else if ((ret = lookup_numeric(host, service, family, socktype, protocol,
+                                   res))
+             > 0)
+        return 1;
+    if (ret == -BSOCK_ENAMETOOLONG) {
+        BSOCK_RAISE(ERR_LIB_BIO, BIO_R_LENGTH_TOO_LONG, "Unix path");
+        bsock__set_errno(BSOCK_ENAMETOOLONG);
+        return 0;
+    }
+    if (ret == -BSOCK_ENOMEM) {
+        BSOCK_RAISE_NOMEM();
+        return 0;
+    }
+    if (family == AF_UNIX)
+        return 1;
 
     memset(&hints, 0, sizeof(hints));
     hints.ai_family = family;
@@ -500,9 +524,11 @@ int BIO_lookup_ex(const char *host, const char *service, int lookup_type,
     case 0:
         ret = from_addrinfo(ai, res);
         freeaddrinfo(ai);
-        return ret;
+        if (ret != 0)
+            BSOCK_RAISE_NOMEM();
+        return ret == 0;
     case BSOCK_EAI_SYSTEM:
-        BSOCK_RAISE_SYS_BIO(bsock_errno(), "getaddrinfo", ERR_R_SYS_LIB);
+        BSOCK_RAISE_SYS_BIO(bsock__errno(), "getaddrinfo", ERR_R_SYS_LIB);
         return 0;
     default:
         BSOCK_RAISE_RESOLVER(old_ret != 0 ? old_ret : gai_ret);
@@ -521,15 +547,16 @@ int BIO_lookup(const char *host, const char *service,
  * BIO_parse_hostserv
  */
 
-/* Store the part [s, s + n) into *out: NULL when empty or "*". */
+/* Store the part [s, s + n) into *out: NULL when empty or "*".  0, or
+ * -ENOMEM. */
 static int store_part(const char *s, size_t n, char **out)
 {
     if (n == 0 || (n == 1 && s[0] == '*')) {
         *out = NULL;
-        return 1;
+        return 0;
     }
-    *out = bsock__strndup(s, n);
-    return *out != NULL;
+    *out = bsock__copy_n(s, n);
+    return *out != NULL ? 0 : -BSOCK_ENOMEM;
 }
 
 int BIO_parse_hostserv(const char *hostserv, char **host, char **service,
@@ -578,16 +605,20 @@ int BIO_parse_hostserv(const char *hostserv, char **host, char **service,
     if (p != NULL && strchr(p, ':') != NULL)
         goto malformed;
 
-    if (h != NULL && host != NULL && !store_part(h, hl, host))
-        return 0;
-    if (p != NULL && service != NULL && !store_part(p, pl, service)) {
+    if (h != NULL && host != NULL && store_part(h, hl, host) != 0)
+        goto nomem;
+    if (p != NULL && service != NULL && store_part(p, pl, service) != 0) {
         if (h != NULL && host != NULL) {
             free(*host);
             *host = NULL;
         }
-        return 0;
+        goto nomem;
     }
     return 1;
+
+nomem:
+    BSOCK_RAISE_NOMEM();
+    return 0;
 
 malformed:
     BSOCK_RAISE(ERR_LIB_BIO, BIO_R_MALFORMED_HOST_OR_SERVICE, NULL);

@@ -43,20 +43,15 @@ struct queue {
 
 /* Each thread's queue is allocated by its first push, not laid out in
  * static TLS for every thread of the process: a thread that never raises
- * an error pays these 32 bytes and nothing else.  The queue is freed when
+ * an error pays these 16 bytes and nothing else.  The queue is freed when
  * the thread ends (bsock__err_free, called by the platform's thread-exit
  * hook).  The ring's indices stay here, in the thread's own storage, so
  * that what biosock_err_ring() gave stays valid for the thread's whole
  * life, even past the hook (a late caller then finds no queue, or a new
  * one). */
 static _Thread_local BSOCK_TLS_ANCHOR struct {
-    struct queue *q; /* NULL: none yet, or a capture is on */
+    struct queue *q; /* NULL: none yet */
     BIOSOCK_ERR_RING ring;
-    /* While a capture is on (bsock__err_capture), q is NULL so that every
-     * push takes the slow path, which records into capture; the queue
-     * waits in saved.  The fast path of a push pays nothing for it. */
-    struct bsock__captured *capture;
-    struct queue *saved;
 } tls;
 
 /* This thread's queue, or NULL when it has none (nothing was raised): for
@@ -67,15 +62,11 @@ static inline struct queue *queue_if_any(void)
     return tls.q;
 }
 
-/* This thread's first queue: NULL when it cannot be allocated (or a
- * capture is on). */
+/* This thread's first queue: NULL when it cannot be allocated. */
 BSOCK_NOINLINE BSOCK_COLD static struct queue *new_queue(void)
 {
-    struct queue *q;
+    struct queue *q = calloc(1, sizeof(*q));
 
-    if (tls.capture != NULL)
-        return NULL;
-    q = calloc(1, sizeof(*q));
     if (q != NULL) {
         tls.ring.top = tls.ring.bottom = 0;
         tls.q = q;
@@ -86,7 +77,7 @@ BSOCK_NOINLINE BSOCK_COLD static struct queue *new_queue(void)
 
 /* This thread's queue, allocated on first use; NULL only when that
  * allocation failed (the entry is then dropped, as OpenSSL drops it when
- * it cannot get its ERR_STATE), or while a capture is on. */
+ * it cannot get its ERR_STATE). */
 static inline struct queue *this_queue(void)
 {
     struct queue *q = tls.q;
@@ -160,14 +151,23 @@ static int next(int i)
     return (i + 1) & (N - 1);
 }
 
-/* A new entry at the top, dropping the oldest when the ring is full. */
-static int new_slot(struct queue *q)
+/* The slot of a new entry at the top, dropping the oldest when the ring is
+ * full; its contents are the caller's to set. */
+static int advance_top(void)
 {
     tls.ring.top = next(tls.ring.top);
     if (tls.ring.top == tls.ring.bottom)
         tls.ring.bottom = next(tls.ring.bottom);
-    clear_slot(q, tls.ring.top);
     return tls.ring.top;
+}
+
+/* A new, cleared entry at the top. */
+static int new_slot(struct queue *q)
+{
+    int i = advance_top();
+
+    clear_slot(q, i);
+    return i;
 }
 
 /* The API name for a function: an OpenSSL name's link name
@@ -183,50 +183,15 @@ static const char *api_name(const char *func)
     return func;
 }
 
-BSOCK_NOINLINE BSOCK_COLD static void
-capture(struct bsock__captured *c, unsigned long code, const char *data,
-        const char *func, const char *file, int line)
-{
-    struct bsock__captured_entry *e = &c->e[c->n++ % BSOCK_CAPTURED];
-
-    e->code = code;
-    e->data = data;
-    e->func = func;
-    e->file = file;
-    e->line = line;
-}
-
-void bsock__err_capture(struct bsock__captured *c)
-{
-    if (c != NULL) {
-        c->n = 0;
-        tls.saved = tls.q;
-        tls.q = NULL;
-    } else {
-        tls.q = tls.saved;
-        tls.saved = NULL;
-    }
-    tls.capture = c;
-}
-
-void bsock__err_release(const struct bsock__captured *c)
-{
-    unsigned long k = c->n > BSOCK_CAPTURED ? c->n - BSOCK_CAPTURED : 0;
-
-    for (; k < c->n; k++) {
-        const struct bsock__captured_entry *e = &c->e[k % BSOCK_CAPTURED];
-
-        bsock__err_put(e->code, e->data, e->func, e->file, e->line);
-    }
-}
-
 /* An entry into q's new top slot. */
 static inline void put_in(struct queue *q, unsigned long code,
                           const char *data, const char *func, const char *file,
                           int line)
 {
-    int i = new_slot(q);
+    int i = advance_top();
 
+    /* Every field written once (clear_slot's, with the entry's values). */
+    q->marks[i] = 0;
     q->code[i] = code;
     q->func[i] = func;
     q->file[i] = file;
@@ -234,11 +199,12 @@ static inline void put_in(struct queue *q, unsigned long code,
     if (data != NULL) {
         q->data[i] = data;
         q->data_flags[i] = ERR_TXT_MALLOCED | ERR_TXT_STRING;
+    } else {
+        clear_data(q, i);
     }
 }
 
-/* A push without a queue: the thread's first (which allocates it), or one
- * a capture records. */
+/* A push without a queue: the thread's first, which allocates it. */
 BSOCK_NOINLINE BSOCK_COLD static void put_slow(unsigned long code,
                                                const char *data,
                                                const char *func,
@@ -248,8 +214,6 @@ BSOCK_NOINLINE BSOCK_COLD static void put_slow(unsigned long code,
 
     if (q != NULL)
         put_in(q, code, data, func, file, line);
-    else if (tls.capture != NULL)
-        capture(tls.capture, code, data, func, file, line);
 }
 
 void bsock__err_put(unsigned long code, const char *data, const char *func,
@@ -271,7 +235,7 @@ void bsock__err_put_pair(unsigned long sys_code, const char *data,
     struct queue *const q = tls.q;
 
     if (BSOCK_UNLIKELY(q == NULL)) {
-        /* The first allocates the queue (or both are captured). */
+        /* The first allocates the queue. */
         put_slow(sys_code, data, func, file, line);
         bsock__err_put(bio_code, NULL, func, file, line);
         return;
@@ -283,7 +247,7 @@ void bsock__err_put_pair(unsigned long sys_code, const char *data,
 void bsock__err_arg(int reason, const char *func, const char *file, int line)
 {
     bsock__err_put(BSOCK_PACK(ERR_LIB_BIO, reason), NULL, func, file, line);
-    bsock_set_errno(BSOCK_EINVAL);
+    bsock__set_errno(BSOCK_EINVAL);
 }
 
 /* ---------------------------------------------------------------------
@@ -827,7 +791,7 @@ const char *ERR_func_error_string(unsigned long e)
 
 static const char *sys_text(int err, char *buf, size_t len)
 {
-    return bsock_sys_strerror(err, buf, len);
+    return bsock__sys_strerror(err, buf, len);
 }
 
 static void err_string(unsigned long e, const char *func, char *buf,
@@ -886,7 +850,7 @@ void ERR_print_errors_cb(int (*cb)(const char *str, size_t len, void *u),
     const char *file, *func, *data;
     unsigned long e;
     int line, flags;
-    bsock_thread_id tid = bsock_sys_thread_id();
+    bsock__thread_id tid = bsock__sys_thread_id();
     const unsigned char *t = (const unsigned char *)&tid;
     char hex[2 * sizeof(tid) + 1], buf[4096];
     size_t i, off;

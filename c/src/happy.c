@@ -1,7 +1,10 @@
 /*
  * happy.c - Happy Eyeballs (RFC 8305): connect to the first of several
  * addresses that answers, racing them instead of waiting out each one's
- * TCP timeout.  A biosock extension, built on BIO_socket and BIO_connect.
+ * TCP timeout.  A biosock extension, built on BIO_socket's and
+ * BIO_connect's steps: an attempt that fails pushes nothing while the race
+ * runs; the race keeps what each would have pushed and the public function
+ * pushes it only when the race is lost.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -19,7 +22,7 @@
  * milliseconds of a clock rounded down could fall almost at once. */
 static long long now_us(void)
 {
-    return bsock_sys_now_us();
+    return bsock__sys_now_us();
 }
 
 /* A poll timeout until `until` (-1: none): whole milliseconds rounded up,
@@ -115,13 +118,34 @@ static const BIO_ADDR *next_addr(struct order *o, size_t *index)
     return NULL;
 }
 
+/* The newest failures of a race: each pushes one or two entries, so the
+ * newest ERR_NUM_ERRORS - 1 cover every entry the queue can keep. */
+#define KEPT (ERR_NUM_ERRORS - 1)
+
 struct race {
     struct pollfd pfd[MAX_IN_FLIGHT];
     size_t addr_index[MAX_IN_FLIGHT]; /* pfd[i]'s address */
     size_t pending;
     int last_errno;
     int *errs; /* NULL, or each address's errno (biosock_connect_any) */
+    struct failure {
+        int err;
+        struct bsock__fail f; /* f.func always set */
+    } failed[KEPT];
+    size_t n_failed; /* in all; failed[] keeps the newest */
 };
+
+/* Keep a failure err (-errno) for the push if the race is lost. */
+static void keep(struct race *r, int err, const struct bsock__fail *f,
+                 const char *func)
+{
+    struct failure *x = &r->failed[r->n_failed++ % KEPT];
+
+    x->err = err;
+    x->f = *f;
+    if (x->f.func == NULL)
+        x->f.func = func;
+}
 
 /* The attempt on address index ended with err (0: not a failure). */
 static void ended(struct race *r, size_t index, int err)
@@ -131,33 +155,40 @@ static void ended(struct race *r, size_t index, int err)
         r->errs[index] = err;
 }
 
-/* A pending attempt failed with err: push its entries, close it. */
+/* A pending attempt failed with err: keep its entries, close it. */
 static void lost(struct race *r, size_t i, int err, int reason)
 {
-    const char *func = "biosock_connect_any";
+    struct bsock__fail f;
 
-    BSOCK_RAISE_SYS_BIO_IN(func, err, "connect", reason);
-    bsock_close_keep_errno(r->pfd[i].fd);
+    keep(r, bsock__failed(&f, BSOCK_CALLING("connect"), reason, -err), &f,
+         "biosock_connect_any");
+    bsock__close_keep_errno(r->pfd[i].fd);
     ended(r, r->addr_index[i], err);
     r->pending--;
     r->pfd[i] = r->pfd[r->pending];
     r->addr_index[i] = r->addr_index[r->pending];
 }
 
-/* Start one attempt; its fd when the connect completed at once, -1 when it
- * is pending or failed (entries pushed by BIO_socket/BIO_connect). */
+/* Start one attempt, as BIO_socket and BIO_connect would: its fd when the
+ * connect completed at once, -1 when it is pending or failed. */
 static int start(struct race *r, const BIO_ADDR *addr, size_t index,
                  int options)
 {
-    int fd = BIO_socket(BIO_ADDR_family(addr), SOCK_STREAM, 0, 0);
+    struct bsock__fail f;
+    int fd = bsock__sys_socket(BIO_ADDR_family(addr), SOCK_STREAM, 0), err;
 
     if (fd < 0) {
-        ended(r, index, bsock_errno());
+        keep(r,
+             bsock__failed(&f, BSOCK_CALLING("socket"),
+                           BIO_R_UNABLE_TO_CREATE_SOCKET, fd),
+             &f, "BIO_socket");
+        ended(r, index, -fd);
         return -1;
     }
-    if (BIO_connect(fd, addr, options | BIO_SOCK_NONBLOCK))
+    err = bsock__connect_steps(fd, addr, options | BIO_SOCK_NONBLOCK, &f);
+    if (err == 0)
         return fd;
-    if (bsock_sys_in_progress(bsock_errno())) {
+    if (bsock__sys_in_progress(-err)) {
         r->pfd[r->pending].fd = fd;
         r->pfd[r->pending].events = POLLOUT;
         r->pfd[r->pending].revents = 0;
@@ -165,8 +196,9 @@ static int start(struct race *r, const BIO_ADDR *addr, size_t index,
         r->pending++;
         return -1;
     }
-    ended(r, index, bsock_errno());
-    bsock_close_keep_errno(fd);
+    keep(r, err, &f, "BIO_connect");
+    ended(r, index, -err);
+    bsock__close_keep_errno(fd);
     return -1;
 }
 
@@ -196,15 +228,13 @@ static int reap(struct race *r)
     return -1;
 }
 
-/* The race over src.  The attempts' entries are held back (captured) while
- * it runs: a win leaves the caller's queue as it was; a loss pushes them
- * after the caller's, in the order they failed. */
-static int race(const struct source *src, int options, int attempt_delay_ms,
-                int timeout_ms, int *errs)
+/* The race over src: the winner's fd, or -errno with r->failed holding
+ * what to push (raise_lost). */
+static int race(struct race *r, const struct source *src, int options,
+                int attempt_delay_ms, int timeout_ms, int *errs)
 {
     struct order o;
-    struct race r;
-    struct bsock__captured failed;
+    struct bsock__fail f;
     const BIO_ADDR *upcoming;
     size_t upcoming_index = 0;
     long long deadline = timeout_ms > 0 ? now_us() + timeout_ms * 1000LL : -1;
@@ -217,70 +247,90 @@ static int race(const struct source *src, int options, int attempt_delay_ms,
         attempt_delay_ms = MIN_DELAY_MS;
     order_init(&o, src);
     upcoming = next_addr(&o, &upcoming_index);
-    r.pending = 0;
-    r.last_errno = BSOCK_EHOSTUNREACH;
-    r.errs = errs;
-    bsock__err_capture(&failed);
-    while (winner < 0 && (upcoming != NULL || r.pending > 0)) {
+    r->pending = 0;
+    r->last_errno = BSOCK_EHOSTUNREACH;
+    r->errs = errs;
+    r->n_failed = 0;
+    while (winner < 0 && (upcoming != NULL || r->pending > 0)) {
         long long now = now_us();
         /* At the deadline, one last look (poll with no wait) takes an
          * attempt that connected while this thread was not running.  The
          * first attempt starts even when the deadline has passed already
          * (this thread was preempted): a race tries at least once. */
         int last = deadline >= 0 && now >= deadline && started, wait, ready;
-        int can_start = upcoming != NULL && r.pending < MAX_IN_FLIGHT;
+        int can_start = upcoming != NULL && r->pending < MAX_IN_FLIGHT;
         size_t before;
 
-        if (last && r.pending == 0)
+        if (last && r->pending == 0)
             break;
         if (!last && can_start && now >= next_at) {
-            before = r.pending;
-            winner = start(&r, upcoming, upcoming_index, options);
+            before = r->pending;
+            winner = start(r, upcoming, upcoming_index, options);
             started = 1;
             upcoming = next_addr(&o, &upcoming_index);
             /* Pending: the next waits the delay; failed: it starts now. */
             next_at =
-                r.pending > before ? now + attempt_delay_ms * 1000LL : now;
+                r->pending > before ? now + attempt_delay_ms * 1000LL : now;
             continue;
         }
         wait = last ? 0
                     : min_wait(can_start ? ms_until(next_at, now) : -1,
                                ms_until(deadline, now));
-        ready = bsock_sys_poll(r.pfd, (unsigned)r.pending, wait);
+        ready = bsock__sys_poll(r->pfd, (unsigned)r->pending, wait);
         if (ready < 0) {
-            if (bsock_errno() == BSOCK_EINTR)
+            if (-ready == BSOCK_EINTR)
                 continue;
-            poll_errno = bsock_errno();
-            BSOCK_RAISE_SYS_IN("biosock_connect_any", poll_errno, "poll");
+            poll_errno = -ready;
+            keep(r, bsock__failed(&f, BSOCK_CALLING("poll"), 0, ready), &f,
+                 "biosock_connect_any");
             break;
         }
-        before = r.pending;
-        if (ready > 0 && (winner = reap(&r)) < 0 && r.pending < before)
+        before = r->pending;
+        if (ready > 0 && (winner = reap(r)) < 0 && r->pending < before)
             next_at = now_us(); /* one failed: the next starts now */
         if (last)
             break;
     }
     /* Still pending when the race ended: losers to a winner or to a failed
      * poll are just closed; those the timeout cut off are reported. */
-    while (r.pending > 0) {
+    while (r->pending > 0) {
         if (winner >= 0 || poll_errno != 0) {
-            bsock_close_keep_errno(r.pfd[--r.pending].fd);
+            bsock__close_keep_errno(r->pfd[--r->pending].fd);
             continue;
         }
-        lost(&r, r.pending - 1, BSOCK_ETIMEDOUT, BIO_R_CONNECT_TIMEOUT);
+        lost(r, r->pending - 1, BSOCK_ETIMEDOUT, BIO_R_CONNECT_TIMEOUT);
     }
-    bsock__err_capture(NULL);
     if (winner < 0) {
-        bsock__err_release(&failed);
-        bsock_set_errno(poll_errno != 0 ? poll_errno : r.last_errno);
-        return BSOCK_INVALID_FD;
+        int err = poll_errno != 0 ? poll_errno : r->last_errno;
+
+        bsock__set_errno(err);
+        return -err;
     }
-    /* Won: the mode is the caller's. */
-    if (!(options & BIO_SOCK_NONBLOCK) && !BIO_socket_nbio(winner, 0)) {
-        bsock_close_keep_errno(winner);
-        return BSOCK_INVALID_FD;
+    /* Won: the mode is the caller's.  Only that failure is then pushed. */
+    if (!(options & BIO_SOCK_NONBLOCK)) {
+        int err = bsock__set_nbio(winner, 0, &f);
+
+        if (err != 0) {
+            bsock__close_keep_errno(winner);
+            r->n_failed = 0;
+            keep(r, err, &f, NULL);
+            return err;
+        }
     }
     return winner;
+}
+
+/* Push a lost race's failures, oldest first (the queue keeps the newest,
+ * as always). */
+static BSOCK_NOINLINE BSOCK_COLD void raise_lost(const struct race *r)
+{
+    size_t k = r->n_failed > KEPT ? r->n_failed - KEPT : 0;
+
+    for (; k < r->n_failed; k++) {
+        const struct failure *x = &r->failed[k % KEPT];
+
+        bsock__err_put_fail(x->err, &x->f, x->f.func, __FILE__, __LINE__);
+    }
 }
 
 /* Refuse what no race can take: options beyond BIOSOCK_HAPPY_OPTIONS. */
@@ -313,7 +363,9 @@ int biosock_connect_any(const BIO_ADDR *const *addrs, size_t n, int options,
                         int attempt_delay_ms, int timeout_ms, int *errs)
 {
     struct source src = {addrs, n, NULL};
+    struct race r;
     size_t i;
+    int fd;
 
     if (addrs == NULL && n != 0) {
         BSOCK_NULL_ARG();
@@ -324,12 +376,17 @@ int biosock_connect_any(const BIO_ADDR *const *addrs, size_t n, int options,
     if (n == 0) {
         BSOCK_RAISE(ERR_LIB_BIO, BIO_R_INVALID_ARGUMENT,
                     "no address to connect to");
-        bsock_set_errno(BSOCK_EINVAL);
+        bsock__set_errno(BSOCK_EINVAL);
         return BSOCK_INVALID_FD;
     }
     for (i = 0; errs != NULL && i < n; i++)
         errs[i] = 0;
-    return race(&src, options, attempt_delay_ms, timeout_ms, errs);
+    if ((fd = race(&r, &src, options, attempt_delay_ms, timeout_ms, errs))
+        < 0) {
+        raise_lost(&r);
+        return BSOCK_INVALID_FD;
+    }
+    return fd;
 }
 
 int biosock_connect_happy(const char *host, const char *service, int options,
@@ -337,6 +394,7 @@ int biosock_connect_happy(const char *host, const char *service, int options,
 {
     BIO_ADDRINFO *res = NULL;
     struct source src = {NULL, 0, NULL};
+    struct race r;
     int fd, err;
 
     if (!options_ok(options, __func__))
@@ -345,9 +403,11 @@ int biosock_connect_happy(const char *host, const char *service, int options,
                        SOCK_STREAM, 0, &res))
         return BSOCK_INVALID_FD;
     src.list = res;
-    fd = race(&src, options, attempt_delay_ms, timeout_ms, NULL);
-    err = bsock_errno();
+    fd = race(&r, &src, options, attempt_delay_ms, timeout_ms, NULL);
+    err = bsock__errno();
     BIO_ADDRINFO_free(res);
-    bsock_set_errno(err);
-    return fd;
+    if (fd < 0)
+        raise_lost(&r);
+    bsock__set_errno(err);
+    return fd < 0 ? BSOCK_INVALID_FD : fd;
 }

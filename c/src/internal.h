@@ -1,8 +1,23 @@
 /*
  * internal.h - what the files of c/src share; nothing here is exported.
  *
- * Inside the library, syscall helpers return 0 or -errno (and leave errno
- * set); the public functions translate that into OpenSSL's contract.
+ * The error convention, one for the whole library:
+ *   - Every internal function (static helpers, the bsock__sys_* platform
+ *     layer, the bsock__* functions shared between files) returns 0 (or an
+ *     fd, a count, a pointer) on success and -errno on failure (on Windows
+ *     -WSAGetLastError()), with errno (the last error) left set as well, and
+ *     pushes no error-queue entry.
+ *   - Only the public functions (the OpenSSL API and biosock_*) push
+ *     entries, and only they give OpenSSL's results: 1/0, an fd or -1,
+ *     NULL.  Where a public function needs more than the errno to push what
+ *     OpenSSL pushes (which call failed, the BIO reason), the helper says it
+ *     in a struct bsock__fail, which the public function pushes with
+ *     BSOCK_PUSH_FAIL.
+ *   - What pushes says so in its name: the bsock__err_* functions (the
+ *     queue, err.c) and the BSOCK_RAISE* and BSOCK_*_ARG macros, all given
+ *     the public function they raise in.
+ * The one exception, OpenSSL's own: an invalid socket (-1) is refused with
+ * -EBADF and errno left as it was.
  */
 #ifndef BIOSOCK_INTERNAL_H
 #define BIOSOCK_INTERNAL_H
@@ -21,14 +36,14 @@
 #define BSOCK_UNLIKELY(x) (x)
 #endif
 
-/* The error queue's thread-local anchor (err.c, 32 bytes) in the
+/* The error queue's thread-local anchor (err.c, 16 bytes) in the
  * initial-exec model on ELF: in position-independent code the default
  * (dynamic) model reaches it through a call to __tls_get_addr, which makes
  * every function that touches it save its arguments around that call; the
  * linker relaxes the call away in an executable, but not the saves.
  * Initial-exec is one %fs-relative load.  A shared library that is
  * dlopen()ed takes it from the static TLS surplus glibc and musl keep for
- * such libraries (glibc: 512 bytes, rtld.optional_static_tls), which 32
+ * such libraries (glibc: 512 bytes, rtld.optional_static_tls), which 16
  * bytes fit. */
 #if defined(__ELF__) && defined(__GNUC__)
 #define BSOCK_TLS_ANCHOR __attribute__((tls_model("initial-exec")))
@@ -94,26 +109,60 @@ void bsock__err_arg(int reason, const char *func, const char *file, int line);
 #define BSOCK_BAD_ARG_IN(func)                                                \
     bsock__err_arg(ERR_R_PASSED_INVALID_ARGUMENT, (func), __FILE__, __LINE__)
 
-/* Entries held back from the queue until their function knows it failed
- * (Happy Eyeballs' attempts, which must not evict the caller's entries if
- * the race is won).  While a capture is on, bsock__err_put() records into
- * it instead of the queue, keeping the newest BSOCK_CAPTURED (as many as
- * the queue can hold).  Only static data may be recorded, which is all that
- * bsock__err_put() takes. */
-#define BSOCK_CAPTURED (ERR_NUM_ERRORS - 1)
-struct bsock__captured {
-    struct bsock__captured_entry {
-        unsigned long code;
-        int line;
-        const char *data, *func, *file;
-    } e[BSOCK_CAPTURED];
-    unsigned long n; /* recorded in all; e[] keeps the newest */
+/* Why a helper failed, for the public function to push (BSOCK_PUSH_FAIL):
+ * a system entry for the errno, with the text call ("calling connect()"),
+ * when call is set; then the entry code (a packed BIO or ERR_R_* reason),
+ * when not 0; nothing when neither (a non-fatal connect: EINPROGRESS).
+ * Raised in func when set (a public function that another calls:
+ * BIO_listen's BIO_bind), else in the public function pushing it. */
+struct bsock__fail {
+    const char *call;
+    const char *func;
+    unsigned long code;
 };
 
-/* Start capturing into c (emptied first); NULL stops. */
-void bsock__err_capture(struct bsock__captured *c);
-/* Push what c holds, oldest first (the ring's bound applies as always). */
-void bsock__err_release(const struct bsock__captured *c);
+/* Fill f with call and the BIO reason (0: none) and return err (-errno):
+ * "return bsock__failed(f, ...);".  Inline: the code is then a constant. */
+static inline int bsock__failed(struct bsock__fail *f, const char *call,
+                                int reason, int err)
+{
+    f->call = call;
+    f->func = NULL;
+    f->code = reason != 0 ? BSOCK_PACK(ERR_LIB_BIO, reason) : 0;
+    return err;
+}
+#define BSOCK_CALLING(what) ("calling " what "()")
+
+/* Push what f says about a failure with err (-errno), in func unless f
+ * names its own.  Inline: each public function calls the push it needs
+ * with no call in between. */
+static inline void bsock__err_put_fail(int err, const struct bsock__fail *f,
+                                       const char *func, const char *file,
+                                       int line)
+{
+    if (f->func != NULL)
+        func = f->func;
+    if (f->call == NULL) {
+        if (f->code != 0)
+            bsock__err_put(f->code, NULL, func, file, line);
+    } else if (f->code == 0) {
+        bsock__err_put(BSOCK_PACK(ERR_LIB_SYS, -err), f->call, func, file,
+                       line);
+    } else {
+        bsock__err_put_pair(BSOCK_PACK(ERR_LIB_SYS, -err), f->call, f->code,
+                            func, file, line);
+    }
+}
+#define BSOCK_PUSH_FAIL(err, f)                                               \
+    bsock__err_put_fail((err), (f), __func__, __FILE__, __LINE__)
+
+/* BIO_connect's steps (sock.c), for Happy Eyeballs' attempts: 0, or
+ * -errno with f saying what BIO_connect would push (f->func NULL: in
+ * BIO_connect's name). */
+int bsock__connect_steps(int sock, const BIO_ADDR *addr, int options,
+                         struct bsock__fail *f);
+/* BIO_socket_nbio's step: 0, or -errno with f saying what it would push. */
+int bsock__set_nbio(int sock, int on, struct bsock__fail *f);
 
 /* The thread-exit hook of the error queue: after bsock__at_thread_exit(q),
  * the platform calls bsock__err_free(q) when this thread ends (a pthread
@@ -161,10 +210,7 @@ static inline socklen_t bsock__addr_len(const BIO_ADDR *ap)
 /* Fill ap from a sockaddr of len bytes that the kernel wrote into it. */
 void bsock__addr_from_kernel(BIO_ADDR *ap, socklen_t len);
 
-/* strndup(), portably. */
+/* strndup(), portably: NULL (errno ENOMEM) without memory. */
 char *bsock__copy_n(const char *s, size_t n);
-
-/* strdup/strndup with ERR_R_MALLOC_FAILURE pushed on failure. */
-char *bsock__strndup(const char *s, size_t n);
 
 #endif

@@ -21,21 +21,31 @@ struct hostent *BIO_gethostbyname(const char *name)
     return gethostbyname(name);
 }
 
-/* The first AF_INET result of a client lookup, or 0 with a reason pushed. */
-static int lookup_inet(const char *host, const char *service, int reason,
+/* The first result of a client lookup for AF_INET, in *res.  0; -EINVAL
+ * when BIO_lookup failed (its entries pushed: it is a public function);
+ * -EAFNOSUPPORT when the answer is not AF_INET. */
+static int lookup_inet(const char *host, const char *service,
                        BIO_ADDRINFO **res)
 {
     if (!BIO_lookup(host, service, BIO_LOOKUP_CLIENT, AF_INET, SOCK_STREAM,
-                    res)) {
-        ERR_add_error_data(2, "host=", host != NULL ? host : service);
-        return 0;
-    }
+                    res))
+        return -BSOCK_EINVAL;
     if (BIO_ADDRINFO_family(*res) != AF_INET) {
-        BSOCK_RAISE(ERR_LIB_BIO, reason, NULL);
         BIO_ADDRINFO_free(*res);
-        return 0;
+        return -BSOCK_EAFNOSUPPORT;
     }
-    return 1;
+    return 0;
+}
+
+/* Push lookup_inet()'s failure err: the name looked up, added to
+ * BIO_lookup's entry, or reason (the answer is not AF_INET), in func. */
+static BSOCK_NOINLINE BSOCK_COLD void
+raise_lookup_inet(int err, const char *name, int reason, const char *func)
+{
+    if (err == -BSOCK_EINVAL)
+        ERR_add_error_data(2, "host=", name);
+    else
+        BSOCK_RAISE_IN(func, ERR_LIB_BIO, reason, NULL);
 }
 
 int BIO_get_host_ip(const char *str, unsigned char *ip)
@@ -48,8 +58,11 @@ int BIO_get_host_ip(const char *str, unsigned char *ip)
         BSOCK_NULL_ARG();
         return 0;
     }
-    if (!lookup_inet(str, NULL, BIO_R_GETHOSTBYNAME_ADDR_IS_NOT_AF_INET, &res))
+    if ((ret = lookup_inet(str, NULL, &res)) != 0) {
+        raise_lookup_inet(ret, str, BIO_R_GETHOSTBYNAME_ADDR_IS_NOT_AF_INET,
+                          __func__);
         return 0;
+    }
     ret = BIO_ADDR_rawaddress(BIO_ADDRINFO_address(res), ip, &len);
     BIO_ADDRINFO_free(res);
     return ret;
@@ -58,6 +71,7 @@ int BIO_get_host_ip(const char *str, unsigned char *ip)
 int BIO_get_port(const char *str, unsigned short *port_ptr)
 {
     BIO_ADDRINFO *res = NULL;
+    int err;
 
     if (str == NULL) {
         BSOCK_RAISE(ERR_LIB_BIO, BIO_R_NO_PORT_DEFINED, NULL);
@@ -67,8 +81,11 @@ int BIO_get_port(const char *str, unsigned short *port_ptr)
         BSOCK_NULL_ARG();
         return 0;
     }
-    if (!lookup_inet(NULL, str, BIO_R_ADDRINFO_ADDR_IS_NOT_AF_INET, &res))
+    if ((err = lookup_inet(NULL, str, &res)) != 0) {
+        raise_lookup_inet(err, str, BIO_R_ADDRINFO_ADDR_IS_NOT_AF_INET,
+                          __func__);
         return 0;
+    }
     *port_ptr = ntohs(BIO_ADDR_rawport(BIO_ADDRINFO_address(res)));
     BIO_ADDRINFO_free(res);
     return 1;
@@ -90,7 +107,7 @@ int BIO_get_accept_socket(char *host_port, int bind_mode)
         if (s != BSOCK_INVALID_FD
             && !BIO_listen(s, BIO_ADDRINFO_address(res),
                            bind_mode ? BIO_SOCK_REUSEADDR : 0)) {
-            bsock_close_keep_errno(s);
+            bsock__close_keep_errno(s);
             s = BSOCK_INVALID_FD;
         }
     }
@@ -100,42 +117,48 @@ int BIO_get_accept_socket(char *host_port, int bind_mode)
     return s;
 }
 
-/* "host:port" of a peer, numeric, in one allocation. */
-static char *host_port_string(const BIO_ADDR *ap)
+/* "host:port" of a peer, numeric, in one allocation, into *out.  0;
+ * -EINVAL when a BIO_ADDR_*_string failed (its entries pushed: it is a
+ * public function); -ENOMEM. */
+static int host_port_string(const BIO_ADDR *ap, char **out)
 {
     char *host = BIO_ADDR_hostname_string(ap, 1);
     char *port = BIO_ADDR_service_string(ap, 1);
-    char *r = NULL;
+    int err = 0;
 
+    *out = NULL;
     if (host == NULL || port == NULL) {
-        BSOCK_RAISE(ERR_LIB_BIO, ERR_R_BIO_LIB, NULL);
+        err = -BSOCK_EINVAL;
     } else {
         size_t n = strlen(host) + strlen(port) + 2;
 
-        if ((r = malloc(n)) == NULL)
-            BSOCK_RAISE(ERR_LIB_BIO, ERR_R_MALLOC_FAILURE, NULL);
+        if ((*out = malloc(n)) == NULL)
+            err = -BSOCK_ENOMEM;
         else
-            snprintf(r, n, "%s:%s", host, port);
+            snprintf(*out, n, "%s:%s", host, port);
     }
     free(host);
     free(port);
-    return r;
+    return err;
 }
 
 int BIO_accept(int sock, char **ip_port)
 {
     BIO_ADDR peer;
-    int s = BIO_accept_ex(sock, &peer, 0);
+    int s = BIO_accept_ex(sock, &peer, 0), err;
 
     if (s == BSOCK_INVALID_FD) {
         if (BIO_sock_should_retry(s))
             return -2;
         /* OpenSSL 3.0 pushes the pair a second time here; so do we. */
-        BSOCK_RAISE_SYS_BIO(bsock_errno(), "accept", BIO_R_ACCEPT_ERROR);
+        BSOCK_RAISE_SYS_BIO(bsock__errno(), "accept", BIO_R_ACCEPT_ERROR);
         return BSOCK_INVALID_FD;
     }
-    if (ip_port != NULL && (*ip_port = host_port_string(&peer)) == NULL) {
-        bsock_close_keep_errno(s);
+    if (ip_port != NULL && (err = host_port_string(&peer, ip_port)) != 0) {
+        BSOCK_RAISE(
+            ERR_LIB_BIO,
+            err == -BSOCK_ENOMEM ? ERR_R_MALLOC_FAILURE : ERR_R_BIO_LIB, NULL);
+        bsock__close_keep_errno(s);
         return BSOCK_INVALID_FD;
     }
     return s;

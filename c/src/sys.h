@@ -6,8 +6,9 @@
  * (which follow OpenSSL's bio_tfo.h) among it, is at the end of this file.
  * The other files call these and carry no platform #if.
  *
- * Conventions, the same everywhere: a function returns the fd or 0, or -1
- * with the error in bsock_errno().
+ * Conventions, the same everywhere (internal.h's): a function returns the
+ * fd, a count or 0, or -errno (-WSAGetLastError() on Windows), with errno
+ * (the last error) left set too; none pushes an error-queue entry.
  *
  *   Linux, FreeBSD, NetBSD, OpenBSD, DragonFly, illumos: socket() and
  *     accept4() with SOCK_CLOEXEC, so no fd can leak into a child between
@@ -122,15 +123,15 @@
 
 #ifdef BSOCK_TFO_SYSCTL_CLIENT
 #define BSOCK_TFO_HAS_SYSCTL 1
-/* The TFO sysctl: 1 when flag is set, 0 when not, -1 when the kernel has
- * no such sysctl. */
-static inline int bsock_sys_tfo_enabled(const char *name, int flag)
+/* The TFO sysctl: 1 when flag is set, 0 when not, -errno when the kernel
+ * has no such sysctl. */
+static inline int bsock__sys_tfo_enabled(const char *name, int flag)
 {
     int enabled = 0;
     size_t len = sizeof(enabled);
 
     if (sysctlbyname(name, &enabled, &len, NULL, 0) < 0)
-        return -1;
+        return bsock__sys_error();
     return (enabled & flag) != 0;
 }
 #else
@@ -140,19 +141,19 @@ static inline int bsock_sys_tfo_enabled(const char *name, int flag)
 #define BSOCK_TFO_CLIENT_FLAG 0
 #define BSOCK_TFO_SERVER_FLAG 0
 /* No such sysctl (never asked: BSOCK_TFO_HAS_SYSCTL is 0). */
-static inline int bsock_sys_tfo_enabled(const char *name, int flag)
+static inline int bsock__sys_tfo_enabled(const char *name, int flag)
 {
     (void)name;
     (void)flag;
-    return -1;
+    return -BSOCK_ENOPROTOOPT;
 }
 #endif
 
 #ifdef BSOCK_TFO_CONNECTX
 #define BSOCK_TFO_USES_CONNECTX 1
-/* connect() with data allowed in the SYN (macOS). */
-static inline int bsock_sys_connectx_tfo(int fd, const struct sockaddr *sa,
-                                         socklen_t len)
+/* connect() with data allowed in the SYN (macOS).  0, or -errno. */
+static inline int bsock__sys_connectx_tfo(int fd, const struct sockaddr *sa,
+                                          socklen_t len)
 {
     sa_endpoints_t sae;
 
@@ -161,19 +162,22 @@ static inline int bsock_sys_connectx_tfo(int fd, const struct sockaddr *sa,
     sae.sae_dstaddrlen = len;
     return connectx(fd, &sae, SAE_ASSOCID_ANY,
                     CONNECT_DATA_IDEMPOTENT | CONNECT_RESUME_ON_READ_WRITE,
-                    NULL, 0, NULL, NULL);
+                    NULL, 0, NULL, NULL)
+                   == 0
+               ? 0
+               : bsock__sys_error();
 }
 #else
 #define BSOCK_TFO_USES_CONNECTX 0
 /* No connectx (never called: BSOCK_TFO_USES_CONNECTX is 0). */
-static inline int bsock_sys_connectx_tfo(int fd, const struct sockaddr *sa,
-                                         socklen_t len)
+static inline int bsock__sys_connectx_tfo(int fd, const struct sockaddr *sa,
+                                          socklen_t len)
 {
     (void)fd;
     (void)sa;
     (void)len;
-    bsock_set_errno(BSOCK_EINVAL);
-    return -1;
+    bsock__set_errno(BSOCK_EINVAL);
+    return -BSOCK_EINVAL;
 }
 #endif
 

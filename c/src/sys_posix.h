@@ -32,9 +32,12 @@
 #define BSOCK_EINTR EINTR
 #define BSOCK_ETIMEDOUT ETIMEDOUT
 #define BSOCK_EHOSTUNREACH EHOSTUNREACH
+#define BSOCK_ENOPROTOOPT ENOPROTOOPT
+#define BSOCK_EAFNOSUPPORT EAFNOSUPPORT
+#define BSOCK_ENOMEM ENOMEM
 
 /* A non-blocking connect under way. */
-static inline int bsock_sys_in_progress(int err)
+static inline int bsock__sys_in_progress(int err)
 {
     return err == EINPROGRESS;
 }
@@ -46,22 +49,32 @@ static inline int bsock_sys_in_progress(int err)
 /* WSAStartup's place: nothing to start. */
 static inline int bsock__wsa_startup(void)
 {
-    return 1;
+    return 0;
 }
 
 /* The error of the last failed call, and setting it. */
-static inline int bsock_errno(void)
+static inline int bsock__errno(void)
 {
     return errno;
 }
 
-static inline void bsock_set_errno(int err)
+static inline void bsock__set_errno(int err)
 {
     errno = err;
 }
 
+/* -errno after a failed call: negative whatever errno holds (EIO should a
+ * C library leave it 0), so that a caller that tests only the sign of a
+ * result reads no errno. */
+static inline int bsock__sys_error(void)
+{
+    int e = errno;
+
+    return e > 0 ? -e : -EIO;
+}
+
 /* close(), keeping the error of the call that failed before it. */
-static inline void bsock_close_keep_errno(int fd)
+static inline void bsock__close_keep_errno(int fd)
 {
     int saved = errno;
 
@@ -70,8 +83,9 @@ static inline void bsock_close_keep_errno(int fd)
 }
 
 /* What every new socket gets where creation cannot do it atomically:
- * close-on-exec (and SIGPIPE off, on macOS).  0, or -1 after closing fd. */
-static inline int bsock_sys_new_fd(int fd)
+ * close-on-exec (and SIGPIPE off, on macOS).  0, or -errno after closing
+ * fd. */
+static inline int bsock__sys_new_fd(int fd)
 {
     if (fcntl(fd, F_SETFD, FD_CLOEXEC) != 0)
         goto fail;
@@ -85,34 +99,27 @@ static inline int bsock_sys_new_fd(int fd)
 #endif
     return 0;
 fail:
-    bsock_close_keep_errno(fd);
-    return -1;
+    bsock__close_keep_errno(fd);
+    return bsock__sys_error();
 }
 
 /* socket() without SOCK_CLOEXEC, then fcntl(): where the flag does not
- * exist, and for kernels that refuse it (Linux before 2.6.27). */
-static inline int bsock_sys_socket_plain(int domain, int type, int protocol)
+ * exist, and for kernels that refuse it (Linux before 2.6.27).  The fd, or
+ * -errno. */
+static inline int bsock__sys_socket_plain(int domain, int type, int protocol)
 {
-    int fd = socket(domain, type, protocol);
+    int fd = socket(domain, type, protocol), err;
 
-    return fd < 0 || bsock_sys_new_fd(fd) != 0 ? -1 : fd;
-}
-
-/* socket(), close-on-exec. */
-static inline int bsock_sys_socket(int domain, int type, int protocol)
-{
-#ifdef SOCK_CLOEXEC
-    return socket(domain, type | SOCK_CLOEXEC, protocol);
-#else
-    return bsock_sys_socket_plain(domain, type, protocol);
-#endif
+    if (fd < 0)
+        return bsock__sys_error();
+    return (err = bsock__sys_new_fd(fd)) != 0 ? err : fd;
 }
 
 #ifdef SOCK_CLOEXEC
 /* Whether the kernel knows SOCK_CLOEXEC (Linux 2.6.27 and later): asked
  * once per process, and only after an EINVAL, so that a bad type or
  * protocol costs one socket() call, as in OpenSSL, not a second one. */
-static inline int bsock_sys_kernel_knows_cloexec(void)
+static inline int bsock__sys_kernel_knows_cloexec(void)
 {
     static _Atomic int known = -1;
     int k = known;
@@ -128,82 +135,88 @@ static inline int bsock_sys_kernel_knows_cloexec(void)
     }
     return k;
 }
+
+/* After socket() with SOCK_CLOEXEC failed: a kernel that refuses the flag
+ * (EINVAL) gets socket() + fcntl().  The fd, or -errno (the first
+ * failure's when there is nothing to fall back on).  Out of line
+ * (sys_posix.c): the common path stays short. */
+BSOCK_COLD int bsock__sys_socket_retry(int domain, int type, int protocol);
 #endif
 
-/* After bsock_sys_socket() failed: a kernel that refuses SOCK_CLOEXEC
- * (EINVAL) gets socket() + fcntl().  The new fd, or -1 with errno (the
- * first failure's when there is nothing to fall back on). */
-static inline int bsock_sys_socket_fallback(int domain, int type, int protocol)
+/* socket(), close-on-exec.  The fd, or -errno. */
+static inline int bsock__sys_socket(int domain, int type, int protocol)
 {
 #ifdef SOCK_CLOEXEC
-    if (errno == EINVAL && !bsock_sys_kernel_knows_cloexec())
-        return bsock_sys_socket_plain(domain, type, protocol);
+    int fd = socket(domain, type | SOCK_CLOEXEC, protocol);
+
+    return fd >= 0 ? fd : bsock__sys_socket_retry(domain, type, protocol);
+#else
+    return bsock__sys_socket_plain(domain, type, protocol);
 #endif
-    (void)domain;
-    (void)type;
-    (void)protocol;
-    return -1;
 }
 
-/* Set the blocking mode: FIONBIO, as OpenSSL's BIO_socket_ioctl() does. */
-static inline int bsock_sys_ioctl(int fd, long type, void *arg)
+/* ioctl(): what it returns, or -errno. */
+static inline int bsock__sys_ioctl(int fd, long type, void *arg)
 {
-    return ioctl(fd, (unsigned long)type, arg);
+    int ret = ioctl(fd, (unsigned long)type, arg);
+
+    return ret >= 0 ? ret : bsock__sys_error();
 }
 
 /* accept() + fcntl() + ioctl(): where there is no accept4, and for
  * kernels without it (ENOSYS).  The blocking mode is set both ways: BSD
- * accept() hands on the listener's O_NONBLOCK. */
-static inline int bsock_sys_accept_plain(int fd, struct sockaddr *sa,
-                                         socklen_t *len, int nbio)
+ * accept() hands on the listener's O_NONBLOCK.  The fd, or -errno. */
+static inline int bsock__sys_accept_plain(int fd, struct sockaddr *sa,
+                                          socklen_t *len, int nbio)
 {
-    int s = accept(fd, sa, len);
+    int s = accept(fd, sa, len), err;
 
-    if (s < 0 || bsock_sys_new_fd(s) != 0)
-        return -1;
+    if (s < 0)
+        return bsock__sys_error();
+    if ((err = bsock__sys_new_fd(s)) != 0)
+        return err;
     if (ioctl(s, FIONBIO, &nbio) != 0) {
-        bsock_close_keep_errno(s);
-        return -1;
+        bsock__close_keep_errno(s);
+        return bsock__sys_error();
     }
     return s;
 }
 
-/* accept(), close-on-exec, non-blocking when nbio. */
-static inline int bsock_sys_accept(int fd, struct sockaddr *sa, socklen_t *len,
-                                   int nbio)
+#ifdef BSOCK_HAVE_ACCEPT4
+/* After accept4() failed: a kernel without it (ENOSYS) gets accept() +
+ * fcntl() + ioctl().  The fd, or -errno (the first failure's when there
+ * is nothing to fall back on).  Out of line, as for socket(). */
+BSOCK_COLD int bsock__sys_accept_retry(int fd, struct sockaddr *sa,
+                                       socklen_t *len, int nbio);
+#endif
+
+/* accept(), close-on-exec, non-blocking when nbio.  EINTR is returned, not
+ * retried, as OpenSSL does: a signal handler can stop a blocking accept
+ * loop.  The fd, or -errno. */
+static inline int bsock__sys_accept(int fd, struct sockaddr *sa,
+                                    socklen_t *len, int nbio)
 {
 #ifdef BSOCK_HAVE_ACCEPT4
-    return accept4(fd, sa, len, SOCK_CLOEXEC | (nbio ? SOCK_NONBLOCK : 0));
+    int s = accept4(fd, sa, len, SOCK_CLOEXEC | (nbio ? SOCK_NONBLOCK : 0));
+
+    return s >= 0 ? s : bsock__sys_accept_retry(fd, sa, len, nbio);
 #else
-    return bsock_sys_accept_plain(fd, sa, len, nbio);
+    return bsock__sys_accept_plain(fd, sa, len, nbio);
 #endif
 }
 
-/* After bsock_sys_accept() failed: a kernel without accept4 (ENOSYS) gets
- * accept() + fcntl() + ioctl().  The new fd, or -1 with errno (the first
- * failure's when there is nothing to fall back on). */
-static inline int bsock_sys_accept_fallback(int fd, struct sockaddr *sa,
-                                            socklen_t *len, int nbio)
+/* close().  0, or -errno. */
+static inline int bsock__sys_close(int fd)
 {
-#ifdef BSOCK_HAVE_ACCEPT4
-    if (errno == ENOSYS)
-        return bsock_sys_accept_plain(fd, sa, len, nbio);
-#endif
-    (void)fd;
-    (void)sa;
-    (void)len;
-    (void)nbio;
-    return -1;
+    return close(fd) == 0 ? 0 : bsock__sys_error();
 }
 
-static inline int bsock_sys_close(int fd)
+/* poll().  How many are ready, or -errno. */
+static inline int bsock__sys_poll(struct pollfd *fds, unsigned n, int timeout)
 {
-    return close(fd);
-}
+    int ready = poll(fds, (nfds_t)n, timeout);
 
-static inline int bsock_sys_poll(struct pollfd *fds, unsigned n, int timeout)
-{
-    return poll(fds, (nfds_t)n, timeout);
+    return ready >= 0 ? ready : bsock__sys_error();
 }
 
 /* The system's text for an error number, or NULL for one it does not
@@ -217,23 +230,22 @@ extern int __xpg_strerror_r(int errnum, char *buf, size_t buflen);
 #define BSOCK_XSI_STRERROR_R strerror_r
 #endif
 
-static inline const char *bsock_sys_strerror(int err, char *buf, size_t len)
+static inline const char *bsock__sys_strerror(int err, char *buf, size_t len)
 {
     return BSOCK_XSI_STRERROR_R(err, buf, len) == 0 ? buf : NULL;
 }
 
 /* This thread's id, as libcrypto's CRYPTO_THREAD_get_current_id() has it
  * (printed byte by byte by ERR_print_errors_cb). */
-typedef pthread_t bsock_thread_id;
+typedef pthread_t bsock__thread_id;
 
-static inline bsock_thread_id bsock_sys_thread_id(void)
+static inline bsock__thread_id bsock__sys_thread_id(void)
 {
     return pthread_self();
 }
 
-/* A monotonic clock in milliseconds. */
 /* A monotonic clock in microseconds. */
-static inline long long bsock_sys_now_us(void)
+static inline long long bsock__sys_now_us(void)
 {
     struct timespec ts;
 

@@ -21,18 +21,17 @@ static BOOL CALLBACK wsa_start(PINIT_ONCE once, PVOID param, PVOID *ctx)
     return TRUE;
 }
 
-/* As OpenSSL's BIO_sock_init on Windows: SYS (the WSAStartup error) +
- * BIO_R_WSASTARTUP on failure, every time it is asked. */
+/* WSAStartup's result, asked once: 0, or -error with the error set as the
+ * last error (BIO_sock_init pushes SYS + BIO_R_WSASTARTUP for it, as
+ * OpenSSL's does, every time it is asked). */
 int bsock__wsa_startup(void)
 {
     InitOnceExecuteOnce(&wsa_once, wsa_start, NULL, NULL);
     if (wsa_error != 0) {
-        BSOCK_RAISE_SYS_BIO_IN("biosock_BIO_sock_init", wsa_error,
-                               "wsastartup", BIO_R_WSASTARTUP);
         WSASetLastError(wsa_error);
-        return 0;
+        return -wsa_error;
     }
-    return 1;
+    return 0;
 }
 
 static INIT_ONCE fls_once = INIT_ONCE_STATIC_INIT;
@@ -60,5 +59,5 @@ void bsock__at_thread_exit(void *queue)
         FlsSetValue(fls_index, queue);
 }
 #else
-typedef int bsock_sys_win_is_empty_here;
+typedef int bsock__sys_win_is_empty_here;
 #endif

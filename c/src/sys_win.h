@@ -20,9 +20,13 @@
 #define BSOCK_EINTR WSAEINTR
 #define BSOCK_ETIMEDOUT WSAETIMEDOUT
 #define BSOCK_EHOSTUNREACH WSAEHOSTUNREACH
+#define BSOCK_ENOPROTOOPT WSAENOPROTOOPT
+#define BSOCK_EAFNOSUPPORT WSAEAFNOSUPPORT
+/* Out of memory: the C library's number (winsock has none). */
+#define BSOCK_ENOMEM ENOMEM
 
 /* A non-blocking connect under way: WSAEWOULDBLOCK on Windows. */
-static inline int bsock_sys_in_progress(int err)
+static inline int bsock__sys_in_progress(int err)
 {
     return err == WSAEWOULDBLOCK || err == WSAEINPROGRESS;
 }
@@ -35,22 +39,32 @@ static inline int bsock_sys_in_progress(int err)
     case WSAENOTCONN:                                                         \
     case WSAEINTR:
 
-static inline int bsock_errno(void)
+/* The error of the last failed call, and setting it. */
+static inline int bsock__errno(void)
 {
     return WSAGetLastError();
 }
 
-static inline void bsock_set_errno(int err)
+/* -WSAGetLastError() after a failed call: negative whatever it holds. */
+static inline int bsock__sys_error(void)
+{
+    int e = WSAGetLastError();
+
+    return e > 0 ? -e : -WSAEINVAL;
+}
+
+static inline void bsock__set_errno(int err)
 {
     WSASetLastError(err);
 }
 
-static inline int bsock_sys_close(int fd)
+/* closesocket().  0, or -error. */
+static inline int bsock__sys_close(int fd)
 {
-    return closesocket((SOCKET)fd) == 0 ? 0 : -1;
+    return closesocket((SOCKET)fd) == 0 ? 0 : bsock__sys_error();
 }
 
-static inline void bsock_close_keep_errno(int fd)
+static inline void bsock__close_keep_errno(int fd)
 {
     int saved = WSAGetLastError();
 
@@ -58,83 +72,61 @@ static inline void bsock_close_keep_errno(int fd)
     WSASetLastError(saved);
 }
 
-/* WSAStartup once per process, thread-safe (BIO_sock_init). */
+/* WSAStartup once per process, thread-safe (BIO_sock_init): 0, or -error
+ * (the error set as the last error too). */
 int bsock__wsa_startup(void);
 
-static inline int bsock_sys_socket(int domain, int type, int protocol)
+/* A socket, not inheritable.  The fd, or -error. */
+static inline int bsock__sys_socket(int domain, int type, int protocol)
 {
     SOCKET s;
+    int err;
 
-    if (!bsock__wsa_startup())
-        return -1;
+    if ((err = bsock__wsa_startup()) != 0)
+        return err;
     s = WSASocketW(domain, type, protocol, NULL, 0,
                    WSA_FLAG_OVERLAPPED | WSA_FLAG_NO_HANDLE_INHERIT);
-    return s == INVALID_SOCKET ? -1 : (int)s;
+    return s == INVALID_SOCKET ? bsock__sys_error() : (int)s;
 }
 
-static inline int bsock_sys_socket_plain(int domain, int type, int protocol)
+/* ioctlsocket().  0, or -error. */
+static inline int bsock__sys_ioctl(int fd, long type, void *arg)
 {
-    return bsock_sys_socket(domain, type, protocol);
+    return ioctlsocket((SOCKET)fd, type, (u_long *)arg) == 0
+               ? 0
+               : bsock__sys_error();
 }
 
-/* After a failed socket creation: nothing to fall back on here (winsock
- * sets no-inherit atomically).  -1, the error as it was. */
-static inline int bsock_sys_socket_fallback(int domain, int type, int protocol)
-{
-    (void)domain;
-    (void)type;
-    (void)protocol;
-    return -1;
-}
-
-static inline int bsock_sys_ioctl(int fd, long type, void *arg)
-{
-    return ioctlsocket((SOCKET)fd, type, (u_long *)arg) == 0 ? 0 : -1;
-}
-
-/* accept(): not inheritable; non-blocking when nbio. */
-static inline int bsock_sys_accept(int fd, struct sockaddr *sa, socklen_t *len,
-                                   int nbio)
+/* accept(): not inheritable; non-blocking when nbio.  The fd, or -error. */
+static inline int bsock__sys_accept(int fd, struct sockaddr *sa,
+                                    socklen_t *len, int nbio)
 {
     SOCKET s = accept((SOCKET)fd, sa, len);
     u_long on = (u_long)nbio;
 
     if (s == INVALID_SOCKET)
-        return -1;
+        return bsock__sys_error();
     if (!SetHandleInformation((HANDLE)s, HANDLE_FLAG_INHERIT, 0)
         || ioctlsocket(s, FIONBIO, &on) != 0) {
-        bsock_close_keep_errno((int)s);
-        return -1;
+        int err = bsock__sys_error();
+
+        bsock__close_keep_errno((int)s);
+        return err;
     }
     return (int)s;
 }
 
-static inline int bsock_sys_accept_plain(int fd, struct sockaddr *sa,
-                                         socklen_t *len, int nbio)
+/* WSAPoll().  How many are ready, or -error. */
+static inline int bsock__sys_poll(struct pollfd *fds, unsigned n, int timeout)
 {
-    return bsock_sys_accept(fd, sa, len, nbio);
-}
+    int ready = WSAPoll(fds, (ULONG)n, timeout);
 
-/* After a failed accept: nothing to fall back on here.  -1, the error as
- * it was. */
-static inline int bsock_sys_accept_fallback(int fd, struct sockaddr *sa,
-                                            socklen_t *len, int nbio)
-{
-    (void)fd;
-    (void)sa;
-    (void)len;
-    (void)nbio;
-    return -1;
-}
-
-static inline int bsock_sys_poll(struct pollfd *fds, unsigned n, int timeout)
-{
-    return WSAPoll(fds, (ULONG)n, timeout);
+    return ready >= 0 ? ready : bsock__sys_error();
 }
 
 /* The system's text for an error: FormatMessage() for winsock and Windows
  * errors, the C library's for errno values; NULL when there is none. */
-static inline const char *bsock_sys_strerror(int err, char *buf, size_t len)
+static inline const char *bsock__sys_strerror(int err, char *buf, size_t len)
 {
     DWORD n;
 
@@ -149,16 +141,16 @@ static inline const char *bsock_sys_strerror(int err, char *buf, size_t len)
     return n > 0 ? buf : NULL;
 }
 
-typedef DWORD bsock_thread_id;
+typedef DWORD bsock__thread_id;
 
-static inline bsock_thread_id bsock_sys_thread_id(void)
+static inline bsock__thread_id bsock__sys_thread_id(void)
 {
     return GetCurrentThreadId();
 }
 
 /* A monotonic clock in microseconds (GetTickCount64 ticks every 10-16 ms,
  * too coarse for a 1 ms deadline). */
-static inline long long bsock_sys_now_us(void)
+static inline long long bsock__sys_now_us(void)
 {
     static LARGE_INTEGER freq; /* constant while the system runs */
     LARGE_INTEGER now;
