@@ -13,7 +13,7 @@
 
 #include "internal.h"
 
-static void *checked(void *p, const char *file, int line)
+static void *raise_if_null(void *p, const char *file, int line)
 {
     if (p == NULL)
         bsock__err_put(BSOCK_PACK(ERR_LIB_CRYPTO, ERR_R_MALLOC_FAILURE), NULL,
@@ -23,12 +23,12 @@ static void *checked(void *p, const char *file, int line)
 
 void *CRYPTO_malloc(size_t num, const char *file, int line)
 {
-    return num == 0 ? NULL : checked(malloc(num), file, line);
+    return num == 0 ? NULL : raise_if_null(malloc(num), file, line);
 }
 
 void *CRYPTO_zalloc(size_t num, const char *file, int line)
 {
-    return num == 0 ? NULL : checked(calloc(1, num), file, line);
+    return num == 0 ? NULL : raise_if_null(calloc(1, num), file, line);
 }
 
 void *CRYPTO_realloc(void *addr, size_t num, const char *file, int line)
@@ -39,12 +39,12 @@ void *CRYPTO_realloc(void *addr, size_t num, const char *file, int line)
         free(addr);
         return NULL;
     }
-    return checked(realloc(addr, num), file, line);
+    return raise_if_null(realloc(addr, num), file, line);
 }
 
 char *CRYPTO_strdup(const char *str, const char *file, int line)
 {
-    return str == NULL ? NULL : checked(strdup(str), file, line);
+    return str == NULL ? NULL : raise_if_null(strdup(str), file, line);
 }
 
 /* strndup(), which not every C library has (Windows'). */
@@ -63,7 +63,8 @@ char *bsock__copy_n(const char *s, size_t n)
 
 char *CRYPTO_strndup(const char *str, size_t s, const char *file, int line)
 {
-    return str == NULL ? NULL : checked(bsock__copy_n(str, s), file, line);
+    return str == NULL ? NULL
+                       : raise_if_null(bsock__copy_n(str, s), file, line);
 }
 
 void biosock_OPENSSL_free(void *addr)

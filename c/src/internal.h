@@ -13,11 +13,16 @@
  *     OpenSSL pushes (which call failed, the BIO reason), the helper says it
  *     in a struct bsock__fail, which the public function pushes with
  *     BSOCK_PUSH_FAIL.
- *   - What pushes says so in its name: the bsock__err_* functions (the
- *     queue, err.c) and the BSOCK_RAISE* and BSOCK_*_ARG macros, all given
- *     the public function they raise in.
- * The one exception, OpenSSL's own: an invalid socket (-1) is refused with
- * -EBADF and errno left as it was.
+ *   - What pushes says so in its name: err.c (the queue) and its
+ *     bsock__err_* functions; the BSOCK_RAISE*, BSOCK_*_ARG and
+ *     BSOCK_PUSH_FAIL macros; the few static helpers that public functions
+ *     share to push one failure, named raise_* (raise_strings, raise_lost,
+ *     raise_lookup_inet, raise_if_null).  Each is given, or knows, the
+ *     public function it raises in.
+ * The exceptions to "errno left set" are OpenSSL's own: what it refuses
+ * without a failed call leaves errno as it was (an invalid socket: -EBADF;
+ * TCP Fast Open switched off: -ENOPROTOOPT; a pure helper such as
+ * make_unix never touches errno).
  */
 #ifndef BIOSOCK_INTERNAL_H
 #define BIOSOCK_INTERNAL_H
