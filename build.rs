@@ -1,5 +1,6 @@
 //! Compiles the C library in `c/` with the `cc` crate and, with the
-//! `bindgen` feature, regenerates the raw bindings from `c/include/biosock.h`.
+//! `bindgen` feature, regenerates the raw bindings from `c/include/biosock.h`
+//! and `c/src/rust.h` (the crate's private entry points).
 
 use std::env;
 use std::fs;
@@ -102,6 +103,8 @@ fn generate_bindings(root: &Path, out: &Path) {
     ];
     let mut builder = bindgen::Builder::default()
         .header(root.join("c/include/biosock.h").to_str().expect("utf-8 path"))
+        // The crate's own entry points, which the C API does not declare.
+        .header(root.join("c/src/rust.h").to_str().expect("utf-8 path"))
         .clang_arg(format!("-I{}", root.join("c/include").display()))
         .clang_arg("-DBIOSOCK_BINDGEN")
         .parse_callbacks(Box::new(LinkPrefix))

@@ -1300,10 +1300,10 @@ fn check_budgets(net: &BTreeMap<(&str, &str), (u64, u64)>) -> bool {
     }
     // Rust over the bare C call: the target is 1.15x; bounds in percent.
     for (op, bound) in [
-        ("new+close", 135),
-        ("connect-v4", 140),
-        ("accept-v4", 180),
-        ("local_addr", 185),
+        ("new+close", 115),
+        ("connect-v4", 132),
+        ("accept-v4", 155),
+        ("local_addr", 145),
     ] {
         let (rust, c) = (get(op, "biosock Socket").0, get(op, "biosock C").0);
         bounded(
@@ -1316,7 +1316,7 @@ fn check_budgets(net: &BTreeMap<(&str, &str), (u64, u64)>) -> bool {
     for (op, bound) in [
         ("would-block", 300),
         ("in-progress", 300),
-        ("refused", 475),
+        ("refused", 300),
         ("reset", 300),
     ] {
         bounded(
@@ -1328,7 +1328,7 @@ fn check_budgets(net: &BTreeMap<(&str, &str), (u64, u64)>) -> bool {
     }
     // The constructors that take any address, against std's own (issue
     // 19: std's count plus 40).
-    for (op, bound) in [("connect_to-v4", 178), ("listen_on-v4", 230)] {
+    for (op, bound) in [("connect_to-v4", 178), ("listen_on-v4", 202)] {
         let (rust, std) = (get(op, "biosock Socket").0, get(op, "std").0);
         bounded(format!("biosock Socket {op} (std: {std})"), rust, bound, std + 40);
     }

@@ -1,7 +1,23 @@
 //! [`Error`]: errno plus the error-queue entries a failing C call pushed.
 //!
-//! Taking an error costs one C call (`biosock_err_drain`) and no
-//! allocation for the errors a service meets in its loops: up to two
+//! Two ways into the C library, each with one conversion of its failure
+//! into an `Error` (and every `Error` is made by `Error::build`):
+//! - The socket calls (socket, connect, bind, listen, accept, the local
+//!   address, the blocking mode) go through the crate's entry points
+//!   (`c/src/rust.h`, [`rs_call!`]): they run the public function's steps,
+//!   push nothing and say what the public function would push (the C
+//!   suite checks that, failure by failure), so the error queue is not
+//!   touched at all; `Error::described` makes the error.
+//! - The rest (lookups, parsing, Happy Eyeballs, waiting) go through
+//!   [`c_call`]: the queue is emptied (`ERR_clear_error`) before the call and
+//!   its entries taken (`biosock_err_drain`) after a failure by
+//!   `Error::take`.
+//!
+//! A syscall made from Rust ([`syscall`]) or a C function that pushes
+//! nothing ([`c_plain_status`]) fails with errno alone
+//! (`Error::last_os_error`).
+//!
+//! Neither allocates for the errors a service meets in its loops: up to two
 //! entries are stored inline, and their data (`"calling connect()"`) stays a
 //! pointer to the C library's static text until it is read. Texts are built
 //! when displayed. An `Error` is one pointer to an allocation each thread
@@ -369,8 +385,8 @@ impl Error {
             Errno::Set => errno.or(system),
             Errno::FromQueue => system,
         };
-        // Two calls of the inlined build: a failure without entries (a
-        // would-block accept) then writes NONE in place, copying nothing.
+        // Two calls of the inlined build: a failure without entries then
+        // writes NONE in place, copying nothing.
         if raw.is_empty() {
             Error::build(function, errno, None, Entries::NONE)
         } else {
@@ -378,8 +394,51 @@ impl Error {
         }
     }
 
-    /// The error of a syscall made from Rust that returned -1: errno, and no
-    /// queue entries (the syscall pushes none).
+    /// The error of an entry point (`c/src/rust.h`) of the public function
+    /// `function` that returned `ret` (-errno), with what the public
+    /// function pushes: the system entry for errno with the text
+    /// `fail.call` (when not NULL), then `fail.code` (when not 0; `fail.func`
+    /// is not kept: an `Error` names the function called). errno is `None` where the
+    /// public function leaves it untouched, as OpenSSL's does: a refusal
+    /// that no failed call is behind (an invalid socket, TCP Fast Open
+    /// switched off, a truncated address), except a refused argument, which
+    /// sets `EINVAL`.
+    #[cold]
+    #[inline(never)]
+    fn described(function: &'static str, ret: c_int, fail: &ffi::biosock_rs_fail) -> Error {
+        let errno = ret.wrapping_neg();
+        let system = ErrorEntry {
+            code: ffi::ERR_SYSTEM_FLAG | (errno as c_ulong & 0x7fff_ffff), // ERR_SYSTEM_MASK
+            data: Data::Static(StaticText(fail.call)),
+        };
+        let reason = ErrorEntry {
+            code: fail.code,
+            data: Data::None,
+        };
+        let (entries, errno) = match (!fail.call.is_null(), fail.code != 0) {
+            (true, true) => (
+                Entries::Inline {
+                    len: 2,
+                    items: [system, reason],
+                },
+                Some(errno),
+            ),
+            (true, false) => (Entries::one(system), Some(errno)),
+            // A refusal: errno only for a refused argument (EINVAL).
+            (false, true) => {
+                let argument = matches!(
+                    ffi::ERR_GET_REASON(fail.code) as u32,
+                    ffi::ERR_R_PASSED_NULL_PARAMETER | ffi::ERR_R_PASSED_INVALID_ARGUMENT
+                );
+                (Entries::one(reason), argument.then_some(errno))
+            }
+            (false, false) => (Entries::NONE, Some(errno)),
+        };
+        Error::build(function, errno, None, entries)
+    }
+
+    /// The error of a syscall made from Rust (or of a C function that
+    /// pushes nothing) that failed: errno, and no queue entries.
     #[cold]
     #[inline(never)]
     pub(crate) fn last_os_error(function: &'static str) -> Error {
@@ -745,65 +804,11 @@ impl From<Error> for io::Error {
     }
 }
 
-/// Where this thread's error queue keeps its ring indices and where its
-/// errno is: asked of the C library once per thread, so that getting ready
-/// for a call makes no call.
-#[derive(Clone, Copy)]
-struct ThreadState {
-    ring: std::ptr::NonNull<ffi::BIOSOCK_ERR_RING>,
-    #[cfg(unix)]
-    errno: std::ptr::NonNull<c_int>,
-}
-
-thread_local! {
-    static THREAD_STATE: std::cell::Cell<Option<ThreadState>> = const { std::cell::Cell::new(None) };
-}
-
-#[cold]
-#[inline(never)]
-fn thread_state_init() -> ThreadState {
-    // SAFETY: no preconditions. The pointer stays valid for this thread's
-    // lifetime and is kept only in this thread's storage (so is errno's).
-    let ring = unsafe { ffi::biosock_err_ring() };
-    let state = ThreadState {
-        ring: std::ptr::NonNull::new(ring).expect("biosock_err_ring is never NULL"),
-        #[cfg(unix)]
-        errno: std::ptr::NonNull::new(sys::errno_location()).expect("errno has a place"),
-    };
-    THREAD_STATE.with(|s| s.set(Some(state)));
-    state
-}
-
-impl ThreadState {
-    /// Before a C call: an empty error queue and errno 0, in three stores
-    /// and no call (`biosock_err_ring`: zeroing the indices is
-    /// `ERR_clear_error`).
-    #[inline]
-    fn prepare(self) {
-        // SAFETY: both point into this thread's storage (thread_state_init),
-        // which nothing else uses during these stores.
-        unsafe {
-            let ring = self.ring.as_ptr();
-            (*ring).top = 0;
-            (*ring).bottom = 0;
-            #[cfg(unix)]
-            {
-                *self.errno.as_ptr() = 0;
-            }
-        }
-        // Winsock keeps its error behind a call.
-        #[cfg(windows)]
-        sys::set_errno(0);
-    }
-}
-
-/// The one way into the C library: clear errno and this thread's error
-/// queue, run `call`, and when `failed` says the result is a failure, take
+/// The way into the C library for the functions that report through the
+/// error queue (lookups, parsing, Happy Eyeballs, waiting): empty this
+/// thread's queue (`ERR_clear_error`) and, where errno says what failed,
+/// clear errno; run `call`; when `failed` says the result is a failure, take
 /// the error at once, before anything can overwrite errno or the queue.
-/// (A thread's first call asks the C library where its ring is, out of
-/// line: measured, this shape costs each call fewer instructions than
-/// moving the whole first call out of line, whose closure kept the
-/// arguments on the stack.)
 #[inline]
 pub(crate) fn c_call<T>(
     function: &'static str,
@@ -811,11 +816,11 @@ pub(crate) fn c_call<T>(
     call: impl FnOnce() -> T,
     failed: impl FnOnce(&T) -> bool,
 ) -> Result<T> {
-    let state = match THREAD_STATE.with(|s| s.get()) {
-        Some(state) => state,
-        None => thread_state_init(),
-    };
-    state.prepare();
+    // SAFETY: no preconditions.
+    unsafe { ffi::ERR_clear_error() };
+    if errno_from == Errno::Set {
+        sys::set_errno(0);
+    }
     finish(function, errno_from, call(), failed)
 }
 
@@ -841,10 +846,53 @@ fn failure<T>(function: &'static str, errno_from: Errno) -> Result<T> {
     Err(Error::take(function, errno_from))
 }
 
-/// A call of `ffi::f(args)` through [`c_status`] or [`c_fd`], its error
-/// named after the function called, so that the name cannot drift from the
-/// call: `ffi_call!(c_status, BIO_bind(fd, addr, opts))` is
-/// `c_status("BIO_bind", move || unsafe { ffi::BIO_bind(fd, addr, opts) })`.
+/// A call of an entry point `ffi::biosock_rs_*(args)` (`c/src/rust.h`),
+/// with its error named after the public function whose steps it runs:
+/// `rs_call!(BIO_bind, biosock_rs_bind(fd, addr, opts))` gives the fd (or
+/// 0), or the [`Error::described`] by the entry point, with no error-queue
+/// work. The caller states the call's safety in a `// SAFETY:` comment
+/// before the macro, as for an `unsafe` block of its own.
+macro_rules! rs_call {
+    ($public:ident, $f:ident($($arg:expr),* $(,)?)) => {{
+        let mut fail = ::std::mem::MaybeUninit::<$crate::ffi::biosock_rs_fail>::uninit();
+        // SAFETY: the caller's comment before rs_call! states why the
+        // arguments are valid for this call; fail is writable.
+        let ret = unsafe { $crate::ffi::$f($($arg,)* fail.as_mut_ptr()) };
+        $crate::error::rs_result(stringify!($public), ret, &fail)
+    }};
+}
+pub(crate) use rs_call;
+
+/// An entry point's result: `ret` when not negative, else the error `fail`
+/// describes.
+#[inline]
+pub(crate) fn rs_result(
+    function: &'static str,
+    ret: c_int,
+    fail: &MaybeUninit<ffi::biosock_rs_fail>,
+) -> Result<c_int> {
+    if ret < 0 {
+        // SAFETY: an entry point fills fail when it fails (rust.h).
+        return Err(Error::described(function, ret, unsafe { fail.assume_init_ref() }));
+    }
+    Ok(ret)
+}
+
+/// A call of a C function that pushes nothing and returns 1 on success
+/// (`BIO_closesocket`, `BIO_set_tcp_ndelay`): its failure is errno's, as a
+/// syscall's.
+#[inline]
+pub(crate) fn c_plain_status(function: &'static str, call: impl FnOnce() -> c_int) -> Result<()> {
+    if call() != 1 {
+        return Err(Error::last_os_error(function));
+    }
+    Ok(())
+}
+
+/// A call of `ffi::f(args)` through [`c_fd`] or [`c_plain_status`], its
+/// error named after the function called, so that the name cannot drift
+/// from the call: `ffi_call!(c_plain_status, BIO_closesocket(fd))` is
+/// `c_plain_status("BIO_closesocket", move || unsafe { ffi::BIO_closesocket(fd) })`.
 /// The caller states the call's safety in a `// SAFETY:` comment before the
 /// macro, as for an `unsafe` block of its own.
 macro_rules! ffi_call {
@@ -888,12 +936,6 @@ impl<T> At for Result<T> {
             other => other,
         }
     }
-}
-
-/// [`c_call`] for the functions that return 1 on success.
-#[inline]
-pub(crate) fn c_status(function: &'static str, call: impl FnOnce() -> c_int) -> Result<()> {
-    c_call(function, Errno::Set, call, |&r| r != 1).map(drop)
 }
 
 /// [`c_call`] for the functions that return an fd, or -1.

@@ -868,24 +868,6 @@ BIOSOCK_API void ERR_clear_error(void);
  */
 BIOSOCK_API void OPENSSL_thread_stop(void);
 
-/** Where a thread's queue is in its ring of ERR_NUM_ERRORS slots: top is
- * the newest entry's slot, bottom the slot before the oldest; the queue is
- * empty when they are equal. */
-typedef struct biosock_err_ring {
-    int top;
-    int bottom;
-} BIOSOCK_ERR_RING;
-
-/**
- * biosock_err_ring - this thread's ring indices, valid as long as the
- * thread (they live in its own storage, not in the queue, which is
- * allocated by the thread's first entry).  Setting both to 0 empties the
- * queue, exactly as ERR_clear_error() does (slots are cleared as they are
- * reused).  A biosock extension: the Rust crate clears the queue before each
- * call that way, without a call.
- */
-BIOSOCK_API BIOSOCK_ERR_RING *biosock_err_ring(void);
-
 /** What biosock_layout() reports. */
 enum biosock_layout_item {
     BIOSOCK_LAYOUT_BIO_ADDR_SIZE,
@@ -895,17 +877,19 @@ enum biosock_layout_item {
     BIOSOCK_LAYOUT_SOCKADDR_IN6_SIZE,
     BIOSOCK_LAYOUT_SOCK_INFO_SIZE,
     BIOSOCK_LAYOUT_ERR_ENTRY_SIZE,
-    BIOSOCK_LAYOUT_ERR_RING_SIZE,
     BIOSOCK_LAYOUT_SOCKLEN_SIZE,
     /* Field by field, for the structs the Rust side reads and writes. */
-    BIOSOCK_LAYOUT_ERR_RING_TOP_OFFSET,
-    BIOSOCK_LAYOUT_ERR_RING_BOTTOM_OFFSET,
     BIOSOCK_LAYOUT_ERR_ENTRY_CODE_OFFSET,
     BIOSOCK_LAYOUT_ERR_ENTRY_DATA_OFFSET,
     BIOSOCK_LAYOUT_ERR_ENTRY_DATA_IS_STATIC_OFFSET,
     BIOSOCK_LAYOUT_ERR_ENTRY_ALIGN,
     BIOSOCK_LAYOUT_SOCK_INFO_ADDR_OFFSET,
-    BIOSOCK_LAYOUT_SOCKADDR_IN_SIZE
+    BIOSOCK_LAYOUT_SOCKADDR_IN_SIZE,
+    /* The Rust crate's struct biosock_rs_fail (c/src/rust.h). */
+    BIOSOCK_LAYOUT_RS_FAIL_SIZE,
+    BIOSOCK_LAYOUT_RS_FAIL_CALL_OFFSET,
+    BIOSOCK_LAYOUT_RS_FAIL_FUNC_OFFSET,
+    BIOSOCK_LAYOUT_RS_FAIL_CODE_OFFSET
 };
 
 /**

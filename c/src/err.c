@@ -45,13 +45,15 @@ struct queue {
  * static TLS for every thread of the process: a thread that never raises
  * an error pays these 16 bytes and nothing else.  The queue is freed when
  * the thread ends (bsock__err_free, called by the platform's thread-exit
- * hook).  The ring's indices stay here, in the thread's own storage, so
- * that what biosock_err_ring() gave stays valid for the thread's whole
- * life, even past the hook (a late caller then finds no queue, or a new
- * one). */
+ * hook).  The ring's indices stay here, in the thread's own storage: a
+ * call after the hook finds no queue (or makes a new one) and indices that
+ * read as empty. */
 static _Thread_local BSOCK_TLS_ANCHOR struct {
     struct queue *q; /* NULL: none yet */
-    BIOSOCK_ERR_RING ring;
+    struct {
+        int top;    /* the newest entry's slot */
+        int bottom; /* the slot before the oldest; empty when equal */
+    } ring;
 } tls;
 
 /* This thread's queue, or NULL when it has none (nothing was raised): for
@@ -380,11 +382,6 @@ unsigned long ERR_peek_last_error_line_data(const char **file, int *line,
                                             const char **data, int *flags)
 {
     return get(queue_if_any(), PEEK_LAST, file, line, NULL, data, flags);
-}
-
-BIOSOCK_ERR_RING *biosock_err_ring(void)
-{
-    return &tls.ring;
 }
 
 size_t biosock_err_drain(BIOSOCK_ERR_ENTRY *out, size_t max)

@@ -28,16 +28,21 @@
 #define BIOSOCK_INTERNAL_H
 
 #include "biosock.h"
+#include "rust.h"
 
 /* Failure paths moved out of a function (BSOCK_NOINLINE) and out of the
- * way (BSOCK_COLD): the success path then saves fewer registers. */
+ * way (BSOCK_COLD): the success path then saves fewer registers.  The
+ * steps the public functions share are inlined into each (BSOCK_INLINE):
+ * a call between them costs more than the step. */
 #if defined(__GNUC__)
 #define BSOCK_COLD __attribute__((cold))
 #define BSOCK_NOINLINE __attribute__((noinline))
+#define BSOCK_INLINE inline __attribute__((always_inline))
 #define BSOCK_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #else
 #define BSOCK_COLD
 #define BSOCK_NOINLINE
+#define BSOCK_INLINE inline
 #define BSOCK_UNLIKELY(x) (x)
 #endif
 
@@ -119,12 +124,10 @@ void bsock__err_arg(int reason, const char *func, const char *file, int line);
  * when call is set; then the entry code (a packed BIO or ERR_R_* reason),
  * when not 0; nothing when neither (a non-fatal connect: EINPROGRESS).
  * Raised in func when set (a public function that another calls:
- * BIO_listen's BIO_bind), else in the public function pushing it. */
-struct bsock__fail {
-    const char *call;
-    const char *func;
-    unsigned long code;
-};
+ * BIO_listen's BIO_bind), else in the public function pushing it.  The
+ * struct is the Rust crate's struct biosock_rs_fail (rust.h): its entry
+ * points hand it over as the steps filled it. */
+#define bsock__fail biosock_rs_fail
 
 /* Fill f with call and the BIO reason (0: none) and return err (-errno):
  * "return bsock__failed(f, ...);".  Inline: the code is then a constant. */

@@ -24,14 +24,8 @@ size_t biosock_layout(enum biosock_layout_item item)
         return sizeof(union BIO_sock_info_u);
     case BIOSOCK_LAYOUT_ERR_ENTRY_SIZE:
         return sizeof(BIOSOCK_ERR_ENTRY);
-    case BIOSOCK_LAYOUT_ERR_RING_SIZE:
-        return sizeof(BIOSOCK_ERR_RING);
     case BIOSOCK_LAYOUT_SOCKLEN_SIZE:
         return sizeof(socklen_t);
-    case BIOSOCK_LAYOUT_ERR_RING_TOP_OFFSET:
-        return offsetof(BIOSOCK_ERR_RING, top);
-    case BIOSOCK_LAYOUT_ERR_RING_BOTTOM_OFFSET:
-        return offsetof(BIOSOCK_ERR_RING, bottom);
     case BIOSOCK_LAYOUT_ERR_ENTRY_CODE_OFFSET:
         return offsetof(BIOSOCK_ERR_ENTRY, code);
     case BIOSOCK_LAYOUT_ERR_ENTRY_DATA_OFFSET:
@@ -44,6 +38,14 @@ size_t biosock_layout(enum biosock_layout_item item)
         return offsetof(union BIO_sock_info_u, addr);
     case BIOSOCK_LAYOUT_SOCKADDR_IN_SIZE:
         return sizeof(struct sockaddr_in);
+    case BIOSOCK_LAYOUT_RS_FAIL_SIZE:
+        return sizeof(struct biosock_rs_fail);
+    case BIOSOCK_LAYOUT_RS_FAIL_CALL_OFFSET:
+        return offsetof(struct biosock_rs_fail, call);
+    case BIOSOCK_LAYOUT_RS_FAIL_FUNC_OFFSET:
+        return offsetof(struct biosock_rs_fail, func);
+    case BIOSOCK_LAYOUT_RS_FAIL_CODE_OFFSET:
+        return offsetof(struct biosock_rs_fail, code);
     }
     return 0;
 }

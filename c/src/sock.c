@@ -64,8 +64,8 @@ sock_args_failed(int sock, const BIO_ADDR *addr, struct bsock__fail *f)
                          -BSOCK_EINVAL);
 }
 
-static int sock_args(int sock, const BIO_ADDR *addr, int options,
-                     struct bsock__fail *f)
+static BSOCK_INLINE int sock_args(int sock, const BIO_ADDR *addr, int options,
+                                  struct bsock__fail *f)
 {
     if (sock == -1 || addr == NULL || options_bad(options))
         return sock_args_failed(sock, addr, f);
@@ -100,8 +100,8 @@ static int set_nbio(int sock, int on, struct bsock__fail *f)
 /* What BIO_connect and BIO_listen both apply: blocking mode (both ways; on
  * a fresh socket, which is blocking, only to make it non-blocking), then
  * KEEPALIVE and NODELAY. */
-static int apply_options(int sock, int options, int fresh,
-                         struct bsock__fail *f)
+static BSOCK_INLINE int apply_options(int sock, int options, int fresh,
+                                      struct bsock__fail *f)
 {
     int err;
 
@@ -177,8 +177,9 @@ static int tfo_client(int sock, const BIO_ADDR *addr, int *options,
 }
 
 /* BIO_connect's steps; fresh: the socket is new (blocking, no options). */
-static int connect_steps(int sock, const BIO_ADDR *addr, int options,
-                         int fresh, struct bsock__fail *f)
+static BSOCK_INLINE int connect_steps(int sock, const BIO_ADDR *addr,
+                                      int options, int fresh,
+                                      struct bsock__fail *f)
 {
     int err;
 
@@ -207,8 +208,8 @@ int bsock__set_nbio(int sock, int on, struct bsock__fail *f)
 }
 
 /* BIO_bind's steps. */
-static int bind_steps(int sock, const BIO_ADDR *addr, int options,
-                      struct bsock__fail *f)
+static BSOCK_INLINE int bind_steps(int sock, const BIO_ADDR *addr, int options,
+                                   struct bsock__fail *f)
 {
     int err;
 
@@ -233,8 +234,9 @@ static int bind_steps(int sock, const BIO_ADDR *addr, int options,
 /* BIO_listen's steps with a backlog; fresh: the socket is new (a stream
  * socket, blocking).  The TFO queue is the backlog (OpenSSL: MAX_LISTEN,
  * its listen backlog). */
-static int listen_steps(int sock, const BIO_ADDR *addr, int options,
-                        int backlog, int fresh, struct bsock__fail *f)
+static BSOCK_INLINE int listen_steps(int sock, const BIO_ADDR *addr,
+                                     int options, int backlog, int fresh,
+                                     struct bsock__fail *f)
 {
     int socktype = SOCK_STREAM, err;
 
@@ -467,10 +469,27 @@ int BIO_set_tcp_ndelay(int sock, int turn_on)
     return set_int(sock, IPPROTO_TCP, TCP_NODELAY, turn_on) == 0;
 }
 
+/* BIO_sock_info's address: getsockname() into addr.  A truncated address
+ * fails with -ENAMETOOLONG and errno as it was (no call failed). */
+static int sock_name_steps(int sock, BIO_ADDR *addr, struct bsock__fail *f)
+{
+    socklen_t len = BSOCK_ADDR_CAP;
+
+    if (getsockname(sock, &addr->sa, &len) == -1)
+        return bsock__failed(f, BSOCK_CALLING("getsockname"),
+                             BIO_R_GETSOCKNAME_ERROR, bsock__sys_error());
+    if (len > (socklen_t)BSOCK_ADDR_CAP)
+        return bsock__failed(f, NULL, BIO_R_GETSOCKNAME_TRUNCATED_ADDRESS,
+                             -BSOCK_ENAMETOOLONG);
+    bsock__addr_from_kernel(addr, len);
+    return 0;
+}
+
 int BIO_sock_info(int sock, enum BIO_sock_info_type type,
                   union BIO_sock_info_u *info)
 {
-    socklen_t len;
+    struct bsock__fail f;
+    int err;
 
     if (type != BIO_SOCK_INFO_ADDRESS) {
         BSOCK_RAISE(ERR_LIB_BIO, BIO_R_UNKNOWN_INFO_TYPE, NULL);
@@ -480,18 +499,10 @@ int BIO_sock_info(int sock, enum BIO_sock_info_type type,
         BSOCK_NULL_ARG();
         return 0;
     }
-    len = BSOCK_ADDR_CAP;
-    if (getsockname(sock, &info->addr->sa, &len) == -1) {
-        BSOCK_RAISE_SYS_BIO(bsock__errno(), "getsockname",
-                            BIO_R_GETSOCKNAME_ERROR);
-        return 0;
-    }
-    if (len > (socklen_t)BSOCK_ADDR_CAP) {
-        BSOCK_RAISE(ERR_LIB_BIO, BIO_R_GETSOCKNAME_TRUNCATED_ADDRESS, NULL);
-        return 0;
-    }
-    bsock__addr_from_kernel(info->addr, len);
-    return 1;
+    if ((err = sock_name_steps(sock, info->addr, &f)) == 0)
+        return 1;
+    BSOCK_PUSH_FAIL(err, &f);
+    return 0;
 }
 
 /* poll() for one fd; a closed fd (POLLNVAL) is EBADF. */
@@ -545,4 +556,71 @@ int biosock_socket_wait_ms(int fd, int for_read, int timeout_ms)
         return -1;
     }
     return ret;
+}
+
+/* ---------------------------------------------------------------------
+ * The Rust crate's entry points (rust.h): the steps above, with what the
+ * public function would push handed back instead.
+ */
+
+int biosock_rs_socket(int domain, int socktype, int protocol,
+                      struct bsock__fail *f)
+{
+    int fd = bsock__sys_socket(domain, socktype, protocol);
+
+    if (fd < 0)
+        (void)bsock__failed(f, BSOCK_CALLING("socket"),
+                            BIO_R_UNABLE_TO_CREATE_SOCKET, fd);
+    return fd;
+}
+
+int biosock_rs_connect(int sock, const BIO_ADDR *addr, int options, int fresh,
+                       struct bsock__fail *f)
+{
+    return connect_steps(sock, addr, options, fresh, f);
+}
+
+int biosock_rs_bind(int sock, const BIO_ADDR *addr, int options,
+                    struct bsock__fail *f)
+{
+    return bind_steps(sock, addr, options, f);
+}
+
+int biosock_rs_listen(int sock, const BIO_ADDR *addr, int options, int backlog,
+                      int fresh, struct bsock__fail *f)
+{
+    return listen_steps(sock, addr, options, backlog, fresh, f);
+}
+
+int biosock_rs_accept(int sock, BIO_ADDR *peer, int options,
+                      struct bsock__fail *f)
+{
+    socklen_t len = BSOCK_ADDR_CAP;
+    int fd;
+
+    if (options_bad(options)) {
+        bsock__set_errno(BSOCK_EINVAL);
+        return bsock__failed(f, NULL, ERR_R_PASSED_INVALID_ARGUMENT,
+                             -BSOCK_EINVAL);
+    }
+    fd = bsock__sys_accept(sock, &peer->sa, &len,
+                           (options & BIO_SOCK_NONBLOCK) != 0);
+    if (fd < 0) {
+        if (BIO_sock_non_fatal_error(-fd))
+            return bsock__failed(f, NULL, 0, fd);
+        return bsock__failed(f, BSOCK_CALLING("accept"), BIO_R_ACCEPT_ERROR,
+                             fd);
+    }
+    bsock__addr_from_kernel(peer, len);
+    return fd;
+}
+
+int biosock_rs_sock_name(int sock, BIO_ADDR *addr, struct bsock__fail *f)
+{
+    return sock_name_steps(sock, addr, f);
+}
+
+int biosock_rs_nbio(int sock, int on, struct bsock__fail *f)
+{
+    return set_nbio(sock, on, f);
 }

@@ -6,6 +6,7 @@
  * biosock does better is tested here.
  */
 #include "check.h"
+#include "../src/rust.h"
 
 #include <limits.h>
 #include <netinet/tcp.h>
@@ -944,15 +945,140 @@ static void test_thread_queues(void)
     pthread_attr_destroy(&attr);
 }
 
+/* The Rust crate's entry points (c/src/rust.h) describe exactly what the
+ * public function pushes: for each failure, the rs form pushes nothing and
+ * hands back -errno, *call and *code, and the public function called on a
+ * socket in the same state pushes that system entry (when *call) and that
+ * code (when not 0), with errno -ret when a call failed. */
+struct rs_said {
+    int ret;
+    struct biosock_rs_fail f;
+};
+
+static int rs_matches(struct rs_said rs, int pub_ok, int pub_errno)
+{
+    BIOSOCK_ERR_ENTRY out[4];
+    size_t n = biosock_err_drain(out, 4), k = 0;
+
+    if (pub_ok || rs.ret >= 0)
+        return 0;
+    if (rs.f.call != NULL) {
+        if (n <= k || out[k].code != (ERR_SYSTEM_FLAG | (unsigned long)-rs.ret)
+            || out[k].data == NULL || strcmp(out[k].data, rs.f.call) != 0
+            || pub_errno != -rs.ret)
+            return 0;
+        k++;
+    }
+    if (rs.f.code != 0) {
+        if (n <= k || out[k].code != rs.f.code || out[k].data != NULL)
+            return 0;
+        k++;
+    }
+    return n == k;
+}
+
+#define RS(call_expr)                                                         \
+    (ERR_clear_error(), rs.f.call = NULL, rs.f.code = 0,                      \
+     rs.ret = (call_expr), ERR_peek_error() == 0)
+#define PUB(ok_expr) (ERR_clear_error(), errno = 0, pub_ok = (ok_expr), errno)
+
+static void test_rust_entry_points(void)
+{
+    BIO_ADDR *to, peer;
+    int l = listener(AF_INET, 0, &to), s, pipefd[2], pub_ok, e;
+    struct rs_said rs;
+
+    /* socket: a bad type, a bad family. */
+    CHECK(RS(biosock_rs_socket(AF_INET, 999, 0, &rs.f)));
+    e = PUB(BIO_socket(AF_INET, 999, 0, 0) >= 0);
+    CHECK(rs_matches(rs, pub_ok, e));
+    CHECK(RS(biosock_rs_socket(-1, SOCK_STREAM, 0, &rs.f)));
+    e = PUB(BIO_socket(-1, SOCK_STREAM, 0, 0) >= 0);
+    CHECK(rs_matches(rs, pub_ok, e));
+
+    /* connect: NODELAY on UDP (setsockopt fails), an unknown option bit,
+     * a pipe (connect: ENOTSOCK), refused (fresh and not). */
+    s = BIO_socket(AF_INET, SOCK_DGRAM, 0, 0);
+    CHECK(RS(biosock_rs_connect(s, to, BIO_SOCK_NODELAY, 0, &rs.f)));
+    e = PUB(BIO_connect(s, to, BIO_SOCK_NODELAY));
+    CHECK(rs_matches(rs, pub_ok, e));
+    CHECK(RS(biosock_rs_connect(s, to, 0x40000000, 1, &rs.f)));
+    e = PUB(biosock_connect_fresh(s, to, 0x40000000));
+    CHECK(rs_matches(rs, pub_ok, e) && rs.ret == -EINVAL);
+    BIO_closesocket(s);
+    CHECK(pipe(pipefd) == 0);
+    CHECK(RS(biosock_rs_connect(pipefd[0], to, 0, 0, &rs.f)));
+    e = PUB(BIO_connect(pipefd[0], to, 0));
+    CHECK(rs_matches(rs, pub_ok, e) && rs.ret == -ENOTSOCK);
+
+    /* bind: the listener's address, in use; listen: the same (the entries
+     * are BIO_bind's), and a pipe (SO_TYPE fails). */
+    s = BIO_socket(AF_INET, SOCK_STREAM, 0, 0);
+    CHECK(RS(biosock_rs_bind(s, to, 0, &rs.f)));
+    e = PUB(BIO_bind(s, to, 0));
+    CHECK(rs_matches(rs, pub_ok, e) && rs.ret == -EADDRINUSE);
+    CHECK(RS(biosock_rs_listen(s, to, 0, 8, 1, &rs.f)));
+    e = PUB(biosock_listen_fresh(s, to, 0, 8));
+    CHECK(rs_matches(rs, pub_ok, e) && rs.ret == -EADDRINUSE);
+    CHECK(RS(biosock_rs_listen(pipefd[0], to, 0, SOMAXCONN, 0, &rs.f)));
+    e = PUB(BIO_listen(pipefd[0], to, 0));
+    CHECK(rs_matches(rs, pub_ok, e) && rs.ret == -ENOTSOCK);
+
+    /* accept: not listening (EINVAL), an empty non-blocking listener
+     * (EAGAIN: nothing pushed), an unknown option bit. */
+    CHECK(RS(biosock_rs_accept(s, &peer, 0, &rs.f)));
+    e = PUB(BIO_accept_ex(s, &peer, 0) >= 0);
+    CHECK(rs_matches(rs, pub_ok, e) && rs.ret == -EINVAL);
+    CHECK(BIO_socket_nbio(l, 1) == 1);
+    CHECK(RS(biosock_rs_accept(l, &peer, BIO_SOCK_NONBLOCK, &rs.f)));
+    e = PUB(BIO_accept_ex(l, &peer, BIO_SOCK_NONBLOCK) >= 0);
+    CHECK(rs_matches(rs, pub_ok, e) && rs.ret == -EAGAIN && rs.f.call == NULL);
+    CHECK(RS(biosock_rs_accept(l, &peer, 0x40000000, &rs.f)));
+    e = PUB(BIO_accept_ex(l, &peer, 0x40000000) >= 0);
+    CHECK(rs_matches(rs, pub_ok, e));
+
+    /* The address of a pipe; the blocking mode of a closed fd. */
+    CHECK(RS(biosock_rs_sock_name(pipefd[0], &peer, &rs.f)));
+    {
+        union BIO_sock_info_u info;
+
+        info.addr = &peer;
+        e = PUB(BIO_sock_info(pipefd[0], BIO_SOCK_INFO_ADDRESS, &info));
+    }
+    CHECK(rs_matches(rs, pub_ok, e) && rs.ret == -ENOTSOCK);
+    close(pipefd[0]);
+    close(pipefd[1]);
+    CHECK(RS(biosock_rs_nbio(pipefd[0], 1, &rs.f)));
+    e = PUB(BIO_socket_nbio(pipefd[0], 1));
+    CHECK(rs_matches(rs, pub_ok, e) && rs.ret == -EBADF && rs.f.code == 0);
+
+    /* Refused, last: the listener goes. */
+    BIO_closesocket(s);
+    BIO_closesocket(l);
+    s = BIO_socket(AF_INET, SOCK_STREAM, 0, 0);
+    CHECK(RS(biosock_rs_connect(s, to, 0, 1, &rs.f)));
+    BIO_closesocket(s);
+    s = BIO_socket(AF_INET, SOCK_STREAM, 0, 0);
+    e = PUB(biosock_connect_fresh(s, to, 0));
+    CHECK(rs_matches(rs, pub_ok, e) && rs.ret == -ECONNREFUSED);
+    BIO_closesocket(s);
+    /* And success: the fd, nothing described. */
+    s = BIO_socket(AF_INET, SOCK_STREAM, 0, 0);
+    CHECK(RS(biosock_rs_nbio(s, 1, &rs.f)) && rs.ret == 0 && rs.f.call == NULL
+          && rs.f.code == 0 && is_nonblock(s));
+    BIO_closesocket(s);
+    BIO_ADDR_free(to);
+}
+#undef RS
+#undef PUB
+
 /* The Rust crate's fast paths are public, documented biosock extensions,
  * and tested here as C calls them: biosock_connect_fresh and
- * biosock_listen_fresh on fresh sockets, the ring biosock_err_ring gives
- * (zeroing it is ERR_clear_error), and biosock_err_drain. */
+ * biosock_listen_fresh on fresh sockets, and biosock_err_drain. */
 static void test_rust_fast_paths(void)
 {
     BIO_ADDR *to, *any6 = addr_of(AF_INET6, "::1", 0);
     int l = listener(AF_INET, 0, &to), s, a;
-    BIOSOCK_ERR_RING *ring = biosock_err_ring();
     BIOSOCK_ERR_ENTRY out[4];
     const char *func = NULL;
     size_t n;
@@ -990,15 +1116,6 @@ static void test_rust_fast_paths(void)
     CHECK(QUEUE_EMPTY() && getint(s, IPPROTO_IPV6, IPV6_V6ONLY) == 1);
     CHECK(getint(s, SOL_SOCKET, SO_ACCEPTCONN) == 1 && !is_nonblock(s));
     BIO_closesocket(s);
-
-    /* The ring: the same place for the thread's life; two entries make
-     * top two ahead of bottom; zeroing both empties the queue. */
-    CHECK(ring != NULL && ring == biosock_err_ring());
-    ERR_raise(ERR_LIB_BIO, BIO_R_IN_USE);
-    ERR_raise_data(ERR_LIB_BIO, BIO_R_BROKEN_PIPE, "formatted %d", 7);
-    CHECK(((ring->top - ring->bottom) & (ERR_NUM_ERRORS - 1)) == 2);
-    ring->top = ring->bottom = 0;
-    CHECK(ERR_peek_error() == 0 && ERR_get_error() == 0);
 
     /* drain: oldest first, static data marked, the queue emptied. */
     s = BIO_socket(AF_INET, SOCK_STREAM, 0, 0);
@@ -1450,6 +1567,7 @@ int main(int argc, char **argv)
     test_connect_any_queue();
     test_thread_queues();
     test_rust_fast_paths();
+    test_rust_entry_points();
     test_reuseport();
     test_exec_sees_no_fds();
     test_emfile();

@@ -845,28 +845,6 @@ unsafe extern "C" {
  finds nothing left at exit.*/
     pub fn OPENSSL_thread_stop();
 }
-/** Where a thread's queue is in its ring of ERR_NUM_ERRORS slots: top is
- the newest entry's slot, bottom the slot before the oldest; the queue is
- empty when they are equal.*/
-#[repr(C)]
-#[derive(Copy, Clone)]
-pub struct biosock_err_ring {
-    pub top: ::std::os::raw::c_int,
-    pub bottom: ::std::os::raw::c_int,
-}
-/** Where a thread's queue is in its ring of ERR_NUM_ERRORS slots: top is
- the newest entry's slot, bottom the slot before the oldest; the queue is
- empty when they are equal.*/
-pub type BIOSOCK_ERR_RING = biosock_err_ring;
-unsafe extern "C" {
-    /** biosock_err_ring - this thread's ring indices, valid as long as the
- thread (they live in its own storage, not in the queue, which is
- allocated by the thread's first entry).  Setting both to 0 empties the
- queue, exactly as ERR_clear_error() does (slots are cleared as they are
- reused).  A biosock extension: the Rust crate clears the queue before each
- call that way, without a call.*/
-    pub fn biosock_err_ring() -> *mut BIOSOCK_ERR_RING;
-}
 pub const BIOSOCK_LAYOUT_BIO_ADDR_SIZE: biosock_layout_item = 0;
 pub const BIOSOCK_LAYOUT_BIO_ADDR_ALIGN: biosock_layout_item = 1;
 pub const BIOSOCK_LAYOUT_UNIX_LEN_OFFSET: biosock_layout_item = 2;
@@ -874,16 +852,17 @@ pub const BIOSOCK_LAYOUT_SOCKADDR_UN_SIZE: biosock_layout_item = 3;
 pub const BIOSOCK_LAYOUT_SOCKADDR_IN6_SIZE: biosock_layout_item = 4;
 pub const BIOSOCK_LAYOUT_SOCK_INFO_SIZE: biosock_layout_item = 5;
 pub const BIOSOCK_LAYOUT_ERR_ENTRY_SIZE: biosock_layout_item = 6;
-pub const BIOSOCK_LAYOUT_ERR_RING_SIZE: biosock_layout_item = 7;
-pub const BIOSOCK_LAYOUT_SOCKLEN_SIZE: biosock_layout_item = 8;
-pub const BIOSOCK_LAYOUT_ERR_RING_TOP_OFFSET: biosock_layout_item = 9;
-pub const BIOSOCK_LAYOUT_ERR_RING_BOTTOM_OFFSET: biosock_layout_item = 10;
-pub const BIOSOCK_LAYOUT_ERR_ENTRY_CODE_OFFSET: biosock_layout_item = 11;
-pub const BIOSOCK_LAYOUT_ERR_ENTRY_DATA_OFFSET: biosock_layout_item = 12;
-pub const BIOSOCK_LAYOUT_ERR_ENTRY_DATA_IS_STATIC_OFFSET: biosock_layout_item = 13;
-pub const BIOSOCK_LAYOUT_ERR_ENTRY_ALIGN: biosock_layout_item = 14;
-pub const BIOSOCK_LAYOUT_SOCK_INFO_ADDR_OFFSET: biosock_layout_item = 15;
-pub const BIOSOCK_LAYOUT_SOCKADDR_IN_SIZE: biosock_layout_item = 16;
+pub const BIOSOCK_LAYOUT_SOCKLEN_SIZE: biosock_layout_item = 7;
+pub const BIOSOCK_LAYOUT_ERR_ENTRY_CODE_OFFSET: biosock_layout_item = 8;
+pub const BIOSOCK_LAYOUT_ERR_ENTRY_DATA_OFFSET: biosock_layout_item = 9;
+pub const BIOSOCK_LAYOUT_ERR_ENTRY_DATA_IS_STATIC_OFFSET: biosock_layout_item = 10;
+pub const BIOSOCK_LAYOUT_ERR_ENTRY_ALIGN: biosock_layout_item = 11;
+pub const BIOSOCK_LAYOUT_SOCK_INFO_ADDR_OFFSET: biosock_layout_item = 12;
+pub const BIOSOCK_LAYOUT_SOCKADDR_IN_SIZE: biosock_layout_item = 13;
+pub const BIOSOCK_LAYOUT_RS_FAIL_SIZE: biosock_layout_item = 14;
+pub const BIOSOCK_LAYOUT_RS_FAIL_CALL_OFFSET: biosock_layout_item = 15;
+pub const BIOSOCK_LAYOUT_RS_FAIL_FUNC_OFFSET: biosock_layout_item = 16;
+pub const BIOSOCK_LAYOUT_RS_FAIL_CODE_OFFSET: biosock_layout_item = 17;
 /// What biosock_layout() reports.
 pub type biosock_layout_item = ::std::os::raw::c_uint;
 unsafe extern "C" {
@@ -1123,5 +1102,82 @@ unsafe extern "C" {
     #[link_name = "biosock_BIO_err_is_non_fatal"]
     pub fn BIO_err_is_non_fatal(
         errcode: ::std::os::raw::c_uint,
+    ) -> ::std::os::raw::c_int;
+}
+/** What a failed entry point says the public function pushes: a system
+ entry for the errno, with the static text call ("calling connect()"),
+ when call is not NULL; then the packed entry code, when not 0.  func:
+ the public function those are raised in when it is not the one the entry
+ point is named for (BIO_listen's BIO_bind), else NULL.  Written only on
+ failure.  Inside the C library this is struct bsock__fail (internal.h).*/
+#[repr(C)]
+#[derive(Copy, Clone)]
+pub struct biosock_rs_fail {
+    pub call: *const ::std::os::raw::c_char,
+    pub func: *const ::std::os::raw::c_char,
+    pub code: ::std::os::raw::c_ulong,
+}
+unsafe extern "C" {
+    /// BIO_socket(domain, socktype, protocol, 0).
+    pub fn biosock_rs_socket(
+        domain: ::std::os::raw::c_int,
+        socktype: ::std::os::raw::c_int,
+        protocol: ::std::os::raw::c_int,
+        f: *mut biosock_rs_fail,
+    ) -> ::std::os::raw::c_int;
+}
+unsafe extern "C" {
+    /// BIO_connect; with fresh, biosock_connect_fresh.
+    pub fn biosock_rs_connect(
+        sock: ::std::os::raw::c_int,
+        addr: *const BIO_ADDR,
+        options: ::std::os::raw::c_int,
+        fresh: ::std::os::raw::c_int,
+        f: *mut biosock_rs_fail,
+    ) -> ::std::os::raw::c_int;
+}
+unsafe extern "C" {
+    /// BIO_bind.
+    pub fn biosock_rs_bind(
+        sock: ::std::os::raw::c_int,
+        addr: *const BIO_ADDR,
+        options: ::std::os::raw::c_int,
+        f: *mut biosock_rs_fail,
+    ) -> ::std::os::raw::c_int;
+}
+unsafe extern "C" {
+    /// biosock_listen_backlog; with fresh, biosock_listen_fresh.
+    pub fn biosock_rs_listen(
+        sock: ::std::os::raw::c_int,
+        addr: *const BIO_ADDR,
+        options: ::std::os::raw::c_int,
+        backlog: ::std::os::raw::c_int,
+        fresh: ::std::os::raw::c_int,
+        f: *mut biosock_rs_fail,
+    ) -> ::std::os::raw::c_int;
+}
+unsafe extern "C" {
+    /// BIO_accept_ex, peer not NULL.
+    pub fn biosock_rs_accept(
+        sock: ::std::os::raw::c_int,
+        peer: *mut BIO_ADDR,
+        options: ::std::os::raw::c_int,
+        f: *mut biosock_rs_fail,
+    ) -> ::std::os::raw::c_int;
+}
+unsafe extern "C" {
+    /// BIO_sock_info(sock, BIO_SOCK_INFO_ADDRESS) into addr.
+    pub fn biosock_rs_sock_name(
+        sock: ::std::os::raw::c_int,
+        addr: *mut BIO_ADDR,
+        f: *mut biosock_rs_fail,
+    ) -> ::std::os::raw::c_int;
+}
+unsafe extern "C" {
+    /// BIO_socket_nbio.
+    pub fn biosock_rs_nbio(
+        sock: ::std::os::raw::c_int,
+        on: ::std::os::raw::c_int,
+        f: *mut biosock_rs_fail,
     ) -> ::std::os::raw::c_int;
 }

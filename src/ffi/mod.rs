@@ -107,27 +107,12 @@ mod layout {
                 BIOSOCK_LAYOUT_ERR_ENTRY_SIZE,
             ),
             (
-                "sizeof(BIOSOCK_ERR_RING)",
-                size_of::<BIOSOCK_ERR_RING>(),
-                BIOSOCK_LAYOUT_ERR_RING_SIZE,
-            ),
-            (
                 "sizeof(socklen_t)",
                 size_of::<sys::socklen_t>(),
                 BIOSOCK_LAYOUT_SOCKLEN_SIZE,
             ),
-            // Field by field: the ring error.rs clears without a call, the
-            // entries biosock_err_drain writes, the info union.
-            (
-                "offsetof(BIOSOCK_ERR_RING, top)",
-                offset_of!(BIOSOCK_ERR_RING, top),
-                BIOSOCK_LAYOUT_ERR_RING_TOP_OFFSET,
-            ),
-            (
-                "offsetof(BIOSOCK_ERR_RING, bottom)",
-                offset_of!(BIOSOCK_ERR_RING, bottom),
-                BIOSOCK_LAYOUT_ERR_RING_BOTTOM_OFFSET,
-            ),
+            // Field by field: the entries biosock_err_drain writes, the
+            // description the entry points write, the info union.
             (
                 "offsetof(BIOSOCK_ERR_ENTRY, code)",
                 offset_of!(BIOSOCK_ERR_ENTRY, code),
@@ -157,6 +142,26 @@ mod layout {
                 "sizeof(struct sockaddr_in)",
                 size_of::<sys::sockaddr_in>(),
                 BIOSOCK_LAYOUT_SOCKADDR_IN_SIZE,
+            ),
+            (
+                "sizeof(struct biosock_rs_fail)",
+                size_of::<biosock_rs_fail>(),
+                BIOSOCK_LAYOUT_RS_FAIL_SIZE,
+            ),
+            (
+                "offsetof(struct biosock_rs_fail, call)",
+                offset_of!(biosock_rs_fail, call),
+                BIOSOCK_LAYOUT_RS_FAIL_CALL_OFFSET,
+            ),
+            (
+                "offsetof(struct biosock_rs_fail, func)",
+                offset_of!(biosock_rs_fail, func),
+                BIOSOCK_LAYOUT_RS_FAIL_FUNC_OFFSET,
+            ),
+            (
+                "offsetof(struct biosock_rs_fail, code)",
+                offset_of!(biosock_rs_fail, code),
+                BIOSOCK_LAYOUT_RS_FAIL_CODE_OFFSET,
             ),
         ];
         for (what, rust, item) in checks {

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use super::{check_listen_opts, check_opts, Socket};
 use crate::addr::BioAddr;
-use crate::error::{ffi_call, At, Error, Result};
+use crate::error::{ffi_call, rs_call, At, Error, Result};
 use crate::ffi;
 use crate::lookup::{LookupType, ToBioAddrs};
 use crate::sys::c;
@@ -77,7 +77,7 @@ impl Socket {
         let s = Socket::new(addr.family(), Type::STREAM, None)?;
         let (fd, to) = (s.fd, addr.as_ptr());
         // SAFETY: to points to a valid BIO_ADDR for the call.
-        match ffi_call!(c_status, biosock_connect_fresh(fd, to, opts.bits())) {
+        match rs_call!(biosock_connect_fresh, biosock_rs_connect(fd, to, opts.bits(), 1)).map(drop) {
             Err(e) if opts.contains(SockOpts::NONBLOCK) && e.is_in_progress() => Ok(s),
             Err(e) if e.raw_os_error() == Some(c::EINTR) => {
                 s.finish_interrupted_connect().at(addr).map(|()| s)
@@ -222,9 +222,12 @@ impl Socket {
         let s = Socket::new(addr.family(), Type::STREAM, None)?;
         let (fd, at) = (s.fd, addr.as_ptr());
         // SAFETY: at points to a valid BIO_ADDR for the call.
-        ffi_call!(c_status, biosock_listen_fresh(fd, at, opts.bits(), c::SOMAXCONN))
-            .at(addr)
-            .map(|()| s)
+        rs_call!(
+            biosock_listen_fresh,
+            biosock_rs_listen(fd, at, opts.bits(), c::SOMAXCONN, 1)
+        )
+        .at(addr)
+        .map(|_| s)
     }
 }
 

@@ -24,7 +24,7 @@ use std::os::raw::c_int;
 use std::time::{Duration, Instant};
 
 use crate::addr::BioAddr;
-use crate::error::{c_call, ffi_call, sys_call, syscall, At, Errno, Error, Result};
+use crate::error::{c_call, ffi_call, rs_call, sys_call, syscall, At, Errno, Error, Result};
 use crate::ffi;
 use crate::sys::{self, c};
 use crate::types::{Domain, Interest, Protocol, SockOpts, Type};
@@ -52,9 +52,9 @@ impl Socket {
     pub fn new(domain: Domain, ty: Type, protocol: Option<Protocol>) -> Result<Socket> {
         let protocol = protocol.unwrap_or(Protocol::DEFAULT);
         // SAFETY: plain integer arguments.
-        let fd = ffi_call!(
-            c_fd,
-            BIO_socket(domain.as_raw(), ty.as_raw(), protocol.as_raw(), 0)
+        let fd = rs_call!(
+            BIO_socket,
+            biosock_rs_socket(domain.as_raw(), ty.as_raw(), protocol.as_raw())
         )?;
         Ok(Socket { fd })
     }
@@ -77,7 +77,9 @@ impl Socket {
     pub fn bind(&self, addr: &BioAddr, opts: SockOpts) -> Result<()> {
         check_opts(opts, SockOpts::BIND, "BIO_bind")?;
         // SAFETY: addr points to a valid BIO_ADDR for the call.
-        ffi_call!(c_status, BIO_bind(self.fd, addr.as_ptr(), opts.bits())).at(addr)
+        rs_call!(BIO_bind, biosock_rs_bind(self.fd, addr.as_ptr(), opts.bits()))
+            .map(drop)
+            .at(addr)
     }
 
     /// Connect to `addr` (`BIO_connect`). Applies `KEEPALIVE`, `NODELAY`,
@@ -108,7 +110,12 @@ impl Socket {
     pub fn connect(&self, addr: &BioAddr, opts: SockOpts) -> Result<()> {
         check_opts(opts, SockOpts::CONNECT, "BIO_connect")?;
         // SAFETY: addr points to a valid BIO_ADDR for the call.
-        ffi_call!(c_status, BIO_connect(self.fd, addr.as_ptr(), opts.bits())).at(addr)
+        rs_call!(
+            BIO_connect,
+            biosock_rs_connect(self.fd, addr.as_ptr(), opts.bits(), 0)
+        )
+        .map(drop)
+        .at(addr)
     }
 
     /// Connect to `addr`, giving up after `timeout` (`BIO_connect` with
@@ -215,7 +222,12 @@ impl Socket {
     pub fn listen(&self, addr: &BioAddr, opts: SockOpts) -> Result<()> {
         check_listen_opts(addr, opts)?;
         // SAFETY: addr points to a valid BIO_ADDR for the call.
-        ffi_call!(c_status, BIO_listen(self.fd, addr.as_ptr(), opts.bits())).at(addr)
+        rs_call!(
+            BIO_listen,
+            biosock_rs_listen(self.fd, addr.as_ptr(), opts.bits(), c::SOMAXCONN, 0)
+        )
+        .map(drop)
+        .at(addr)
     }
 
     /// [`Socket::listen`] with the `listen(2)` backlog given
@@ -235,10 +247,11 @@ impl Socket {
     pub fn listen_backlog(&self, addr: &BioAddr, opts: SockOpts, backlog: i32) -> Result<()> {
         check_listen_opts(addr, opts)?;
         // SAFETY: addr points to a valid BIO_ADDR for the call.
-        ffi_call!(
-            c_status,
-            biosock_listen_backlog(self.fd, addr.as_ptr(), opts.bits(), backlog)
+        rs_call!(
+            biosock_listen_backlog,
+            biosock_rs_listen(self.fd, addr.as_ptr(), opts.bits(), backlog, 0)
         )
+        .map(drop)
         .at(addr)
     }
 
@@ -267,7 +280,7 @@ impl Socket {
         let fd = loop {
             // SAFETY: to points to peer, a valid, writable BIO_ADDR that
             // outlives the call.
-            match ffi_call!(c_fd, BIO_accept_ex(listener, to, opts.bits())) {
+            match rs_call!(BIO_accept_ex, biosock_rs_accept(listener, to, opts.bits())) {
                 // A signal, not a failure: accept again, as std does.
                 Err(e) if e.raw_os_error() == Some(c::EINTR) => continue,
                 other => break other?,
@@ -294,7 +307,7 @@ impl Socket {
         let fd = self.fd;
         std::mem::forget(self);
         // SAFETY: this value owned fd and gives it up here.
-        match ffi_call!(c_status, BIO_closesocket(fd)) {
+        match ffi_call!(c_plain_status, BIO_closesocket(fd)) {
             Err(e) if e.raw_os_error() == Some(c::EINTR) => Ok(()),
             other => other,
         }
@@ -318,14 +331,9 @@ impl Socket {
     #[inline]
     pub fn local_addr(&self) -> Result<BioAddr> {
         let mut addr = BioAddr::unspecified();
-        let mut info = ffi::BIO_sock_info_u {
-            addr: addr.as_mut_ptr(),
-        };
-        // SAFETY: info.addr points to a valid, writable BIO_ADDR.
-        ffi_call!(
-            c_status,
-            BIO_sock_info(self.fd, ffi::BIO_SOCK_INFO_ADDRESS, &mut info)
-        )?;
+        let at = addr.as_mut_ptr();
+        // SAFETY: at points to addr, a valid, writable BIO_ADDR.
+        rs_call!(BIO_sock_info, biosock_rs_sock_name(self.fd, at))?;
         Ok(addr)
     }
 
@@ -448,7 +456,7 @@ impl Socket {
     #[inline]
     pub fn set_nonblocking(&self, nonblocking: bool) -> Result<()> {
         // SAFETY: plain integer arguments.
-        ffi_call!(c_status, BIO_socket_nbio(self.fd, nonblocking.into()))
+        rs_call!(BIO_socket_nbio, biosock_rs_nbio(self.fd, nonblocking.into())).map(drop)
     }
 
     /// Whether the socket is non-blocking (`fcntl(F_GETFL)`; Unix only:

@@ -426,7 +426,7 @@ macro_rules! socket_options {
     // SAFETY (of the call ffi_call! makes): the C function takes an fd and
     // an int; a bad fd is an error, not undefined behaviour.
     (@set $self:ident, $value:ident, Flag, $level:ident, $name:ident, $via:ident) => {
-        ffi_call!(c_status, $via($self.fd, c_int::from($value)))
+        ffi_call!(c_plain_status, $via($self.fd, c_int::from($value)))
     };
 
     (@fence run) => { "```\n" };
