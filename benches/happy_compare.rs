@@ -13,7 +13,7 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use biosock::{SockOpts, Socket};
-use biosock_benches::netns::{he_test_black_hole_first, set_sysctl};
+use biosock_system_tests::{he_test_black_hole_first, set_sysctl};
 
 fn main() {
     // SAFETY: no preconditions.

@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use biosock::{BioAddr, Domain, Interest, SockOpts, Socket, Type};
-use biosock_benches::netns::{private_net, set_sysctl};
+use biosock_system_tests::{private_net, set_sysctl};
 
 const N: usize = 10_000;
 const ROLE: &str = "BIOSOCK_LOAD_SERVER";

@@ -124,7 +124,7 @@ fn rust_constructors_with_each_syscall_failed_in_turn() {
     if std::env::var_os(CHILD).is_some() {
         return child();
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let shim = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fault_shim.so");
     let cc = std::env::var("CC").unwrap_or_else(|_| "cc".into());
     let built = Command::new(&cc)

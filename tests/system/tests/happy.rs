@@ -3,15 +3,15 @@
 //! and network namespaces (this test thread's own), /etc/hosts names
 //! `he.test` as two addresses; a listener on the first has a full accept
 //! queue, so the kernel drops SYNs to it silently. Needs root, hence the
-//! `ci` feature. Here rather than in biosock's tests/ because it shares the
-//! namespace helper with the time-to-connect comparison (`cargo bench
+//! `ci` feature. In the system tests' crate, which owns the namespace helper
+//! the time-to-connect comparison uses too (`cargo bench -p biosock-benches
 //! --bench happy`).
 
 use std::io::{ErrorKind, Write};
 use std::time::Duration;
 
 use biosock::{ffi, SockOpts, Socket};
-use biosock_benches::netns::he_test_black_hole_first;
+use biosock_system_tests::he_test_black_hole_first;
 
 const PORT: u16 = 4433;
 

@@ -1,7 +1,9 @@
-//! Private namespaces for tests and measurements that need their own
-//! network (root only): this thread's own mount and network namespaces,
-//! with an /etc/hosts of the caller's and lo up. Nothing of the host
-//! changes.
+//! biosock's system tests (`tests/`: fault injection, load, Happy Eyeballs
+//! against black holes, tokio and mio interop), Linux only, and what they
+//! share with the benches: private namespaces for tests and measurements
+//! that need their own network (root only): this thread's own mount and
+//! network namespaces, with an /etc/hosts of the caller's and lo up.
+//! Nothing of the host changes.
 
 use std::ffi::CString;
 
