@@ -422,3 +422,61 @@ fn to_bio_addrs_agrees_with_std_on_host_port_strings() {
         assert_eq!(e.kind(), ErrorKind::InvalidInput, "{text:?}: {e}");
     }
 }
+
+/// A cell of the shared address table: "-" none, aN N bytes 'a', else the
+/// text.
+#[cfg(target_os = "linux")]
+fn rule_name(cell: &str) -> Vec<u8> {
+    match cell {
+        "-" => Vec::new(),
+        _ if cell.len() > 1 && cell.starts_with('a') && cell[1..].bytes().all(|b| b.is_ascii_digit()) => {
+            vec![b'a'; cell[1..].parse().unwrap()]
+        }
+        _ => cell.as_bytes().to_vec(),
+    }
+}
+
+/// The Unix address rules, from the table the C suite runs too
+/// (c/tests/addr_rules.txt): which names fit, the length the kernel is
+/// given, how the address reads back. (Linux: abstract names.)
+#[test]
+#[cfg(target_os = "linux")]
+#[cfg_attr(miri, ignore = "calls C")]
+fn unix_addresses_follow_the_shared_table() {
+    use std::os::unix::ffi::OsStrExt;
+    let table = include_str!("../c/tests/addr_rules.txt");
+    let mut cases = 0;
+    for line in table
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let cells: Vec<&str> = line.split_whitespace().collect();
+        let name = rule_name(cells[1]);
+        let made = match cells[0] {
+            "path" => BioAddr::unix(std::ffi::OsStr::from_bytes(&name)),
+            "abstract" => BioAddr::unix_abstract(&name),
+            other => panic!("{other}"),
+        };
+        match (cells[2], made) {
+            ("refused", Err(e)) => assert_eq!(e.kind(), ErrorKind::InvalidInput, "{line}"),
+            ("refused", Ok(a)) => panic!("{line}: made {a}"),
+            (_, Err(e)) => panic!("{line}: {e}"),
+            (len, Ok(a)) => {
+                assert_eq!(a.as_sockaddr().1.to_string(), len, "{line}");
+                let reads = match (a.path(), a.abstract_name()) {
+                    (Some(p), _) => p.as_os_str().as_bytes().to_vec(),
+                    (_, Some(n)) => [b"@".as_slice(), n].concat(),
+                    _ => Vec::new(),
+                };
+                let want = match cells[3] {
+                    "-" => Vec::new(),
+                    at if at.starts_with('@') => [b"@".as_slice(), &rule_name(&at[1..])].concat(),
+                    text => rule_name(text),
+                };
+                assert_eq!(reads, want, "{line}");
+            }
+        }
+        cases += 1;
+    }
+    assert!(cases >= 10);
+}

@@ -776,6 +776,97 @@ static int queue_equals(const unsigned long *want, int n)
  * entries of the caller's; 0 to 1,000 refused addresses, then one that
  * answers (so 1 to 1,001 addresses: past the 64 attempts in flight).  errs
  * says ECONNREFUSED for each refused address, 0 for the winner. */
+/* A table cell's name into out (at most cap bytes): "-" none, aN N bytes
+ * 'a', else the text.  Its length. */
+static size_t rule_name(const char *cell, char *out, size_t cap)
+{
+    int repeat = cell[0] == 'a' && cell[1] >= '0' && cell[1] <= '9';
+    size_t n = strcmp(cell, "-") == 0 ? 0
+               : repeat               ? (size_t)strtoul(cell + 1, NULL, 10)
+                                      : strlen(cell);
+
+    if (n > cap)
+        n = cap;
+    if (repeat)
+        memset(out, 'a', n);
+    else
+        memcpy(out, cell, n);
+    return n;
+}
+
+/* The Unix address rules, from the table the Rust tests read too
+ * (addr_rules.txt, beside this file). */
+static void test_addr_rules(void)
+{
+    char path[4096], line[512];
+    const char *slash = strrchr(__FILE__, '/');
+    FILE *f;
+    int cases = 0;
+
+    snprintf(path, sizeof(path), "%.*s/addr_rules.txt",
+             slash != NULL ? (int)(slash - __FILE__) : 1,
+             slash != NULL ? __FILE__ : ".");
+    f = fopen(path, "r");
+    CHECK(f != NULL);
+    while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
+        char op[16], cell[64], len_s[16], reads[400], name[400], want[400];
+        char where[401];
+        size_t n, wn;
+        BIO_ADDR *a;
+        int fields, ok;
+
+        if (line[0] == '#')
+            continue;
+        fields = sscanf(line, "%15s %63s %15s %399s", op, cell, len_s, reads);
+        if (fields < 3)
+            continue;
+        n = rule_name(cell, name, 300);
+        if (strcmp(op, "abstract") == 0) {
+            where[0] = '\0';
+            memcpy(where + 1, name, n);
+            wn = n + 1;
+        } else {
+            memcpy(where, name, n);
+            wn = n;
+        }
+        a = BIO_ADDR_new();
+        ok = BIO_ADDR_rawmake(a, AF_UNIX, where, wn, 0);
+        if (strcmp(len_s, "refused") == 0) {
+            if (ok) {
+                fprintf(stderr, "addr rule %s %s: made, not refused\n", op,
+                        cell);
+                CHECK(0);
+            }
+        } else {
+            char *text = ok ? BIO_ADDR_path_string(a) : NULL;
+            size_t k = 0;
+
+            if (strcmp(reads, "-") != 0) {
+                if (reads[0] == '@')
+                    want[k++] = '@';
+                k += rule_name(reads + (reads[0] == '@'), want + k, 300);
+            }
+            want[k] = '\0';
+            if (!ok
+                || (size_t)BIO_ADDR_sockaddr_size(a)
+                       != strtoul(len_s, NULL, 10)
+                || text == NULL || strcmp(text, want) != 0) {
+                fprintf(stderr,
+                        "addr rule %s %s: made %d, length %u, reads %s\n", op,
+                        cell, ok, (unsigned)BIO_ADDR_sockaddr_size(a),
+                        text != NULL ? text : "(null)");
+                CHECK(0);
+            }
+            OPENSSL_free(text);
+        }
+        BIO_ADDR_free(a);
+        cases++;
+    }
+    if (f != NULL)
+        fclose(f);
+    CHECK(cases >= 10);
+}
+
 /* The attempt order, from the table the tokio layer's test reads too
  * (tests/happy_order.txt, beside this file); and NULL arrays refused. */
 static void test_connect_order(void)
@@ -1564,6 +1655,7 @@ int main(int argc, char **argv)
     test_legacy();
     test_error_queue();
     test_connect_order();
+    test_addr_rules();
     test_connect_any_queue();
     test_thread_queues();
     test_rust_fast_paths();
