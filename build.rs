@@ -110,7 +110,7 @@ fn generate_bindings(root: &Path, out: &Path) {
         .parse_callbacks(Box::new(LinkPrefix))
         .allowlist_function("biosock_.*|BIO_.*|ERR_.*|OPENSSL_.*")
         .allowlist_type("BIO_.*|bio_.*")
-        .allowlist_var("BIO_.*|BIOSOCK_SOCK_.*|BIOSOCK_.*_OPTIONS|ERR_.*|INVALID_SOCKET")
+        .allowlist_var("BIO_.*|BIOSOCK_SOCK_.*|BIOSOCK_.*_OPTIONS|BIOSOCK_HE_.*|ERR_.*|INVALID_SOCKET")
         .default_enum_style(bindgen::EnumVariation::Consts)
         .prepend_enum_name(false)
         .derive_debug(false)

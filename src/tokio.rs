@@ -224,11 +224,22 @@ where
     connect_happy(addr, opts, Socket::DEFAULT_ATTEMPT_DELAY, None).await
 }
 
-/// Connect to `addr` over TCP, the Happy Eyeballs way (RFC 8305): the
-/// addresses interleaved by family, a new attempt every `attempt_delay` (at
-/// least 10 ms) or as soon as one fails, the first to complete wins and the
-/// others are aborted and closed. `timeout` bounds the whole race. Applies
-/// `KEEPALIVE` and `NODELAY` to every attempt.
+/// Connect to `addr` over TCP, the Happy Eyeballs way (RFC 8305), by the
+/// rules of the C race (`biosock_connect_any` in `biosock.h`, which
+/// [`Socket::connect_happy`] calls), so that the sync and the async races
+/// behave alike:
+/// - the order: the addresses interleaved by family, the first address's
+///   family first (`biosock_connect_order`, the C function itself, checked
+///   against the table `c/tests/happy_order.txt` that the C suite runs);
+/// - the delays: a new attempt every `attempt_delay`, at least
+///   `BIOSOCK_HE_MIN_DELAY_MS` (10 ms), or as soon as one fails;
+/// - the end: the first to complete wins and the others are aborted and
+///   closed; `timeout` bounds the whole race;
+/// - the failures: each address's errno, reported in the order the
+///   addresses were given ([`crate::Error::attempts`]), the last failure's
+///   kind.
+///
+/// Applies `KEEPALIVE` and `NODELAY` to every attempt.
 ///
 /// # Errors
 /// `InvalidInput` for any other option, for what [`ToBioAddrs`] refuses,
@@ -285,7 +296,7 @@ where
         );
     }
     let order = attempt_order(&addrs);
-    let delay = attempt_delay.max(Duration::from_millis(10));
+    let delay = attempt_delay.max(Socket::MIN_ATTEMPT_DELAY);
     let mut attempts = JoinSet::new();
     // How each address fared, as biosock_connect_any reports it (indexed as
     // the addresses were given): an errno once its attempt failed, 0 before.

@@ -617,12 +617,19 @@ BIOSOCK_API int biosock_listen_fresh(int sock, const BIO_ADDR *addr,
  */
 BIOSOCK_API int biosock_socket_wait_ms(int fd, int for_read, int timeout_ms);
 
+/** Happy Eyeballs' attempt delay: the default (RFC 8305 section 5's
+ * recommendation) and the least a race waits (its MUST NOT be less).  The
+ * Rust crate's races, sync and tokio, take theirs from here. */
+#define BIOSOCK_HE_DEFAULT_DELAY_MS 250
+#define BIOSOCK_HE_MIN_DELAY_MS 10
+
 /**
  * biosock_connect_any - connect to the first of addrs[0..n) that answers,
  * the Happy Eyeballs way (RFC 8305): the addresses are interleaved by family
  * (the first one's family first, then alternating, each family in its
  * order); one non-blocking BIO_connect starts every attempt_delay_ms (< 0:
- * 250 ms, the RFC's default; at least 10 ms), or at once when the previous
+ * BIOSOCK_HE_DEFAULT_DELAY_MS; at least BIOSOCK_HE_MIN_DELAY_MS), or at
+ * once when the previous
  * attempt failed; the first connection that completes wins and the others
  * are closed.  Any number of addresses: at most 64 attempts are in flight
  * at once (a further one starts when one of them ends), so memory does not

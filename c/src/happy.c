@@ -15,8 +15,6 @@
 /* Attempts in flight at once: a new one waits for a slot beyond that, so
  * memory is bounded however many addresses there are. */
 #define MAX_IN_FLIGHT 64
-#define DEFAULT_DELAY_MS 250
-#define MIN_DELAY_MS 10 /* RFC 8305 section 5: MUST NOT be less */
 
 /* Times are microseconds of a monotonic clock: a deadline in whole
  * milliseconds of a clock rounded down could fall almost at once. */
@@ -242,9 +240,9 @@ static int race(struct race *r, const struct source *src, int options,
     int winner = -1, poll_errno = 0, started = 0;
 
     if (attempt_delay_ms < 0)
-        attempt_delay_ms = DEFAULT_DELAY_MS;
-    else if (attempt_delay_ms < MIN_DELAY_MS)
-        attempt_delay_ms = MIN_DELAY_MS;
+        attempt_delay_ms = BIOSOCK_HE_DEFAULT_DELAY_MS;
+    else if (attempt_delay_ms < BIOSOCK_HE_MIN_DELAY_MS)
+        attempt_delay_ms = BIOSOCK_HE_MIN_DELAY_MS;
     order_init(&o, src);
     upcoming = next_addr(&o, &upcoming_index);
     r->pending = 0;

@@ -178,6 +178,8 @@ pub const BIO_R_UNSUPPORTED_IP_FAMILY: u32 = 146;
 pub const BIO_R_CONNECT_TIMEOUT: u32 = 147;
 pub const BIO_R_PORT_MISMATCH: u32 = 150;
 pub const BIO_R_PEER_ADDR_NOT_AVAILABLE: u32 = 151;
+pub const BIOSOCK_HE_DEFAULT_DELAY_MS: u32 = 250;
+pub const BIOSOCK_HE_MIN_DELAY_MS: u32 = 10;
 pub type in_addr_t = u32;
 /** biosock's bookkeeping in a BIO_ADDR (private): it places unix_len past
  the largest sockaddr.*/
@@ -453,7 +455,8 @@ unsafe extern "C" {
  the Happy Eyeballs way (RFC 8305): the addresses are interleaved by family
  (the first one's family first, then alternating, each family in its
  order); one non-blocking BIO_connect starts every attempt_delay_ms (< 0:
- 250 ms, the RFC's default; at least 10 ms), or at once when the previous
+ BIOSOCK_HE_DEFAULT_DELAY_MS; at least BIOSOCK_HE_MIN_DELAY_MS), or at
+ once when the previous
  attempt failed; the first connection that completes wins and the others
  are closed.  Any number of addresses: at most 64 attempts are in flight
  at once (a further one starts when one of them ends), so memory does not

@@ -103,14 +103,20 @@ impl Socket {
     }
 
     /// RFC 8305's connection attempt delay, which [`Socket::connect_to`]
-    /// uses: 250 ms.
-    pub const DEFAULT_ATTEMPT_DELAY: Duration = Duration::from_millis(250);
+    /// uses: 250 ms (`BIOSOCK_HE_DEFAULT_DELAY_MS`).
+    pub const DEFAULT_ATTEMPT_DELAY: Duration =
+        Duration::from_millis(ffi::BIOSOCK_HE_DEFAULT_DELAY_MS as u64);
+
+    /// The least delay between attempts a race waits, whatever it is given:
+    /// 10 ms (`BIOSOCK_HE_MIN_DELAY_MS`, RFC 8305's floor).
+    pub(crate) const MIN_ATTEMPT_DELAY: Duration = Duration::from_millis(ffi::BIOSOCK_HE_MIN_DELAY_MS as u64);
 
     /// A stream socket connected to the first of `addr`'s addresses that
     /// answers, racing them the Happy Eyeballs way (RFC 8305;
     /// `biosock_connect_any`, a biosock extension): the addresses are
     /// interleaved by family, a new attempt starts every `attempt_delay`
-    /// (at least 10 ms) or as soon as the previous one fails, the first
+    /// (at least [`BIOSOCK_HE_MIN_DELAY_MS`](crate::ffi::BIOSOCK_HE_MIN_DELAY_MS),
+    /// 10 ms) or as soon as the previous one fails, the first
     /// connection that completes wins and the others are closed. `timeout`
     /// bounds the whole race; `None` leaves each attempt to TCP's own
     /// timeout. Applies `KEEPALIVE` and `NODELAY` to every attempt;
