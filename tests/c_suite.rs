@@ -263,6 +263,19 @@ fn c_header_compiles_as_cpp_too() {
     assert!(out.contains("header: compiles as C99, C11, C17 and C++"), "{out}");
 }
 
+/// biosock.h in one translation unit with every public header of the
+/// system's OpenSSL, before them and after them, warning-free (`make
+/// headers`; CI runs the same against 3.5 and 4.0).
+#[test]
+#[cfg_attr(
+    not(feature = "ci"),
+    ignore = "needs make and libssl-dev: cargo test --features ci"
+)]
+fn c_header_coexists_with_every_openssl_header() {
+    let out = make("headers", &["headers"]);
+    assert!(out.contains("both orders, -Wall -Wextra -Werror"), "{out}");
+}
+
 /// Every syscall of every socket call failed in turn with each of ten
 /// errnos (an LD_PRELOAD shim): against biosock, under ASan + UBSan too,
 /// and against libcrypto; `make faults` fails on any difference or leak.

@@ -28,6 +28,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <time.h>
 #ifdef _WIN32
@@ -42,6 +43,33 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#endif
+
+/*
+ * With OpenSSL's headers in the same translation unit, either order:
+ * biosock.h stands for <openssl/bio.h> and <openssl/err.h> (with
+ * <openssl/bioerr.h>).  Included before them, it takes their include
+ * guards, so that OpenSSL's other headers (ssl.h, evp.h, x509.h, ...),
+ * which include them, find biosock's declarations instead.  Included after
+ * them, it keeps OpenSSL's types, enums and inline functions
+ * (BIOSOCK_AFTER_OPENSSL_BIO / _ERR) and adds the rest.  Either way every
+ * function name maps onto its biosock_ symbol (below), so the calls are
+ * biosock's.
+ */
+#if defined(OPENSSL_BIO_H) || defined(HEADER_BIO_H)
+#define BIOSOCK_AFTER_OPENSSL_BIO 1
+#else
+#define OPENSSL_BIO_H
+#define HEADER_BIO_H
+#endif
+#if defined(OPENSSL_ERR_H) || defined(HEADER_ERR_H)
+#define BIOSOCK_AFTER_OPENSSL_ERR 1
+#else
+#define OPENSSL_ERR_H
+#define HEADER_ERR_H
+#endif
+#ifndef OPENSSL_BIOERR_H
+#define OPENSSL_BIOERR_H
 #endif
 
 #ifdef __cplusplus
@@ -61,6 +89,32 @@ extern "C" {
 #define BIOSOCK_DEPRECATED
 #endif
 
+/* Where an entry or an allocation is recorded, as <openssl/macros.h> has it
+ * (which keeps these when they are defined). */
+#ifndef OPENSSL_FILE
+#ifdef OPENSSL_NO_FILENAMES
+#define OPENSSL_FILE ""
+#define OPENSSL_LINE 0
+#else
+#define OPENSSL_FILE __FILE__
+#define OPENSSL_LINE __LINE__
+#endif
+#endif
+#ifndef OPENSSL_FUNC
+#if defined(__STDC_VERSION__)
+#if __STDC_VERSION__ >= 199901L
+#define OPENSSL_FUNC __func__
+#elif defined(__GNUC__) && __GNUC__ >= 2
+#define OPENSSL_FUNC __FUNCTION__
+#endif
+#elif defined(_MSC_VER)
+#define OPENSSL_FUNC __FUNCTION__
+#endif
+#ifndef OPENSSL_FUNC
+#define OPENSSL_FUNC "(unknown function)"
+#endif
+#endif
+
 /* ---------------------------------------------------------------------
  * Link-level names: every OpenSSL name maps onto a biosock_ symbol.  The Rust
  * crate's bindgen run defines BIOSOCK_BINDGEN to see the plain names (so the
@@ -68,6 +122,7 @@ extern "C" {
  */
 #ifndef BIOSOCK_BINDGEN
 #define BIO_socket biosock_BIO_socket
+#define ERR_load_BIO_strings biosock_ERR_load_BIO_strings
 #define BIO_bind biosock_BIO_bind
 #define BIO_connect biosock_BIO_connect
 #define BIO_listen biosock_BIO_listen
@@ -140,7 +195,6 @@ extern "C" {
 #define ERR_set_debug biosock_ERR_set_debug
 #define ERR_set_error biosock_ERR_set_error
 #define ERR_vset_error biosock_ERR_vset_error
-#define ERR_put_error biosock_ERR_put_error
 #define ERR_set_mark biosock_ERR_set_mark
 #define ERR_pop biosock_ERR_pop
 #define ERR_pop_to_mark biosock_ERR_pop_to_mark
@@ -156,7 +210,6 @@ extern "C" {
 #define OPENSSL_die biosock_OPENSSL_die
 #define OPENSSL_thread_stop biosock_OPENSSL_thread_stop
 #endif
-#define OPENSSL_free(addr) biosock_OPENSSL_free(addr)
 
 /* ---------------------------------------------------------------------
  * Constants, with OpenSSL 3.0's values.
@@ -188,8 +241,10 @@ extern "C" {
 /*
  * What biosock does not provide, named as a libcrypto built without it
  * would name it, so that "#ifndef OPENSSL_NO_SCTP" blocks drop out: SCTP,
- * KTLS, the datagram and SCTP BIO methods, and everything above the socket
- * layer (TLS, engines, ...).
+ * KTLS, and everything above the socket layer (engines, SSL tracing,
+ * QUIC).  (Not OPENSSL_NO_DGRAM: datagram sockets are biosock's; code
+ * written for the datagram BIO fails to compile against it, rather than
+ * compiling to nothing.)
  */
 #ifndef OPENSSL_NO_SCTP
 #define OPENSSL_NO_SCTP
@@ -202,9 +257,6 @@ extern "C" {
 #endif
 #ifndef OPENSSL_NO_SSL_TRACE
 #define OPENSSL_NO_SSL_TRACE
-#endif
-#ifndef OPENSSL_NO_DGRAM
-#define OPENSSL_NO_DGRAM
 #endif
 #ifndef OPENSSL_NO_QUIC
 #define OPENSSL_NO_QUIC
@@ -295,9 +347,11 @@ extern "C" {
 
 #define ERR_LIB_OFFSET 23L
 #define ERR_LIB_MASK 0xFF
+#ifndef BIOSOCK_AFTER_OPENSSL_ERR /* else <openssl/err.h>'s, the same */
 #define ERR_REASON_MASK 0x7FFFFF
 #define ERR_SYSTEM_FLAG ((unsigned int)2147483647 + 1)
 #define ERR_SYSTEM_MASK ((unsigned int)2147483647)
+#endif
 #define ERR_RFLAGS_OFFSET 18L
 #define ERR_RFLAGS_MASK 0x1F
 #define ERR_RFLAG_FATAL (0x1 << ERR_RFLAGS_OFFSET)
@@ -359,9 +413,11 @@ extern "C" {
 #define ERR_TXT_STRING 0x02
 #define ERR_NUM_ERRORS 16
 #define ERR_MAX_DATA_SIZE 1024
+#ifndef BIOSOCK_AFTER_OPENSSL_ERR /* else <openssl/err.h>'s, the same */
 #define ERR_PACK(lib, func, reason)                                           \
     ((((unsigned long)(lib)&ERR_LIB_MASK) << ERR_LIB_OFFSET)                  \
      | (((unsigned long)(reason)&ERR_REASON_MASK)))
+#endif
 
 #define BIO_R_ACCEPT_ERROR 100
 #define BIO_R_BAD_FOPEN_MODE 101
@@ -440,12 +496,52 @@ typedef union bio_addr_st {
 /** A list of addresses from BIO_lookup_ex(); opaque. */
 typedef struct bio_addrinfo_st BIO_ADDRINFO;
 
+#ifndef BIOSOCK_AFTER_OPENSSL_BIO /* else <openssl/bio.h>'s, the same */
 enum BIO_hostserv_priorities { BIO_PARSE_PRIO_HOST, BIO_PARSE_PRIO_SERV };
 enum BIO_lookup_type { BIO_LOOKUP_CLIENT, BIO_LOOKUP_SERVER };
 union BIO_sock_info_u {
     BIO_ADDR *addr;
 };
 enum BIO_sock_info_type { BIO_SOCK_INFO_ADDRESS };
+
+#ifndef BIOSOCK_BINDGEN /* not biosock's API: only for OpenSSL's headers */
+/** The BIO object and its method table, as OpenSSL's headers name them
+ * (<openssl/types.h>, <openssl/bio.h>); their layer is libcrypto's. */
+typedef struct bio_st BIO;
+typedef struct bio_method_st BIO_METHOD;
+
+/** The types of <openssl/bio.h> (3.2 and later) that OpenSSL's other
+ * headers use (ssl.h's poll descriptors), as OpenSSL defines them. */
+typedef struct bio_msg_st {
+    void *data;
+    size_t data_len;
+    BIO_ADDR *peer, *local;
+    uint64_t flags;
+} BIO_MSG;
+
+typedef struct bio_mmsg_cb_args_st {
+    BIO_MSG *msg;
+    size_t stride, num_msg;
+    uint64_t flags;
+    size_t *msgs_processed;
+} BIO_MMSG_CB_ARGS;
+
+#define BIO_POLL_DESCRIPTOR_TYPE_NONE 0
+#define BIO_POLL_DESCRIPTOR_TYPE_SOCK_FD 1
+#define BIO_POLL_DESCRIPTOR_TYPE_SSL 2
+#define BIO_POLL_DESCRIPTOR_CUSTOM_START 8192
+
+typedef struct bio_poll_descriptor_st {
+    uint32_t type;
+    union {
+        int fd;
+        void *custom;
+        uintptr_t custom_ui;
+        struct ssl_st *ssl;
+    } value;
+} BIO_POLL_DESCRIPTOR;
+#endif /* BIOSOCK_BINDGEN */
+#endif
 
 /* ---------------------------------------------------------------------
  * The six socket functions.
@@ -948,9 +1044,14 @@ ERR_peek_last_error_line_data(const char **file, int *line, const char **data,
 /** ERR_func_error_string - NULL, as in OpenSSL 3. */
 BIOSOCK_DEPRECATED BIOSOCK_API const char *
 ERR_func_error_string(unsigned long e);
-/** ERR_put_error - push lib/reason with file and line (no function). */
-BIOSOCK_DEPRECATED BIOSOCK_API void
-ERR_put_error(int lib, int func, int reason, const char *file, int line);
+/* ERR_put_error - push lib/reason with file and line, recording the
+ * calling function: OpenSSL 3's macro, token for token (<openssl/err.h>'s
+ * when that came first). */
+#ifndef BIOSOCK_AFTER_OPENSSL_ERR
+#define ERR_put_error(lib, func, reason, file, line)                          \
+    (ERR_new(), ERR_set_debug((file), (line), OPENSSL_FUNC),                  \
+     ERR_set_error((lib), (reason), NULL))
+#endif
 #define ERR_GET_FUNC(e) 0
 #endif
 
@@ -995,9 +1096,12 @@ BIOSOCK_API void ERR_set_error(int lib, int reason, const char *fmt, ...);
 /** ERR_vset_error - ERR_set_error() with a va_list. */
 BIOSOCK_API void ERR_vset_error(int lib, int reason, const char *fmt,
                                 va_list args);
+#ifndef BIOSOCK_AFTER_OPENSSL_ERR /* else <openssl/err.h>'s, the same */
 #define ERR_raise(lib, reason) ERR_raise_data((lib), (reason), NULL)
 #define ERR_raise_data                                                        \
-    (ERR_new(), ERR_set_debug(__FILE__, __LINE__, __func__), ERR_set_error)
+    (ERR_new(), ERR_set_debug(OPENSSL_FILE, OPENSSL_LINE, OPENSSL_FUNC),      \
+     ERR_set_error)
+#endif
 
 /** ERR_set_mark - mark the newest entry; 0 when the queue is empty.  Marks
  * count per entry, as in OpenSSL (3.0.19, 3.5.5 and 4.0.3 alike). */
@@ -1014,8 +1118,12 @@ BIOSOCK_API int ERR_count_to_mark(void);
 /** ERR_pop - drop the newest entry; returns 0 when the queue is empty. */
 BIOSOCK_API int ERR_pop(void);
 
+/** ERR_load_BIO_strings - nothing to load (the texts are built in): 1.
+ * Deprecated in OpenSSL 3.0, a function there too. */
+BIOSOCK_API int ERR_load_BIO_strings(void);
+
+#ifndef BIOSOCK_AFTER_OPENSSL_ERR /* else <openssl/err.h>'s */
 #define ERR_load_crypto_strings() 1
-#define ERR_load_BIO_strings() 1
 #define ERR_free_strings() ((void)0)
 
 #define ERR_SYSTEM_ERROR(errcode) (((errcode)&ERR_SYSTEM_FLAG) != 0)
@@ -1050,6 +1158,7 @@ static inline int ERR_COMMON_ERROR(unsigned long errcode)
 {
     return (ERR_GET_RFLAGS(errcode) & ERR_RFLAG_COMMON) != 0;
 }
+#endif
 
 /** OPENSSL_free - free a string this library returned; NULL is fine. */
 BIOSOCK_API void biosock_OPENSSL_free(void *addr);
@@ -1078,12 +1187,16 @@ BIOSOCK_API char *CRYPTO_strndup(const char *str, size_t s, const char *file,
                                  int line);
 /** CRYPTO_free - free() behind OPENSSL_free(); NULL is fine. */
 BIOSOCK_API void CRYPTO_free(void *ptr, const char *file, int line);
-#define OPENSSL_malloc(num) CRYPTO_malloc((num), __FILE__, __LINE__)
-#define OPENSSL_zalloc(num) CRYPTO_zalloc((num), __FILE__, __LINE__)
+/* Token for token as <openssl/crypto.h> has them (3.0, 3.5 and 4.0 alike),
+ * so that either header may come first without a redefinition. */
+#define OPENSSL_malloc(num) CRYPTO_malloc(num, OPENSSL_FILE, OPENSSL_LINE)
+#define OPENSSL_zalloc(num) CRYPTO_zalloc(num, OPENSSL_FILE, OPENSSL_LINE)
 #define OPENSSL_realloc(addr, num)                                            \
-    CRYPTO_realloc((addr), (num), __FILE__, __LINE__)
-#define OPENSSL_strdup(str) CRYPTO_strdup((str), __FILE__, __LINE__)
-#define OPENSSL_strndup(str, n) CRYPTO_strndup((str), (n), __FILE__, __LINE__)
+    CRYPTO_realloc(addr, num, OPENSSL_FILE, OPENSSL_LINE)
+#define OPENSSL_free(addr) CRYPTO_free(addr, OPENSSL_FILE, OPENSSL_LINE)
+#define OPENSSL_strdup(str) CRYPTO_strdup(str, OPENSSL_FILE, OPENSSL_LINE)
+#define OPENSSL_strndup(str, n)                                               \
+    CRYPTO_strndup(str, n, OPENSSL_FILE, OPENSSL_LINE)
 
 /** OPENSSL_die - print "<file>:<line>: OpenSSL internal error: <assertion>"
  * to stderr and abort(), as OpenSSL does. */
@@ -1091,7 +1204,8 @@ BIOSOCK_API void OPENSSL_die(const char *assertion, const char *file,
                              int line);
 #define OPENSSL_assert(e)                                                     \
     (void)((e) ? 0                                                            \
-               : (OPENSSL_die("assertion failed: " #e, __FILE__, __LINE__),   \
+               : (OPENSSL_die("assertion failed: " #e, OPENSSL_FILE,          \
+                              OPENSSL_LINE),                                  \
                   1))
 
 /** BIO_err_is_non_fatal - 1 for a system error whose errno is retryable

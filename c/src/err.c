@@ -465,14 +465,6 @@ void ERR_set_error(int lib, int reason, const char *fmt, ...)
     va_end(ap);
 }
 
-void ERR_put_error(int lib, int func, int reason, const char *file, int line)
-{
-    (void)func;
-    ERR_new();
-    ERR_set_debug(file, line, NULL);
-    ERR_set_error(lib, reason, NULL);
-}
-
 /* ---------------------------------------------------------------------
  * Data.
  */
@@ -883,4 +875,9 @@ void ERR_print_errors_fp(FILE *fp)
         return;
     }
     ERR_print_errors_cb(print_fp, fp);
+}
+
+int ERR_load_BIO_strings(void)
+{
+    return 1;
 }

@@ -702,6 +702,19 @@ static void test_error_queue(void)
     char buf[256];
     FILE *f;
 
+    /* ERR_put_error records the calling function, as OpenSSL 3's macro
+     * does (errtest's test_print_error_format reads it). */
+    {
+        const char *file = NULL, *func = NULL;
+        int line = 0;
+
+        ERR_clear_error();
+        ERR_put_error(ERR_LIB_BIO, 0, BIO_R_IN_USE, "put.c", 42);
+        CHECK(ERR_peek_error_all(&file, &line, &func, NULL, NULL)
+              == ERR_PACK(ERR_LIB_BIO, 0, BIO_R_IN_USE));
+        CHECK(strcmp(file, "put.c") == 0 && line == 42);
+        CHECK(func != NULL && strcmp(func, "test_error_queue") == 0);
+    }
     ERR_clear_error();
     BIO_connect(-1, NULL, 0);
     for (i = 0; i < 8; i++)

@@ -954,17 +954,6 @@ unsafe extern "C" {
     ) -> *const ::std::os::raw::c_char;
 }
 unsafe extern "C" {
-    /// ERR_put_error - push lib/reason with file and line (no function).
-    #[link_name = "biosock_ERR_put_error"]
-    pub fn ERR_put_error(
-        lib: ::std::os::raw::c_int,
-        func: ::std::os::raw::c_int,
-        reason: ::std::os::raw::c_int,
-        file: *const ::std::os::raw::c_char,
-        line: ::std::os::raw::c_int,
-    );
-}
-unsafe extern "C" {
     /** ERR_error_string_n - "error:%08lX:lib::reason" as OpenSSL 3 writes it;
  the short form "err:%lx:%lx:%lx:%lx" when that does not fit.*/
     #[link_name = "biosock_ERR_error_string_n"]
@@ -1084,6 +1073,12 @@ unsafe extern "C" {
     /// ERR_pop - drop the newest entry; returns 0 when the queue is empty.
     #[link_name = "biosock_ERR_pop"]
     pub fn ERR_pop() -> ::std::os::raw::c_int;
+}
+unsafe extern "C" {
+    /** ERR_load_BIO_strings - nothing to load (the texts are built in): 1.
+ Deprecated in OpenSSL 3.0, a function there too.*/
+    #[link_name = "biosock_ERR_load_BIO_strings"]
+    pub fn ERR_load_BIO_strings() -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
     /// OPENSSL_free - free a string this library returned; NULL is fine.
