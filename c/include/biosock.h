@@ -123,6 +123,14 @@ extern "C" {
 #ifndef BIOSOCK_BINDGEN
 #define BIO_socket biosock_BIO_socket
 #define ERR_load_BIO_strings biosock_ERR_load_BIO_strings
+#define ERR_get_state biosock_ERR_get_state
+#define ERR_remove_thread_state biosock_ERR_remove_thread_state
+#define ERR_remove_state biosock_ERR_remove_state
+#define ERR_set_error_data biosock_ERR_set_error_data
+#define ERR_load_strings biosock_ERR_load_strings
+#define ERR_load_strings_const biosock_ERR_load_strings_const
+#define ERR_unload_strings biosock_ERR_unload_strings
+#define ERR_get_next_error_library biosock_ERR_get_next_error_library
 #define BIO_bind biosock_BIO_bind
 #define BIO_connect biosock_BIO_connect
 #define BIO_listen biosock_BIO_listen
@@ -411,6 +419,8 @@ extern "C" {
 
 #define ERR_TXT_MALLOCED 0x01
 #define ERR_TXT_STRING 0x02
+#define ERR_FLAG_MARK 0x01
+#define ERR_FLAG_CLEAR 0x02
 #define ERR_NUM_ERRORS 16
 #define ERR_MAX_DATA_SIZE 1024
 #ifndef BIOSOCK_AFTER_OPENSSL_ERR /* else <openssl/err.h>'s, the same */
@@ -496,6 +506,12 @@ typedef union bio_addr_st {
 /** A list of addresses from BIO_lookup_ex(); opaque. */
 typedef struct bio_addrinfo_st BIO_ADDRINFO;
 
+#ifndef OPENSSL_TYPES_H
+/** A thread's error queue, opaque (ERR_get_state()), as <openssl/types.h>
+ * names it. */
+typedef struct err_state_st ERR_STATE;
+#endif
+
 #ifndef BIOSOCK_AFTER_OPENSSL_BIO /* else <openssl/bio.h>'s, the same */
 enum BIO_hostserv_priorities { BIO_PARSE_PRIO_HOST, BIO_PARSE_PRIO_SERV };
 enum BIO_lookup_type { BIO_LOOKUP_CLIENT, BIO_LOOKUP_SERVER };
@@ -507,7 +523,9 @@ enum BIO_sock_info_type { BIO_SOCK_INFO_ADDRESS };
 #ifndef BIOSOCK_BINDGEN /* not biosock's API: only for OpenSSL's headers */
 /** The BIO object and its method table, as OpenSSL's headers name them
  * (<openssl/types.h>, <openssl/bio.h>); their layer is libcrypto's. */
+#ifndef OPENSSL_TYPES_H
 typedef struct bio_st BIO;
+#endif
 typedef struct bio_method_st BIO_METHOD;
 
 /** The types of <openssl/bio.h> (3.2 and later) that OpenSSL's other
@@ -1048,11 +1066,28 @@ ERR_func_error_string(unsigned long e);
  * calling function: OpenSSL 3's macro, token for token (<openssl/err.h>'s
  * when that came first). */
 #ifndef BIOSOCK_AFTER_OPENSSL_ERR
+#ifndef OPENSSL_NO_FILENAMES
+#define ERR_PUT_error(l, f, r, fn, ln) ERR_put_error(l, f, r, fn, ln)
+#else
+#define ERR_PUT_error(l, f, r, fn, ln) ERR_put_error(l, f, r, NULL, 0)
+#endif
 #define ERR_put_error(lib, func, reason, file, line)                          \
     (ERR_new(), ERR_set_debug((file), (line), OPENSSL_FUNC),                  \
      ERR_set_error((lib), (reason), NULL))
 #endif
 #define ERR_GET_FUNC(e) 0
+/** ERR_get_state - this thread's error queue (its own first, allocated
+ * when it has none); NULL without memory.  Opaque, as in OpenSSL. */
+BIOSOCK_DEPRECATED BIOSOCK_API ERR_STATE *ERR_get_state(void);
+#endif
+#ifndef OPENSSL_NO_DEPRECATED_1_1_0
+/** ERR_remove_thread_state - nothing, as in OpenSSL 1.1.0 and later (a
+ * thread's queue is freed when it ends). */
+BIOSOCK_DEPRECATED BIOSOCK_API void ERR_remove_thread_state(void *unused);
+#endif
+#ifndef OPENSSL_NO_DEPRECATED_1_0_0
+/** ERR_remove_state - nothing, as in OpenSSL 1.1.0 and later. */
+BIOSOCK_DEPRECATED BIOSOCK_API void ERR_remove_state(unsigned long pid);
 #endif
 
 /** ERR_error_string_n - "error:%08lX:lib::reason" as OpenSSL 3 writes it;
@@ -1082,6 +1117,39 @@ BIOSOCK_API void ERR_add_error_data(int num, ...);
 /** ERR_add_error_vdata - ERR_add_error_data() with a va_list of num
  * strings. */
 BIOSOCK_API void ERR_add_error_vdata(int num, va_list args);
+/** ERR_set_error_data - make data, with flags (ERR_TXT_STRING: it is
+ * text; ERR_TXT_MALLOCED: it is the queue's to free), the newest entry's
+ * data, as OpenSSL's.  The queue owns ERR_TXT_MALLOCED data from here: it
+ * copies it (up to ERR_MAX_DATA_SIZE - 1 bytes) into the entry's buffer and
+ * frees it at once, so data is not valid after the call either way. */
+BIOSOCK_API void ERR_set_error_data(char *data, int flags);
+
+#ifndef BIOSOCK_AFTER_OPENSSL_ERR /* else <openssl/err.h>'s, the same */
+/** A text for an error code, for ERR_load_strings(): a table ends with an
+ * entry whose error is 0. */
+typedef struct ERR_string_data_st {
+    unsigned long error;
+    const char *string;
+} ERR_STRING_DATA;
+#endif
+/**
+ * ERR_load_strings - give the codes of str, packed with library lib (a
+ * library's own text is ERR_PACK(lib, 0, 0), a reason's ERR_PACK(lib, 0,
+ * reason)), their texts for ERR_lib_error_string(),
+ * ERR_reason_error_string() and ERR_error_string_n(), as OpenSSL's: str's
+ * codes are rewritten with the library, and the table is used where it is
+ * (it must outlive its use).  A code loaded again takes the newer text;
+ * loaded texts come before biosock's own.  Returns 1, or 0 without memory.
+ */
+BIOSOCK_API int ERR_load_strings(int lib, ERR_STRING_DATA *str);
+/** ERR_load_strings_const - ERR_load_strings() of codes already packed. */
+BIOSOCK_API int ERR_load_strings_const(const ERR_STRING_DATA *str);
+/** ERR_unload_strings - forget the texts of str's (packed) codes; lib is
+ * not used, as in OpenSSL.  Returns 1.  biosock's own texts stay. */
+BIOSOCK_API int ERR_unload_strings(int lib, ERR_STRING_DATA *str);
+/** ERR_get_next_error_library - a library number of the caller's own: 128
+ * (ERR_LIB_USER) first, then one more each call, as OpenSSL's. */
+BIOSOCK_API int ERR_get_next_error_library(void);
 
 /** ERR_new - start a new entry: with ERR_set_debug() and ERR_set_error()
  * below, what ERR_raise() and ERR_raise_data() expand to (data

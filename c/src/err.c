@@ -503,6 +503,32 @@ void ERR_add_error_vdata(int num, va_list args)
     q->data_flags[i] = flags;
 }
 
+void ERR_set_error_data(char *data, int flags)
+{
+    struct queue *const q = queue_if_any();
+    int i;
+
+    if (q == NULL || tls.ring.top == tls.ring.bottom) {
+        if (flags & ERR_TXT_MALLOCED)
+            free(data);
+        return;
+    }
+    i = tls.ring.top;
+    clear_data(q, i);
+    if ((flags & ERR_TXT_MALLOCED) == 0) {
+        q->data[i] = data;
+        q->data_flags[i] = flags;
+        return;
+    }
+    /* The queue's to free: copied into the slot's buffer, freed now. */
+    if (slot_buf(q, i) != NULL) {
+        snprintf(q->buf[i], ERR_MAX_DATA_SIZE, "%s", data);
+        q->data[i] = q->buf[i];
+        q->data_flags[i] = flags;
+    }
+    free(data);
+}
+
 void ERR_add_error_data(int num, ...)
 {
     va_list ap;
@@ -750,9 +776,110 @@ static const char *find(const struct text *t, size_t n, unsigned long code)
     return NULL;
 }
 
+/* ---------------------------------------------------------------------
+ * ERR_load_strings: the caller's texts, by packed code, newest first, under
+ * the process's lock.  loaded_any lets the lookups skip the lock while
+ * nothing was ever loaded (biosock's own texts are the static tables).
+ */
+static bsock__sys_lock strings_lock = BSOCK_SYS_LOCK_INIT;
+static const ERR_STRING_DATA **loaded;
+static size_t n_loaded, cap_loaded;
+static _Atomic int loaded_any;
+static int next_library = ERR_LIB_USER;
+
+/* The loaded text of code, or NULL. */
+static const char *loaded_text(unsigned long code)
+{
+    const char *text = NULL;
+    size_t i;
+
+    if (!loaded_any)
+        return NULL;
+    bsock__sys_lock_take(&strings_lock);
+    for (i = n_loaded; i-- > 0 && text == NULL;)
+        if (loaded[i]->error == code)
+            text = loaded[i]->string;
+    bsock__sys_lock_give(&strings_lock);
+    return text;
+}
+
+/* Drop code's loaded entry, if any.  Under the lock. */
+static void unload_locked(unsigned long code)
+{
+    size_t i, k = 0;
+
+    for (i = 0; i < n_loaded; i++)
+        if (loaded[i]->error != code)
+            loaded[k++] = loaded[i];
+    n_loaded = k;
+}
+
+static int load(const ERR_STRING_DATA *str)
+{
+    int ok = 1;
+
+    bsock__sys_lock_take(&strings_lock);
+    for (; ok && str->error != 0; str++) {
+        unload_locked(str->error); /* the newer text takes its place */
+        if (n_loaded == cap_loaded) {
+            size_t cap = cap_loaded != 0 ? 2 * cap_loaded : 16;
+            const ERR_STRING_DATA **grown =
+                realloc((void *)loaded, cap * sizeof(*loaded));
+
+            if (grown == NULL) {
+                ok = 0;
+                break;
+            }
+            loaded = grown;
+            cap_loaded = cap;
+        }
+        loaded[n_loaded++] = str;
+    }
+    loaded_any = 1;
+    bsock__sys_lock_give(&strings_lock);
+    return ok;
+}
+
+int ERR_load_strings(int lib, ERR_STRING_DATA *str)
+{
+    ERR_STRING_DATA *p;
+
+    for (p = str; p->error != 0; p++)
+        p->error |= ERR_PACK(lib, 0, 0);
+    return load(str);
+}
+
+int ERR_load_strings_const(const ERR_STRING_DATA *str)
+{
+    return load(str);
+}
+
+int ERR_unload_strings(int lib, ERR_STRING_DATA *str)
+{
+    (void)lib;
+    bsock__sys_lock_take(&strings_lock);
+    for (; str->error != 0; str++)
+        unload_locked(str->error);
+    bsock__sys_lock_give(&strings_lock);
+    return 1;
+}
+
+int ERR_get_next_error_library(void)
+{
+    int lib;
+
+    bsock__sys_lock_take(&strings_lock);
+    lib = next_library++;
+    bsock__sys_lock_give(&strings_lock);
+    return lib;
+}
+
 const char *ERR_lib_error_string(unsigned long e)
 {
-    return find(libraries, COUNT(libraries), (unsigned long)ERR_GET_LIB(e));
+    unsigned long lib = (unsigned long)ERR_GET_LIB(e);
+    const char *s = loaded_text(ERR_PACK(lib, 0, 0));
+
+    return s != NULL ? s : find(libraries, COUNT(libraries), lib);
 }
 
 const char *ERR_reason_error_string(unsigned long e)
@@ -767,9 +894,15 @@ const char *ERR_reason_error_string(unsigned long e)
      * finds the library's own entry. */
     if (r == 0)
         return ERR_lib_error_string(e);
-    if (ERR_GET_LIB(e) == ERR_LIB_BIO)
-        s = find(bio_reasons, COUNT(bio_reasons), r);
-    return s != NULL ? s : find(common_reasons, COUNT(common_reasons), r);
+    /* As OpenSSL's one table: the library's reason, then the common one. */
+    if ((s = loaded_text(ERR_PACK(ERR_GET_LIB(e), 0, r))) != NULL)
+        return s;
+    if (ERR_GET_LIB(e) == ERR_LIB_BIO
+        && (s = find(bio_reasons, COUNT(bio_reasons), r)) != NULL)
+        return s;
+    if ((s = loaded_text(ERR_PACK(0, 0, r))) != NULL)
+        return s;
+    return find(common_reasons, COUNT(common_reasons), r);
 }
 
 const char *ERR_func_error_string(unsigned long e)
@@ -880,4 +1013,19 @@ void ERR_print_errors_fp(FILE *fp)
 int ERR_load_BIO_strings(void)
 {
     return 1;
+}
+
+ERR_STATE *ERR_get_state(void)
+{
+    return (ERR_STATE *)this_queue();
+}
+
+void ERR_remove_thread_state(void *unused)
+{
+    (void)unused;
+}
+
+void ERR_remove_state(unsigned long pid)
+{
+    (void)pid;
 }

@@ -244,6 +244,20 @@ static inline bsock__thread_id bsock__sys_thread_id(void)
     return pthread_self();
 }
 
+/* The process's one lock (ERR_load_strings' table), and taking it. */
+typedef pthread_mutex_t bsock__sys_lock;
+#define BSOCK_SYS_LOCK_INIT PTHREAD_MUTEX_INITIALIZER
+
+static inline void bsock__sys_lock_take(bsock__sys_lock *l)
+{
+    (void)pthread_mutex_lock(l);
+}
+
+static inline void bsock__sys_lock_give(bsock__sys_lock *l)
+{
+    (void)pthread_mutex_unlock(l);
+}
+
 /* A monotonic clock in microseconds. */
 static inline long long bsock__sys_now_us(void)
 {

@@ -148,6 +148,20 @@ static inline bsock__thread_id bsock__sys_thread_id(void)
     return GetCurrentThreadId();
 }
 
+/* The process's one lock (ERR_load_strings' table), and taking it. */
+typedef SRWLOCK bsock__sys_lock;
+#define BSOCK_SYS_LOCK_INIT SRWLOCK_INIT
+
+static inline void bsock__sys_lock_take(bsock__sys_lock *l)
+{
+    AcquireSRWLockExclusive(l);
+}
+
+static inline void bsock__sys_lock_give(bsock__sys_lock *l)
+{
+    ReleaseSRWLockExclusive(l);
+}
+
 /* A monotonic clock in microseconds (GetTickCount64 ticks every 10-16 ms,
  * too coarse for a 1 ms deadline). */
 static inline long long bsock__sys_now_us(void)

@@ -924,6 +924,80 @@ static void errors_api(void)
     }
 }
 
+/* err.h's tables of the caller's own texts (ERR_load_strings), its own
+ * library number, and data handed to the queue (ERR_set_error_data). */
+static void error_strings(void)
+{
+    static ERR_STRING_DATA reasons[] = {
+        {1, "first reason"}, {2, "second reason"}, {0, NULL}};
+    static ERR_STRING_DATA name[2];
+    int lib = ERR_get_next_error_library(),
+        lib2 = ERR_get_next_error_library(), ok;
+    const char *t;
+    char buf[256];
+    char *owned;
+
+    printf("== err.h strings\n");
+    printf("  next library: +%d\n", lib2 - lib);
+    name[0].error = ERR_PACK(lib, 0, 0);
+    name[0].string = "my library";
+    printf("  load const: %d\n", ERR_load_strings_const(name));
+    ok = ERR_load_strings(lib, reasons);
+    printf("  load: %d, codes now %s\n", ok,
+           reasons[0].error == ERR_PACK(lib, 0, 1)
+                   && reasons[1].error == ERR_PACK(lib, 0, 2)
+               ? "packed with the library"
+               : "as given");
+    t = ERR_lib_error_string(ERR_PACK(lib, 0, 2));
+    printf("  lib string: %s\n", t != NULL ? t : "NULL");
+    t = ERR_reason_error_string(ERR_PACK(lib, 0, 2));
+    printf("  reason string: %s\n", t != NULL ? t : "NULL");
+    t = ERR_reason_error_string(ERR_PACK(lib, 0, 3));
+    printf("  unknown reason: %s\n", t != NULL ? t : "NULL");
+    ERR_error_string_n(ERR_PACK(lib, 0, 1), buf, sizeof(buf));
+    printf("  text: %s\n", strncmp(buf, "error:", 6) == 0 ? buf + 15 : buf);
+    ERR_clear_error();
+    raise_here(lib, 2, "loaded");
+    peek_all("raised", 1);
+    printf("  unload: %d\n", ERR_unload_strings(lib, reasons));
+    t = ERR_reason_error_string(ERR_PACK(lib, 0, 2));
+    printf("  reason after unload: %s\n", t != NULL ? t : "NULL");
+    ERR_error_string_n(ERR_PACK(lib, 0, 2), buf, sizeof(buf));
+    printf("  text after unload: %s\n",
+           strncmp(buf, "error:", 6) == 0 ? buf + 15 : buf);
+    /* A loaded text for a BIO reason comes before the built-in one. */
+    {
+        static ERR_STRING_DATA bio_text[] = {
+            {BIO_R_CONNECT_ERROR, "our connect error"}, {0, NULL}};
+
+        ERR_load_strings(ERR_LIB_BIO, bio_text);
+        t = ERR_reason_error_string(
+            ERR_PACK(ERR_LIB_BIO, 0, BIO_R_CONNECT_ERROR));
+        printf("  BIO reason loaded: %s\n", t != NULL ? t : "NULL");
+        ERR_unload_strings(ERR_LIB_BIO, bio_text);
+    }
+    printf(" set_error_data\n");
+    ERR_clear_error();
+    raise_here(ERR_LIB_BIO, BIO_R_ACCEPT_ERROR, NULL);
+    owned = OPENSSL_malloc(16);
+    strcpy(owned, "owned");
+    ERR_set_error_data(owned, ERR_TXT_MALLOCED | ERR_TXT_STRING);
+    peek_all("malloced", 1);
+    ERR_set_error_data((char *)"static", ERR_TXT_STRING);
+    peek_all("static", 1);
+    ERR_set_error_data((char *)"not text", 0);
+    {
+        const char *data = NULL;
+        int flags = -1;
+
+        ERR_peek_last_error_data(&data, &flags);
+        printf("  not text: flags=%d\n", flags);
+    }
+    ERR_add_error_data(1, "added");
+    peek_all("then added", 1);
+    queue();
+}
+
 /* What OpenSSL 3.5 added: the reasons and their text, the family names,
  * BIO_err_is_non_fatal, ERR_count_to_mark and ERR_pop. */
 static void names(void)
@@ -1116,6 +1190,7 @@ int main(void)
     legacy();
     queue_bounds();
     errors_api();
+    error_strings();
     details();
     names();
     tfo();

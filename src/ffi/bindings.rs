@@ -129,6 +129,8 @@ pub const ERR_R_UNABLE_TO_GET_READ_LOCK: u32 = 786703;
 pub const ERR_R_UNABLE_TO_GET_WRITE_LOCK: u32 = 786704;
 pub const ERR_TXT_MALLOCED: u32 = 1;
 pub const ERR_TXT_STRING: u32 = 2;
+pub const ERR_FLAG_MARK: u32 = 1;
+pub const ERR_FLAG_CLEAR: u32 = 2;
 pub const ERR_NUM_ERRORS: u32 = 16;
 pub const ERR_MAX_DATA_SIZE: u32 = 1024;
 pub const BIO_R_ACCEPT_ERROR: u32 = 100;
@@ -216,6 +218,14 @@ pub struct bio_addrinfo_st {
 }
 /// A list of addresses from BIO_lookup_ex(); opaque.
 pub type BIO_ADDRINFO = bio_addrinfo_st;
+#[repr(C)]
+#[derive(Copy, Clone)]
+pub struct err_state_st {
+    _unused: [u8; 0],
+}
+/** A thread's error queue, opaque (ERR_get_state()), as <openssl/types.h>
+ names it.*/
+pub type ERR_STATE = err_state_st;
 pub const BIO_PARSE_PRIO_HOST: BIO_hostserv_priorities = 0;
 pub const BIO_PARSE_PRIO_SERV: BIO_hostserv_priorities = 1;
 pub type BIO_hostserv_priorities = ::std::os::raw::c_uint;
@@ -954,6 +964,23 @@ unsafe extern "C" {
     ) -> *const ::std::os::raw::c_char;
 }
 unsafe extern "C" {
+    /** ERR_get_state - this thread's error queue (its own first, allocated
+ when it has none); NULL without memory.  Opaque, as in OpenSSL.*/
+    #[link_name = "biosock_ERR_get_state"]
+    pub fn ERR_get_state() -> *mut ERR_STATE;
+}
+unsafe extern "C" {
+    /** ERR_remove_thread_state - nothing, as in OpenSSL 1.1.0 and later (a
+ thread's queue is freed when it ends).*/
+    #[link_name = "biosock_ERR_remove_thread_state"]
+    pub fn ERR_remove_thread_state(unused: *mut ::std::os::raw::c_void);
+}
+unsafe extern "C" {
+    /// ERR_remove_state - nothing, as in OpenSSL 1.1.0 and later.
+    #[link_name = "biosock_ERR_remove_state"]
+    pub fn ERR_remove_state(pid: ::std::os::raw::c_ulong);
+}
+unsafe extern "C" {
     /** ERR_error_string_n - "error:%08lX:lib::reason" as OpenSSL 3 writes it;
  the short form "err:%lx:%lx:%lx:%lx" when that does not fit.*/
     #[link_name = "biosock_ERR_error_string_n"]
@@ -1016,6 +1043,63 @@ unsafe extern "C" {
  (OpenSSL grows it without bound).*/
     #[link_name = "biosock_ERR_add_error_data"]
     pub fn ERR_add_error_data(num: ::std::os::raw::c_int, ...);
+}
+unsafe extern "C" {
+    /** ERR_set_error_data - make data, with flags (ERR_TXT_STRING: it is
+ text; ERR_TXT_MALLOCED: it is the queue's to free), the newest entry's
+ data, as OpenSSL's.  The queue owns ERR_TXT_MALLOCED data from here: it
+ copies it (up to ERR_MAX_DATA_SIZE - 1 bytes) into the entry's buffer and
+ frees it at once, so data is not valid after the call either way.*/
+    #[link_name = "biosock_ERR_set_error_data"]
+    pub fn ERR_set_error_data(
+        data: *mut ::std::os::raw::c_char,
+        flags: ::std::os::raw::c_int,
+    );
+}
+/** A text for an error code, for ERR_load_strings(): a table ends with an
+ entry whose error is 0.*/
+#[repr(C)]
+#[derive(Copy, Clone)]
+pub struct ERR_string_data_st {
+    pub error: ::std::os::raw::c_ulong,
+    pub string: *const ::std::os::raw::c_char,
+}
+/** A text for an error code, for ERR_load_strings(): a table ends with an
+ entry whose error is 0.*/
+pub type ERR_STRING_DATA = ERR_string_data_st;
+unsafe extern "C" {
+    /** ERR_load_strings - give the codes of str, packed with library lib (a
+ library's own text is ERR_PACK(lib, 0, 0), a reason's ERR_PACK(lib, 0,
+ reason)), their texts for ERR_lib_error_string(),
+ ERR_reason_error_string() and ERR_error_string_n(), as OpenSSL's: str's
+ codes are rewritten with the library, and the table is used where it is
+ (it must outlive its use).  A code loaded again takes the newer text;
+ loaded texts come before biosock's own.  Returns 1, or 0 without memory.*/
+    #[link_name = "biosock_ERR_load_strings"]
+    pub fn ERR_load_strings(
+        lib: ::std::os::raw::c_int,
+        str_: *mut ERR_STRING_DATA,
+    ) -> ::std::os::raw::c_int;
+}
+unsafe extern "C" {
+    /// ERR_load_strings_const - ERR_load_strings() of codes already packed.
+    #[link_name = "biosock_ERR_load_strings_const"]
+    pub fn ERR_load_strings_const(str_: *const ERR_STRING_DATA) -> ::std::os::raw::c_int;
+}
+unsafe extern "C" {
+    /** ERR_unload_strings - forget the texts of str's (packed) codes; lib is
+ not used, as in OpenSSL.  Returns 1.  biosock's own texts stay.*/
+    #[link_name = "biosock_ERR_unload_strings"]
+    pub fn ERR_unload_strings(
+        lib: ::std::os::raw::c_int,
+        str_: *mut ERR_STRING_DATA,
+    ) -> ::std::os::raw::c_int;
+}
+unsafe extern "C" {
+    /** ERR_get_next_error_library - a library number of the caller's own: 128
+ (ERR_LIB_USER) first, then one more each call, as OpenSSL's.*/
+    #[link_name = "biosock_ERR_get_next_error_library"]
+    pub fn ERR_get_next_error_library() -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
     /** ERR_new - start a new entry: with ERR_set_debug() and ERR_set_error()
