@@ -105,12 +105,14 @@ fn threads_pay_for_biosock_only_when_they_fail() {
         "KiB per thread: never calls biosock {idle:.1}, calls it {calling:.1}, \
          after one error {c_failing:.1} (C call) / {failing:.1} (Socket::new)"
     );
-    // A call that succeeds costs the crate's thread-local pointers and the
-    // C library's 16 bytes of TLS, nothing on the heap: within a tenth of a
-    // page of an idle thread. The first error costs the C library's queue
-    // (848 bytes, one allocation: under 1.5 KiB with malloc's share). The
-    // Rust error path adds its stack (a debug build's frames: a page more).
+    // A call that succeeds costs the C library's 16 bytes of TLS and
+    // nothing on the heap: within a tenth of a page of an idle thread. The
+    // first C error costs the C library's queue (848 bytes, one allocation:
+    // under 1.5 KiB with malloc's share). A failed `Socket` call leaves
+    // the C queue alone (the crate's entry points push nothing) and costs
+    // its `Error` (one allocation, kept as the thread's spare) and its stack
+    // (a debug build's frames: up to a page or so more).
     assert!(calling <= idle + 0.4, "{calling:.1} vs {idle:.1}");
     assert!(c_failing <= idle + 1.5, "{c_failing:.1} vs {idle:.1}");
-    assert!(failing >= c_failing, "{failing:.1} vs {c_failing:.1}");
+    assert!(failing <= idle + 6.0, "{failing:.1} vs {idle:.1}");
 }
