@@ -1090,6 +1090,79 @@ BIOSOCK_DEPRECATED BIOSOCK_API void ERR_remove_thread_state(void *unused);
 BIOSOCK_DEPRECATED BIOSOCK_API void ERR_remove_state(unsigned long pid);
 #endif
 
+#if !defined(OPENSSL_NO_DEPRECATED_3_0) && !defined(BIOSOCK_AFTER_OPENSSL_ERR)
+/* OpenSSL 1.1's raising macros, <openssl/err.h>'s in 3.0 (deprecated): the
+ * function code is dropped, as there. */
+#define ASN1err(f, r) ERR_raise_data(ERR_LIB_ASN1, (r), NULL)
+#define ASYNCerr(f, r) ERR_raise_data(ERR_LIB_ASYNC, (r), NULL)
+#define BIOerr(f, r) ERR_raise_data(ERR_LIB_BIO, (r), NULL)
+#define BNerr(f, r) ERR_raise_data(ERR_LIB_BN, (r), NULL)
+#define BUFerr(f, r) ERR_raise_data(ERR_LIB_BUF, (r), NULL)
+#define CMPerr(f, r) ERR_raise_data(ERR_LIB_CMP, (r), NULL)
+#define CMSerr(f, r) ERR_raise_data(ERR_LIB_CMS, (r), NULL)
+#define COMPerr(f, r) ERR_raise_data(ERR_LIB_COMP, (r), NULL)
+#define CONFerr(f, r) ERR_raise_data(ERR_LIB_CONF, (r), NULL)
+#define CRMFerr(f, r) ERR_raise_data(ERR_LIB_CRMF, (r), NULL)
+#define CRYPTOerr(f, r) ERR_raise_data(ERR_LIB_CRYPTO, (r), NULL)
+#define CTerr(f, r) ERR_raise_data(ERR_LIB_CT, (r), NULL)
+#define DHerr(f, r) ERR_raise_data(ERR_LIB_DH, (r), NULL)
+#define DSAerr(f, r) ERR_raise_data(ERR_LIB_DSA, (r), NULL)
+#define DSOerr(f, r) ERR_raise_data(ERR_LIB_DSO, (r), NULL)
+#define ECDHerr(f, r) ERR_raise_data(ERR_LIB_ECDH, (r), NULL)
+#define ECDSAerr(f, r) ERR_raise_data(ERR_LIB_ECDSA, (r), NULL)
+#define ECerr(f, r) ERR_raise_data(ERR_LIB_EC, (r), NULL)
+#define ENGINEerr(f, r) ERR_raise_data(ERR_LIB_ENGINE, (r), NULL)
+#define ESSerr(f, r) ERR_raise_data(ERR_LIB_ESS, (r), NULL)
+#define EVPerr(f, r) ERR_raise_data(ERR_LIB_EVP, (r), NULL)
+#define FIPSerr(f, r) ERR_raise_data(ERR_LIB_FIPS, (r), NULL)
+#define HMACerr(f, r) ERR_raise_data(ERR_LIB_HMAC, (r), NULL)
+#define HTTPerr(f, r) ERR_raise_data(ERR_LIB_HTTP, (r), NULL)
+#define KDFerr(f, r) ERR_raise_data(ERR_LIB_KDF, (r), NULL)
+#define OBJerr(f, r) ERR_raise_data(ERR_LIB_OBJ, (r), NULL)
+#define OCSPerr(f, r) ERR_raise_data(ERR_LIB_OCSP, (r), NULL)
+#define OSSL_STOREerr(f, r) ERR_raise_data(ERR_LIB_OSSL_STORE, (r), NULL)
+#define PEMerr(f, r) ERR_raise_data(ERR_LIB_PEM, (r), NULL)
+#define PKCS12err(f, r) ERR_raise_data(ERR_LIB_PKCS12, (r), NULL)
+#define PKCS7err(f, r) ERR_raise_data(ERR_LIB_PKCS7, (r), NULL)
+#define PROPerr(f, r) ERR_raise_data(ERR_LIB_PROP, (r), NULL)
+#define PROVerr(f, r) ERR_raise_data(ERR_LIB_PROV, (r), NULL)
+#define RANDerr(f, r) ERR_raise_data(ERR_LIB_RAND, (r), NULL)
+#define RSAerr(f, r) ERR_raise_data(ERR_LIB_RSA, (r), NULL)
+#define SM2err(f, r) ERR_raise_data(ERR_LIB_SM2, (r), NULL)
+#define SSLerr(f, r) ERR_raise_data(ERR_LIB_SSL, (r), NULL)
+#define SYSerr(f, r) ERR_raise_data(ERR_LIB_SYS, (r), NULL)
+#define TSerr(f, r) ERR_raise_data(ERR_LIB_TS, (r), NULL)
+#define UIerr(f, r) ERR_raise_data(ERR_LIB_UI, (r), NULL)
+#define X509V3err(f, r) ERR_raise_data(ERR_LIB_X509V3, (r), NULL)
+#define X509err(f, r) ERR_raise_data(ERR_LIB_X509, (r), NULL)
+/* The system function codes, all 0 since OpenSSL 3.0. */
+#define SYS_F_FOPEN 0
+#define SYS_F_CONNECT 0
+#define SYS_F_GETSERVBYNAME 0
+#define SYS_F_SOCKET 0
+#define SYS_F_IOCTLSOCKET 0
+#define SYS_F_BIND 0
+#define SYS_F_LISTEN 0
+#define SYS_F_ACCEPT 0
+#define SYS_F_WSASTARTUP 0
+#define SYS_F_OPENDIR 0
+#define SYS_F_FREAD 0
+#define SYS_F_GETADDRINFO 0
+#define SYS_F_GETNAMEINFO 0
+#define SYS_F_SETSOCKOPT 0
+#define SYS_F_GETSOCKOPT 0
+#define SYS_F_GETSOCKNAME 0
+#define SYS_F_GETHOSTBYNAME 0
+#define SYS_F_FFLUSH 0
+#define SYS_F_OPEN 0
+#define SYS_F_CLOSE 0
+#define SYS_F_IOCTL 0
+#define SYS_F_STAT 0
+#define SYS_F_FCNTL 0
+#define SYS_F_FSTAT 0
+#define SYS_F_SENDFILE 0
+#endif
+
 /** ERR_error_string_n - "error:%08lX:lib::reason" as OpenSSL 3 writes it;
  * the short form "err:%lx:%lx:%lx:%lx" when that does not fit. */
 BIOSOCK_API void ERR_error_string_n(unsigned long e, char *buf, size_t len);

@@ -75,6 +75,8 @@ static inline int queue_is_(const char *where, int n, ...)
 #define NULL_PARAM 1, ERR_LIB_BIO, ERR_R_PASSED_NULL_PARAMETER
 #define BAD_PARAM 1, ERR_LIB_BIO, ERR_R_PASSED_INVALID_ARGUMENT
 #define SYS_BIO(err, reason) 2, ERR_LIB_SYS, (err), ERR_LIB_BIO, (reason)
+#define SYS_BIO_REVERSED(err, reason)                                         \
+    2, ERR_LIB_BIO, (reason), ERR_LIB_SYS, (err)
 
 static inline BIO_ADDR *addr_of(int family, const char *text,
                                 unsigned short port)

@@ -714,6 +714,11 @@ static void test_error_queue(void)
               == ERR_PACK(ERR_LIB_BIO, 0, BIO_R_IN_USE));
         CHECK(strcmp(file, "put.c") == 0 && line == 42);
         CHECK(func != NULL && strcmp(func, "test_error_queue") == 0);
+        /* OpenSSL 1.1's raising macros, as 3.0 keeps them. */
+        ERR_clear_error();
+        BIOerr(SYS_F_CONNECT, BIO_R_CONNECT_ERROR);
+        SYSerr(0, ECONNREFUSED);
+        CHECK(QUEUE_IS(SYS_BIO_REVERSED(ECONNREFUSED, BIO_R_CONNECT_ERROR)));
     }
     ERR_clear_error();
     BIO_connect(-1, NULL, 0);
