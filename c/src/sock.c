@@ -298,26 +298,28 @@ int BIO_socket(int domain, int socktype, int protocol, int options)
     return fd;
 }
 
-int BIO_connect(int sock, const BIO_ADDR *addr, int options)
+/* BIO_connect and biosock_connect_fresh: the steps, then the push in
+ * func. */
+static BSOCK_INLINE int connect_in(int sock, const BIO_ADDR *addr, int options,
+                                   int fresh, const char *func)
 {
     struct bsock__fail f;
-    int err = connect_steps(sock, addr, options, 0, &f);
+    int err = connect_steps(sock, addr, options, fresh, &f);
 
     if (err == 0)
         return 1;
-    BSOCK_PUSH_FAIL(err, &f);
+    bsock__err_put_fail(err, &f, func, __FILE__, __LINE__);
     return 0;
+}
+
+int BIO_connect(int sock, const BIO_ADDR *addr, int options)
+{
+    return connect_in(sock, addr, options, 0, __func__);
 }
 
 int biosock_connect_fresh(int sock, const BIO_ADDR *addr, int options)
 {
-    struct bsock__fail f;
-    int err = connect_steps(sock, addr, options, 1, &f);
-
-    if (err == 0)
-        return 1;
-    BSOCK_PUSH_FAIL(err, &f);
-    return 0;
+    return connect_in(sock, addr, options, 1, __func__);
 }
 
 int BIO_bind(int sock, const BIO_ADDR *addr, int options)

@@ -794,6 +794,19 @@ static int queue_equals(const unsigned long *want, int n)
  * entries of the caller's; 0 to 1,000 refused addresses, then one that
  * answers (so 1 to 1,001 addresses: past the 64 attempts in flight).  errs
  * says ECONNREFUSED for each refused address, 0 for the winner. */
+/* A table of this suite's beside this file (c/tests/NAME), which the Rust
+ * tests read too; NULL when it cannot be opened. */
+static FILE *open_table(const char *name)
+{
+    char path[4096];
+    const char *slash = strrchr(__FILE__, '/');
+
+    snprintf(path, sizeof(path), "%.*s/%s",
+             slash != NULL ? (int)(slash - __FILE__) : 1,
+             slash != NULL ? __FILE__ : ".", name);
+    return fopen(path, "r");
+}
+
 /* A table cell's name into out (at most cap bytes): "-" none, aN N bytes
  * 'a', else the text.  Its length. */
 static size_t rule_name(const char *cell, char *out, size_t cap)
@@ -816,15 +829,10 @@ static size_t rule_name(const char *cell, char *out, size_t cap)
  * (addr_rules.txt, beside this file). */
 static void test_addr_rules(void)
 {
-    char path[4096], line[512];
-    const char *slash = strrchr(__FILE__, '/');
-    FILE *f;
+    char line[512];
+    FILE *f = open_table("addr_rules.txt");
     int cases = 0;
 
-    snprintf(path, sizeof(path), "%.*s/addr_rules.txt",
-             slash != NULL ? (int)(slash - __FILE__) : 1,
-             slash != NULL ? __FILE__ : ".");
-    f = fopen(path, "r");
     CHECK(f != NULL);
     while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
         char op[16], cell[64], len_s[16], reads[400], name[400], want[400];
@@ -889,15 +897,10 @@ static void test_addr_rules(void)
  * (tests/happy_order.txt, beside this file); and NULL arrays refused. */
 static void test_connect_order(void)
 {
-    char path[4096], line[256];
-    const char *slash = strrchr(__FILE__, '/');
-    FILE *f;
+    char line[256];
+    FILE *f = open_table("happy_order.txt");
     int cases = 0;
 
-    snprintf(path, sizeof(path), "%.*s/happy_order.txt",
-             slash != NULL ? (int)(slash - __FILE__) : 1,
-             slash != NULL ? __FILE__ : ".");
-    f = fopen(path, "r");
     CHECK(f != NULL);
     while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
         const BIO_ADDR *addrs[16];
