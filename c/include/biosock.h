@@ -124,6 +124,11 @@ extern "C" {
 #define BIO_socket biosock_BIO_socket
 #define ERR_load_BIO_strings biosock_ERR_load_BIO_strings
 #define ERR_get_state biosock_ERR_get_state
+#define OSSL_ERR_STATE_new biosock_OSSL_ERR_STATE_new
+#define OSSL_ERR_STATE_save biosock_OSSL_ERR_STATE_save
+#define OSSL_ERR_STATE_save_to_mark biosock_OSSL_ERR_STATE_save_to_mark
+#define OSSL_ERR_STATE_restore biosock_OSSL_ERR_STATE_restore
+#define OSSL_ERR_STATE_free biosock_OSSL_ERR_STATE_free
 #define ERR_remove_thread_state biosock_ERR_remove_thread_state
 #define ERR_remove_state biosock_ERR_remove_state
 #define ERR_set_error_data biosock_ERR_set_error_data
@@ -1076,8 +1081,9 @@ ERR_func_error_string(unsigned long e);
      ERR_set_error((lib), (reason), NULL))
 #endif
 #define ERR_GET_FUNC(e) 0
-/** ERR_get_state - this thread's error queue (its own first, allocated
- * when it has none); NULL without memory.  Opaque, as in OpenSSL. */
+/** ERR_get_state - this thread's error queue (allocated when it has
+ * none); NULL without memory.  Opaque, as in OpenSSL; not an
+ * OSSL_ERR_STATE_new() state (pass it to nothing). */
 BIOSOCK_DEPRECATED BIOSOCK_API ERR_STATE *ERR_get_state(void);
 #endif
 #ifndef OPENSSL_NO_DEPRECATED_1_1_0
@@ -1220,6 +1226,22 @@ BIOSOCK_API int ERR_load_strings_const(const ERR_STRING_DATA *str);
 /** ERR_unload_strings - forget the texts of str's (packed) codes; lib is
  * not used, as in OpenSSL.  Returns 1.  biosock's own texts stay. */
 BIOSOCK_API int ERR_unload_strings(int lib, ERR_STRING_DATA *str);
+/**
+ * OSSL_ERR_STATE_new, _save, _save_to_mark, _restore, _free - entries taken
+ * out of this thread's queue and put back later, as OpenSSL 3.2's: save
+ * moves all of them into es (the queue is then empty), save_to_mark those
+ * above the newest mark (the marked entry stays, with its mark); restore
+ * pushes es's entries, oldest first, onto the queue (marks are not kept,
+ * as OpenSSL drops them), and es keeps them; new gives an empty es (NULL
+ * without memory), free frees one (NULL is fine).  es's data is its own
+ * copy, so it outlives what the queue does with its entries.
+ */
+BIOSOCK_API ERR_STATE *OSSL_ERR_STATE_new(void);
+BIOSOCK_API void OSSL_ERR_STATE_save(ERR_STATE *es);
+BIOSOCK_API void OSSL_ERR_STATE_save_to_mark(ERR_STATE *es);
+BIOSOCK_API void OSSL_ERR_STATE_restore(const ERR_STATE *es);
+BIOSOCK_API void OSSL_ERR_STATE_free(ERR_STATE *es);
+
 /** ERR_get_next_error_library - a library number of the caller's own: 128
  * (ERR_LIB_USER) first, then one more each call, as OpenSSL's. */
 BIOSOCK_API int ERR_get_next_error_library(void);

@@ -777,64 +777,80 @@ static const char *find(const struct text *t, size_t n, unsigned long code)
 }
 
 /* ---------------------------------------------------------------------
- * ERR_load_strings: the caller's texts, by packed code, newest first, under
- * the process's lock.  loaded_any lets the lookups skip the lock while
- * nothing was ever loaded (biosock's own texts are the static tables).
+ * ERR_load_strings: the caller's texts by packed code, under the process's
+ * lock.  A code unloaded stays in the table with no text: OpenSSL's one
+ * table forgets it, built-in text and all.  loaded_any lets the lookups
+ * skip the lock while nothing was ever loaded (biosock's own texts are the
+ * static tables).
  */
 static bsock__sys_lock strings_lock = BSOCK_SYS_LOCK_INIT;
-static const ERR_STRING_DATA **loaded;
+static struct text *loaded; /* text NULL: unloaded */
 static size_t n_loaded, cap_loaded;
 static _Atomic int loaded_any;
 static int next_library = ERR_LIB_USER;
 
-/* The loaded text of code, or NULL. */
-static const char *loaded_text(unsigned long code)
+/* The loaded text of code in *text (NULL for an unloaded one): 1 when code
+ * is in the table, 0 when the built-in tables say. */
+static int loaded_text(unsigned long code, const char **text)
 {
-    const char *text = NULL;
+    int found = 0;
     size_t i;
 
+    *text = NULL;
     if (!loaded_any)
-        return NULL;
+        return 0;
     bsock__sys_lock_take(&strings_lock);
-    for (i = n_loaded; i-- > 0 && text == NULL;)
-        if (loaded[i]->error == code)
-            text = loaded[i]->string;
+    for (i = 0; i < n_loaded && !found; i++)
+        if (loaded[i].code == code) {
+            *text = loaded[i].text;
+            found = 1;
+        }
     bsock__sys_lock_give(&strings_lock);
-    return text;
+    return found;
 }
 
-/* Drop code's loaded entry, if any.  Under the lock. */
-static void unload_locked(unsigned long code)
+/* The table goes with the library, as OpenSSL frees its own at cleanup
+ * (a leak checker then finds nothing). */
+BSOCK_AT_UNLOAD static void free_loaded(void)
 {
-    size_t i, k = 0;
+    free(loaded);
+    loaded = NULL;
+    n_loaded = cap_loaded = 0;
+}
+
+/* Give code the text (NULL: unloaded), in place or appended; 0 without
+ * memory.  Under the lock. */
+static int set_locked(unsigned long code, const char *text)
+{
+    size_t i;
 
     for (i = 0; i < n_loaded; i++)
-        if (loaded[i]->error != code)
-            loaded[k++] = loaded[i];
-    n_loaded = k;
+        if (loaded[i].code == code) {
+            loaded[i].text = text;
+            return 1;
+        }
+    if (n_loaded == cap_loaded) {
+        size_t cap = cap_loaded != 0 ? 2 * cap_loaded : 16;
+        struct text *grown = realloc(loaded, cap * sizeof(*loaded));
+
+        if (grown == NULL)
+            return 0;
+        loaded = grown;
+        cap_loaded = cap;
+    }
+    loaded[n_loaded].code = code;
+    loaded[n_loaded++].text = text;
+    return 1;
 }
 
-static int load(const ERR_STRING_DATA *str)
+/* Set each of str's codes to its text, or (unload) to none. */
+static int set_all(const ERR_STRING_DATA *str, int unload)
 {
     int ok = 1;
 
     bsock__sys_lock_take(&strings_lock);
-    for (; ok && str->error != 0; str++) {
-        unload_locked(str->error); /* the newer text takes its place */
-        if (n_loaded == cap_loaded) {
-            size_t cap = cap_loaded != 0 ? 2 * cap_loaded : 16;
-            const ERR_STRING_DATA **grown =
-                realloc((void *)loaded, cap * sizeof(*loaded));
-
-            if (grown == NULL) {
-                ok = 0;
-                break;
-            }
-            loaded = grown;
-            cap_loaded = cap;
-        }
-        loaded[n_loaded++] = str;
-    }
+    for (; ok && str->error != 0; str++)
+        ok = set_locked(str->error, unload ? NULL : str->string);
     loaded_any = 1;
     bsock__sys_lock_give(&strings_lock);
     return ok;
@@ -846,21 +862,18 @@ int ERR_load_strings(int lib, ERR_STRING_DATA *str)
 
     for (p = str; p->error != 0; p++)
         p->error |= ERR_PACK(lib, 0, 0);
-    return load(str);
+    return set_all(str, 0);
 }
 
 int ERR_load_strings_const(const ERR_STRING_DATA *str)
 {
-    return load(str);
+    return set_all(str, 0);
 }
 
 int ERR_unload_strings(int lib, ERR_STRING_DATA *str)
 {
     (void)lib;
-    bsock__sys_lock_take(&strings_lock);
-    for (; str->error != 0; str++)
-        unload_locked(str->error);
-    bsock__sys_lock_give(&strings_lock);
+    (void)set_all(str, 1);
     return 1;
 }
 
@@ -877,9 +890,11 @@ int ERR_get_next_error_library(void)
 const char *ERR_lib_error_string(unsigned long e)
 {
     unsigned long lib = (unsigned long)ERR_GET_LIB(e);
-    const char *s = loaded_text(ERR_PACK(lib, 0, 0));
+    const char *s;
 
-    return s != NULL ? s : find(libraries, COUNT(libraries), lib);
+    if (loaded_text(ERR_PACK(lib, 0, 0), &s))
+        return s;
+    return find(libraries, COUNT(libraries), lib);
 }
 
 const char *ERR_reason_error_string(unsigned long e)
@@ -894,13 +909,14 @@ const char *ERR_reason_error_string(unsigned long e)
      * finds the library's own entry. */
     if (r == 0)
         return ERR_lib_error_string(e);
-    /* As OpenSSL's one table: the library's reason, then the common one. */
-    if ((s = loaded_text(ERR_PACK(ERR_GET_LIB(e), 0, r))) != NULL)
+    /* As OpenSSL's one table: the library's reason, then the common one;
+     * a code in the loaded table (unloaded too) decides for its key. */
+    if (!loaded_text(ERR_PACK(ERR_GET_LIB(e), 0, r), &s)
+        && ERR_GET_LIB(e) == ERR_LIB_BIO)
+        s = find(bio_reasons, COUNT(bio_reasons), r);
+    if (s != NULL)
         return s;
-    if (ERR_GET_LIB(e) == ERR_LIB_BIO
-        && (s = find(bio_reasons, COUNT(bio_reasons), r)) != NULL)
-        return s;
-    if ((s = loaded_text(ERR_PACK(0, 0, r))) != NULL)
+    if (loaded_text(ERR_PACK(0, 0, r), &s))
         return s;
     return find(common_reasons, COUNT(common_reasons), r);
 }
@@ -1015,9 +1031,12 @@ int ERR_load_BIO_strings(void)
     return 1;
 }
 
+/* The thread's queue itself, opaque: nothing takes an ERR_STATE from
+ * ERR_get_state() (OpenSSL 3.0 has no such function; OSSL_ERR_STATE_* take
+ * their own). */
 ERR_STATE *ERR_get_state(void)
 {
-    return (ERR_STATE *)this_queue();
+    return (ERR_STATE *)(void *)this_queue();
 }
 
 void ERR_remove_thread_state(void *unused)
@@ -1028,4 +1047,142 @@ void ERR_remove_thread_state(void *unused)
 void ERR_remove_state(unsigned long pid)
 {
     (void)pid;
+}
+
+/* ---------------------------------------------------------------------
+ * OSSL_ERR_STATE: entries taken out of this thread's queue and put back
+ * (OpenSSL 3.2).  A saved state holds its entries oldest first, their data
+ * its own copies (static texts by pointer); marks are not kept (OpenSSL's
+ * restore drops them too).
+ */
+struct err_state_st {
+    int n;
+    struct saved_entry {
+        unsigned long code;
+        const char *func, *file, *data;
+        int line, data_flags;
+        char *owned; /* data, when it is a copy of the state's own */
+    } e[N];
+};
+
+static void state_clear(ERR_STATE *es)
+{
+    int k;
+
+    for (k = 0; k < es->n; k++)
+        free(es->e[k].owned);
+    es->n = 0;
+}
+
+ERR_STATE *OSSL_ERR_STATE_new(void)
+{
+    return calloc(1, sizeof(ERR_STATE));
+}
+
+void OSSL_ERR_STATE_free(ERR_STATE *es)
+{
+    if (es == NULL)
+        return;
+    state_clear(es);
+    free(es);
+}
+
+/* Move the queue's entries above slot `from` (oldest first) into es, and
+ * make `from` the top. */
+static void state_take(ERR_STATE *es, struct queue *q, int from)
+{
+    int i = from;
+
+    state_clear(es);
+    while (i != tls.ring.top) {
+        struct saved_entry *x = &es->e[es->n];
+
+        i = next(i);
+        x->code = q->code[i];
+        x->func = q->func[i];
+        x->file = q->file[i];
+        x->line = q->line[i];
+        x->data_flags = q->data_flags[i];
+        x->owned = NULL;
+        x->data = q->data[i];
+        if (q->data[i] != NULL && q->data[i] == q->buf[i]) {
+            x->owned = bsock__copy_n(q->buf[i], ERR_MAX_DATA_SIZE);
+            x->data = x->owned != NULL ? x->owned : "";
+        }
+        es->n++;
+        /* The data went with the entry: the slot holds none, not even an
+         * emptied buffer (OpenSSL hands its buffers over). */
+        clear_slot(q, i);
+        q->data[i] = NULL;
+        q->data_flags[i] = 0;
+    }
+    tls.ring.top = from;
+}
+
+void OSSL_ERR_STATE_save(ERR_STATE *es)
+{
+    struct queue *const q = queue_if_any();
+    int i;
+
+    if (es == NULL)
+        return;
+    if (q == NULL) {
+        state_clear(es);
+        return;
+    }
+    state_take(es, q, tls.ring.bottom);
+    tls.ring.top = tls.ring.bottom = 0;
+    /* OpenSSL's save takes the whole state over, every slot's buffer with
+     * it: no slot has data afterwards. */
+    for (i = 0; i < N; i++) {
+        q->data[i] = NULL;
+        q->data_flags[i] = 0;
+    }
+}
+
+void OSSL_ERR_STATE_save_to_mark(ERR_STATE *es)
+{
+    struct queue *const q = queue_if_any();
+    int top;
+
+    if (es == NULL)
+        return;
+    if (q == NULL) {
+        state_clear(es);
+        return;
+    }
+    top = tls.ring.top;
+    while (top != tls.ring.bottom && q->marks[top] == 0)
+        top = down(top);
+    state_take(es, q, top);
+}
+
+void OSSL_ERR_STATE_restore(const ERR_STATE *es)
+{
+    int k;
+
+    if (es == NULL)
+        return;
+    for (k = 0; k < es->n; k++) {
+        const struct saved_entry *x = &es->e[k];
+        struct queue *q = this_queue();
+        int i;
+        char *buf;
+
+        if (q == NULL)
+            return;
+        i = new_slot(q);
+        q->code[i] = x->code;
+        q->func[i] = x->func;
+        q->file[i] = x->file;
+        q->line[i] = x->line;
+        if (x->owned != NULL && (buf = slot_buf(q, i)) != NULL) {
+            snprintf(buf, ERR_MAX_DATA_SIZE, "%s", x->owned);
+            q->data[i] = buf;
+            q->data_flags[i] = x->data_flags;
+        } else if (x->owned == NULL && x->data != NULL) {
+            q->data[i] = x->data;
+            q->data_flags[i] = x->data_flags;
+        }
+    }
 }

@@ -38,11 +38,14 @@
 #define BSOCK_COLD __attribute__((cold))
 #define BSOCK_NOINLINE __attribute__((noinline))
 #define BSOCK_INLINE inline __attribute__((always_inline))
+/* Run when the library goes (exit, or dlclose of a shared build). */
+#define BSOCK_AT_UNLOAD __attribute__((destructor))
 #define BSOCK_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #else
 #define BSOCK_COLD
 #define BSOCK_NOINLINE
 #define BSOCK_INLINE inline
+#define BSOCK_AT_UNLOAD /* not run: what it frees is left to the system */
 #define BSOCK_UNLIKELY(x) (x)
 #endif
 

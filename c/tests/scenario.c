@@ -998,6 +998,57 @@ static void error_strings(void)
     queue();
 }
 
+static void error_states_3_5(void);
+
+/* OSSL_ERR_STATE (3.2): entries saved out of the queue and restored. */
+static void error_states(void)
+{
+    /* A fresh queue after it, in every build: the section changes what the
+     * slots hold, which later sections show (flags). */
+    if (since_3_5("OSSL_ERR_STATE"))
+        error_states_3_5();
+    OPENSSL_thread_stop();
+}
+
+static void error_states_3_5(void)
+{
+#if SINCE_3_5
+    {
+        ERR_STATE *es = OSSL_ERR_STATE_new(), *to_mark = OSSL_ERR_STATE_new();
+
+        ERR_clear_error();
+        raise_here(ERR_LIB_BIO, BIO_R_CONNECT_ERROR, "formatted");
+        raise_here(ERR_LIB_SYS, ECONNREFUSED, NULL);
+        OSSL_ERR_STATE_save(es);
+        peek_all("after save", 1);
+        raise_here(ERR_LIB_BIO, BIO_R_ACCEPT_ERROR, NULL);
+        OSSL_ERR_STATE_restore(es);
+        printf("  restored after a new one, count to mark %d\n",
+               ERR_count_to_mark());
+        queue();
+        printf("  restored again\n");
+        OSSL_ERR_STATE_restore(es);
+        queue();
+        raise_here(ERR_LIB_BIO, BIO_R_LISTEN_V6_ONLY, "kept");
+        ERR_set_mark();
+        raise_here(ERR_LIB_BIO, BIO_R_BROKEN_PIPE, "above");
+        raise_here(ERR_LIB_BIO, BIO_R_IN_USE, NULL);
+        OSSL_ERR_STATE_save_to_mark(to_mark);
+        peek_all("after save_to_mark", 1);
+        printf("  pop to mark: %d\n", ERR_pop_to_mark());
+        peek_all("then", 1);
+        OSSL_ERR_STATE_restore(to_mark);
+        queue();
+        OSSL_ERR_STATE_save_to_mark(to_mark); /* empty queue */
+        OSSL_ERR_STATE_restore(to_mark);
+        peek_all("nothing to restore", 1);
+        OSSL_ERR_STATE_free(es);
+        OSSL_ERR_STATE_free(to_mark);
+        OSSL_ERR_STATE_free(NULL);
+    }
+#endif
+}
+
 /* What OpenSSL 3.5 added: the reasons and their text, the family names,
  * BIO_err_is_non_fatal, ERR_count_to_mark and ERR_pop. */
 static void names(void)
@@ -1154,7 +1205,7 @@ static void details(void)
         queue();
         fflush(stdout);
         OPENSSL_thread_stop();
-        _exit(0);
+        exit(0); /* the library's exit-time cleanup runs, as in the parent */
     }
     wait(NULL);
     printf("  parent's queue after the fork:\n");
@@ -1191,6 +1242,7 @@ int main(void)
     queue_bounds();
     errors_api();
     error_strings();
+    error_states();
     details();
     names();
     tfo();
