@@ -964,8 +964,9 @@ unsafe extern "C" {
     ) -> *const ::std::os::raw::c_char;
 }
 unsafe extern "C" {
-    /** ERR_get_state - this thread's error queue (its own first, allocated
- when it has none); NULL without memory.  Opaque, as in OpenSSL.*/
+    /** ERR_get_state - this thread's error queue (allocated when it has
+ none); NULL without memory.  Opaque, as in OpenSSL; not an
+ OSSL_ERR_STATE_new() state (pass it to nothing).*/
     #[link_name = "biosock_ERR_get_state"]
     pub fn ERR_get_state() -> *mut ERR_STATE;
 }
