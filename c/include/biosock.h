@@ -132,6 +132,7 @@ extern "C" {
 #define ERR_remove_thread_state biosock_ERR_remove_thread_state
 #define ERR_remove_state biosock_ERR_remove_state
 #define ERR_set_error_data biosock_ERR_set_error_data
+#define ERR_add_error_txt biosock_ERR_add_error_txt
 #define ERR_load_strings biosock_ERR_load_strings
 #define ERR_load_strings_const biosock_ERR_load_strings_const
 #define ERR_unload_strings biosock_ERR_unload_strings
@@ -1196,6 +1197,14 @@ BIOSOCK_API void ERR_add_error_data(int num, ...);
 /** ERR_add_error_vdata - ERR_add_error_data() with a va_list of num
  * strings. */
 BIOSOCK_API void ERR_add_error_vdata(int num, va_list args);
+/** ERR_add_error_txt - add txt to the newest entry's data after separator
+ * (NULL: none), as OpenSSL's: where the data would grow past what one
+ * entry holds, the rest goes into copies of that entry (same code, file,
+ * line and function), split after a separator where txt has one; with an
+ * empty queue, into a new entry of library ERR_LIB_NONE.  An entry holds
+ * up to ERR_MAX_DATA_SIZE - 1 bytes here, 3,996 in OpenSSL, so long texts
+ * split sooner (nothing is lost). */
+BIOSOCK_API void ERR_add_error_txt(const char *separator, const char *txt);
 /** ERR_set_error_data - make data, with flags (ERR_TXT_STRING: it is
  * text; ERR_TXT_MALLOCED: it is the queue's to free), the newest entry's
  * data, as OpenSSL's.  The queue owns ERR_TXT_MALLOCED data from here: it

@@ -503,6 +503,92 @@ void ERR_add_error_vdata(int num, va_list args)
     q->data_flags[i] = flags;
 }
 
+/* ERR_add_error_txt's room in one entry's data: biosock's limit, where
+ * OpenSSL's is 3,996 bytes (what ERR_print_errors_cb prints whole). */
+#define TXT_ROOM (ERR_MAX_DATA_SIZE - 1)
+
+/* A copy of [s, s + n), for ERR_add_error_data; NULL without memory. */
+static char *piece(const char *s, size_t n)
+{
+    return bsock__copy_n(s, n);
+}
+
+void ERR_add_error_txt(const char *separator, const char *txt)
+{
+    const char *file = NULL, *func = NULL, *data = NULL;
+    unsigned long err = ERR_peek_last_error();
+    int line = 0, flags = 0;
+
+    if (separator == NULL)
+        separator = "";
+    if (err == 0) { /* an entry to add to, as OpenSSL makes */
+        ERR_new();
+        ERR_set_debug("", 0, NULL);
+        ERR_set_error(ERR_LIB_NONE, 0, NULL);
+    }
+    /* As OpenSSL's: txt goes into the newest entry's data, after
+     * separator; what does not fit continues in copies of that entry
+     * (same code, file, line and function), split at a separator where
+     * there is one. */
+    do {
+        const char *curr = txt, *next = txt, *lead = separator;
+        size_t room, data_len, sep_len = strlen(separator);
+        int trailing = 0;
+        char *tmp;
+
+        err = ERR_peek_last_error_all(&file, &line, &func, &data, &flags);
+        if ((flags & ERR_TXT_STRING) == 0) {
+            data = "";
+            lead = "";
+        }
+        data_len = strlen(data);
+        room = data_len >= TXT_ROOM || sep_len >= TXT_ROOM - data_len
+                   ? 0
+                   : TXT_ROOM - data_len - sep_len - 1;
+        if (*separator == '\0') {
+            size_t len = strlen(next);
+
+            next += len <= room ? len : room;
+            curr = len <= room ? NULL : next;
+        } else {
+            while (*next != '\0' && (size_t)(next - txt) <= room) {
+                curr = next;
+                next = strstr(curr, separator);
+                if (next != NULL) {
+                    next += sep_len;
+                    trailing = *next == '\0';
+                } else {
+                    next = curr + strlen(curr);
+                }
+            }
+            if ((size_t)(next - txt) <= room)
+                curr = NULL;
+        }
+        if (curr != NULL) { /* split at curr: the rest in a new entry */
+            if (curr != txt) {
+                if ((tmp = piece(txt, (size_t)(curr - txt))) == NULL)
+                    return;
+                ERR_add_error_data(2, separator, tmp);
+                free(tmp);
+            }
+            ERR_new();
+            ERR_set_debug(file, line, func);
+            ERR_set_error(ERR_GET_LIB(err), ERR_GET_REASON(err), NULL);
+            txt = curr;
+        } else {
+            if (trailing) { /* without its trailing separator */
+                if ((tmp = piece(txt, (size_t)(next - sep_len - txt))) == NULL)
+                    return;
+                ERR_add_error_data(2, lead, tmp);
+                free(tmp);
+            } else {
+                ERR_add_error_data(2, lead, txt);
+            }
+            txt = next;
+        }
+    } while (*txt != '\0');
+}
+
 void ERR_set_error_data(char *data, int flags)
 {
     struct queue *const q = queue_if_any();

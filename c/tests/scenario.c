@@ -976,6 +976,20 @@ static void error_strings(void)
         printf("  BIO reason loaded: %s\n", t != NULL ? t : "NULL");
         ERR_unload_strings(ERR_LIB_BIO, bio_text);
     }
+    printf(" add_error_txt\n");
+    ERR_clear_error();
+    ERR_add_error_txt(NULL, "into an empty queue");
+    peek_all("empty queue", 1);
+    queue();
+    raise_here(ERR_LIB_BIO, BIO_R_ACCEPT_ERROR, "first");
+    ERR_add_error_txt(", ", "a, b");
+    peek_all("with separator", 1);
+    raise_here(ERR_LIB_BIO, BIO_R_IN_USE, NULL);
+    ERR_add_error_txt("; ", "one; two; ");
+    peek_all("trailing separator", 1);
+    ERR_add_error_txt("", "more");
+    peek_all("no separator", 1);
+    queue();
     printf(" set_error_data\n");
     ERR_clear_error();
     raise_here(ERR_LIB_BIO, BIO_R_ACCEPT_ERROR, NULL);

@@ -705,8 +705,9 @@ static void test_error_queue(void)
     /* ERR_put_error records the calling function, as OpenSSL 3's macro
      * does (errtest's test_print_error_format reads it). */
     {
-        const char *file = NULL, *func = NULL;
-        int line = 0;
+        const char *file = NULL, *func = NULL, *data = NULL;
+        int line = 0, flags = 0;
+        unsigned long e;
 
         ERR_clear_error();
         ERR_put_error(ERR_LIB_BIO, 0, BIO_R_IN_USE, "put.c", 42);
@@ -714,6 +715,28 @@ static void test_error_queue(void)
               == ERR_PACK(ERR_LIB_BIO, 0, BIO_R_IN_USE));
         CHECK(strcmp(file, "put.c") == 0 && line == 42);
         CHECK(func != NULL && strcmp(func, "test_error_queue") == 0);
+        /* ERR_add_error_txt splits what one entry cannot hold over
+         * copies of the entry, after separators, losing nothing: each
+         * piece but the last starts with the separator, as OpenSSL's. */
+        {
+            char big[3000], got[3100] = "";
+            int n = 0, k;
+
+            for (k = 0; k < 300; k++)
+                memcpy(big + 10 * k, "word:0123 ", 10);
+            big[sizeof(big) - 1] = '\0';
+            ERR_clear_error();
+            ERR_raise(ERR_LIB_BIO, BIO_R_IN_USE);
+            ERR_add_error_txt(" ", big);
+            while ((e = ERR_get_error_all(NULL, NULL, NULL, &data, &flags))
+                   != 0) {
+                CHECK(e == ERR_PACK(ERR_LIB_BIO, 0, BIO_R_IN_USE));
+                CHECK(strlen(data) < ERR_MAX_DATA_SIZE);
+                strcat(got, data[0] == ' ' ? data + 1 : data);
+                n++;
+            }
+            CHECK(n >= 3 && strcmp(got, big) == 0);
+        }
         /* OpenSSL 1.1's raising macros, as 3.0 keeps them. */
         ERR_clear_error();
         BIOerr(SYS_F_CONNECT, BIO_R_CONNECT_ERROR);

@@ -1046,6 +1046,20 @@ unsafe extern "C" {
     pub fn ERR_add_error_data(num: ::std::os::raw::c_int, ...);
 }
 unsafe extern "C" {
+    /** ERR_add_error_txt - add txt to the newest entry's data after separator
+ (NULL: none), as OpenSSL's: where the data would grow past what one
+ entry holds, the rest goes into copies of that entry (same code, file,
+ line and function), split after a separator where txt has one; with an
+ empty queue, into a new entry of library ERR_LIB_NONE.  An entry holds
+ up to ERR_MAX_DATA_SIZE - 1 bytes here, 3,996 in OpenSSL, so long texts
+ split sooner (nothing is lost).*/
+    #[link_name = "biosock_ERR_add_error_txt"]
+    pub fn ERR_add_error_txt(
+        separator: *const ::std::os::raw::c_char,
+        txt: *const ::std::os::raw::c_char,
+    );
+}
+unsafe extern "C" {
     /** ERR_set_error_data - make data, with flags (ERR_TXT_STRING: it is
  text; ERR_TXT_MALLOCED: it is the queue's to free), the newest entry's
  data, as OpenSSL's.  The queue owns ERR_TXT_MALLOCED data from here: it
