@@ -507,12 +507,6 @@ void ERR_add_error_vdata(int num, va_list args)
  * OpenSSL's is 3,996 bytes (what ERR_print_errors_cb prints whole). */
 #define TXT_ROOM (ERR_MAX_DATA_SIZE - 1)
 
-/* A copy of [s, s + n), for ERR_add_error_data; NULL without memory. */
-static char *piece(const char *s, size_t n)
-{
-    return bsock__copy_n(s, n);
-}
-
 void ERR_add_error_txt(const char *separator, const char *txt)
 {
     const char *file = NULL, *func = NULL, *data = NULL;
@@ -566,7 +560,7 @@ void ERR_add_error_txt(const char *separator, const char *txt)
         }
         if (curr != NULL) { /* split at curr: the rest in a new entry */
             if (curr != txt) {
-                if ((tmp = piece(txt, (size_t)(curr - txt))) == NULL)
+                if ((tmp = bsock__copy_n(txt, (size_t)(curr - txt))) == NULL)
                     return;
                 ERR_add_error_data(2, separator, tmp);
                 free(tmp);
@@ -577,7 +571,8 @@ void ERR_add_error_txt(const char *separator, const char *txt)
             txt = curr;
         } else {
             if (trailing) { /* without its trailing separator */
-                if ((tmp = piece(txt, (size_t)(next - sep_len - txt))) == NULL)
+                if ((tmp = bsock__copy_n(txt, (size_t)(next - sep_len - txt)))
+                    == NULL)
                     return;
                 ERR_add_error_data(2, lead, tmp);
                 free(tmp);

@@ -173,13 +173,11 @@ static int start(struct race *r, const BIO_ADDR *addr, size_t index,
                  int options)
 {
     struct bsock__fail f;
-    int fd = bsock__sys_socket(BIO_ADDR_family(addr), SOCK_STREAM, 0), err;
+    int fd = bsock__socket_steps(BIO_ADDR_family(addr), SOCK_STREAM, 0, &f);
+    int err;
 
     if (fd < 0) {
-        keep(r,
-             bsock__failed(&f, BSOCK_CALLING("socket"),
-                           BIO_R_UNABLE_TO_CREATE_SOCKET, fd),
-             &f, "BIO_socket");
+        keep(r, fd, &f, "BIO_socket");
         ended(r, index, -fd);
         return -1;
     }
@@ -331,13 +329,10 @@ static BSOCK_NOINLINE BSOCK_COLD void raise_lost(const struct race *r)
     }
 }
 
-/* Refuse what no race can take: options beyond BIOSOCK_HAPPY_OPTIONS. */
-static int options_ok(int options, const char *func)
+/* What no race can take: options beyond BIOSOCK_HAPPY_OPTIONS. */
+static int options_bad(int options)
 {
-    if ((options & ~BIOSOCK_HAPPY_OPTIONS) == 0)
-        return 1;
-    BSOCK_BAD_ARG_IN(func);
-    return 0;
+    return (options & ~BIOSOCK_HAPPY_OPTIONS) != 0;
 }
 
 size_t biosock_connect_order(const BIO_ADDR *const *addrs, size_t n,
@@ -369,8 +364,10 @@ int biosock_connect_any(const BIO_ADDR *const *addrs, size_t n, int options,
         BSOCK_NULL_ARG();
         return BSOCK_INVALID_FD;
     }
-    if (!options_ok(options, __func__))
+    if (options_bad(options)) {
+        BSOCK_BAD_ARG_IN(__func__);
         return BSOCK_INVALID_FD;
+    }
     if (n == 0) {
         BSOCK_RAISE(ERR_LIB_BIO, BIO_R_INVALID_ARGUMENT,
                     "no address to connect to");
@@ -395,8 +392,10 @@ int biosock_connect_happy(const char *host, const char *service, int options,
     struct race r;
     int fd, err;
 
-    if (!options_ok(options, __func__))
+    if (options_bad(options)) {
+        BSOCK_BAD_ARG_IN(__func__);
         return BSOCK_INVALID_FD;
+    }
     if (!BIO_lookup_ex(host, service, BIO_LOOKUP_CLIENT, AF_UNSPEC,
                        SOCK_STREAM, 0, &res))
         return BSOCK_INVALID_FD;

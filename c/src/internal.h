@@ -172,6 +172,10 @@ static inline void bsock__err_put_fail(int err, const struct bsock__fail *f,
  * BIO_connect's name). */
 int bsock__connect_steps(int sock, const BIO_ADDR *addr, int options,
                          struct bsock__fail *f);
+/* BIO_socket's step (no options), for the same attempts: the fd, or
+ * -errno with f saying what BIO_socket would push (f->func NULL). */
+int bsock__socket_steps(int domain, int socktype, int protocol,
+                        struct bsock__fail *f);
 /* BIO_socket_nbio's step: 0, or -errno with f saying what it would push. */
 int bsock__set_nbio(int sock, int on, struct bsock__fail *f);
 

@@ -565,8 +565,10 @@ int biosock_socket_wait_ms(int fd, int for_read, int timeout_ms)
  * public function would push handed back instead.
  */
 
-int biosock_rs_socket(int domain, int socktype, int protocol,
-                      struct bsock__fail *f)
+/* BIO_socket's step without options: the fd, or -errno with what
+ * BIO_socket pushes for it. */
+int bsock__socket_steps(int domain, int socktype, int protocol,
+                        struct bsock__fail *f)
 {
     int fd = bsock__sys_socket(domain, socktype, protocol);
 
@@ -574,6 +576,12 @@ int biosock_rs_socket(int domain, int socktype, int protocol,
         (void)bsock__failed(f, BSOCK_CALLING("socket"),
                             BIO_R_UNABLE_TO_CREATE_SOCKET, fd);
     return fd;
+}
+
+int biosock_rs_socket(int domain, int socktype, int protocol,
+                      struct bsock__fail *f)
+{
+    return bsock__socket_steps(domain, socktype, protocol, f);
 }
 
 int biosock_rs_connect(int sock, const BIO_ADDR *addr, int options, int fresh,
