@@ -54,8 +54,7 @@ fn cycle_batch<'a, P: Peer>(s: &'a Server) -> Batch<'a> {
                 let c = P::connect(s);
                 let a = P::accept(s);
                 linger0(c.as_raw_fd());
-                P::close_accepted(a);
-                P::close_client(c);
+                assert_eq!(P::close_accepted(a) + P::close_client(c), 2);
             }
         })
     })
@@ -72,8 +71,9 @@ fn accept_batch<'a, P: Peer>(s: &'a Server) -> Batch<'a> {
             .collect();
         let mut accepted = Vec::with_capacity(n);
         let t = timed(|| accepted.extend((0..n).map(|_| P::accept(s))));
-        accepted.into_iter().for_each(P::close_accepted);
-        clients.into_iter().for_each(Raw::close_client);
+        let closed: i32 = accepted.into_iter().map(P::close_accepted).sum();
+        let closed = closed + clients.into_iter().map(Raw::close_client).sum::<i32>();
+        assert_eq!(closed as usize, 2 * n);
         t
     })
 }
@@ -292,7 +292,7 @@ fn drain_group<'a>(s: &'a Server, n: usize) -> Vec<(&'static str, Batch<'a>)> {
         Box::new(move |_| {
             for _ in 0..n {
                 let c = Raw::connect(s);
-                Raw::close_client(c);
+                assert_eq!(Raw::close_client(c), 1);
             }
             let mut accepted = Vec::with_capacity(n);
             let t = timed(|| accepted.extend((0..n).map(|_| P::accept(s))));
@@ -303,7 +303,8 @@ fn drain_group<'a>(s: &'a Server, n: usize) -> Vec<(&'static str, Batch<'a>)> {
                 (-1, libc::EAGAIN),
                 "the backlog held more than {n}"
             );
-            accepted.into_iter().for_each(P::close_accepted);
+            let closed: i32 = accepted.into_iter().map(P::close_accepted).sum();
+            assert_eq!(closed as usize, n);
             // run_group divides by BATCH: scale to a time per connection.
             t.mul_f64(BATCH as f64 / n as f64)
         })
@@ -338,6 +339,7 @@ fn drain_server(backlog: i32) -> Server {
     }
     s.target.ip = Some(ip);
     s.target.sock2 = socket2::SockAddr::from(ip);
+    s.target.sa_len = bio.as_sockaddr().1;
     s.target.bio = bio;
     s.sock = l;
     s

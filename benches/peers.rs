@@ -2,13 +2,23 @@
 //! accept with the peer's address, close — through each implementation:
 //! raw syscalls, biosock's C API, biosock's `Socket`, std::net, socket2 and,
 //! with the `openssl` feature, OpenSSL's libcrypto. Shared by the syscall
-//! count test and the benchmarks.
+//! and instruction counts and the benchmarks.
+//!
+//! The calls are made as a program of each kind makes them, and nothing
+//! else: what they need (the target in each form, the options, the storage
+//! for the peer's address) is made once with the [`Server`], and the C-level
+//! peers check nothing inside a call. Their results are checked by the
+//! caller, after: [`cycle`] returns how many closes succeeded, a failed
+//! connect leaves nothing for accept to take, and the listener's accept
+//! gives up after [`ACCEPT_TIMEOUT`] instead of waiting for ever.
 
+use std::cell::UnsafeCell;
 use std::mem::ManuallyDrop;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::os::fd::{AsRawFd, FromRawFd, RawFd};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::PathBuf;
+use std::time::Duration;
 
 use biosock::{ffi, BioAddr, Domain, SockOpts, Socket, Type};
 
@@ -23,6 +33,8 @@ pub use biosock_system_tests as netns;
 pub struct Target {
     pub family: Domain,
     pub bio: BioAddr,
+    /// The length of `bio`'s sockaddr, for the raw syscalls.
+    pub sa_len: libc::socklen_t,
     pub ip: Option<SocketAddr>,
     pub path: Option<PathBuf>,
     pub sock2: socket2::SockAddr,
@@ -30,11 +42,30 @@ pub struct Target {
     pub ossl: *mut openssl::OsslAddr,
 }
 
+/// How long a blocking accept on a [`Server`] waits before it fails with
+/// `EAGAIN` (`SO_RCVTIMEO`): a client whose connect failed makes the next
+/// accept fail, not hang.
+pub const ACCEPT_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// A persistent listener on the loopback of one family, with a backlog of
-/// SOMAXCONN, and the target that reaches it.
+/// SOMAXCONN, the target that reaches it, and what the peers' calls need.
+/// Not `Sync`: one thread at a time accepts into its peer storage.
 pub struct Server {
     pub sock: Socket,
     pub target: Target,
+    /// What every client's connect applies: NODELAY on TCP.
+    pub opts: SockOpts,
+    peer: PeerStorage,
+}
+
+/// Where each accept writes the peer's address, one place per form, made
+/// once as a program keeps its peer storage (so no count includes making
+/// it). Each accept writes it through a pointer that lives for the call.
+struct PeerStorage {
+    raw: UnsafeCell<libc::sockaddr_storage>,
+    bio: UnsafeCell<BioAddr>,
+    #[cfg(feature = "openssl")]
+    ossl: *mut openssl::OsslAddr,
 }
 
 impl Server {
@@ -50,6 +81,7 @@ impl Server {
             }
         };
         let sock = Socket::listen_on(&at, SockOpts::REUSEADDR).unwrap();
+        sock.set_read_timeout(Some(ACCEPT_TIMEOUT)).unwrap();
         let bio = sock.local_addr().unwrap();
         let ip = SocketAddr::try_from(&bio).ok();
         let sock2 = match (&ip, &path) {
@@ -65,6 +97,7 @@ impl Server {
         };
         let target = Target {
             family,
+            sa_len: bio.as_sockaddr().1,
             bio,
             ip,
             path,
@@ -72,7 +105,25 @@ impl Server {
             #[cfg(feature = "openssl")]
             ossl,
         };
-        Server { sock, target }
+        let opts = if family == Domain::UNIX {
+            SockOpts::empty()
+        } else {
+            SockOpts::NODELAY
+        };
+        let peer = PeerStorage {
+            // SAFETY: sockaddr_storage is plain old data.
+            raw: UnsafeCell::new(unsafe { std::mem::zeroed() }),
+            bio: UnsafeCell::new(BioAddr::unspecified()),
+            // SAFETY: BIO_ADDR_new has no preconditions.
+            #[cfg(feature = "openssl")]
+            ossl: unsafe { openssl::BIO_ADDR_new() },
+        };
+        Server {
+            sock,
+            target,
+            opts,
+            peer,
+        }
     }
 
     /// The listening fd.
@@ -80,18 +131,22 @@ impl Server {
         self.sock.as_raw_fd()
     }
 
-    /// Whether the family is TCP (so NODELAY applies).
-    pub fn tcp(&self) -> bool {
-        self.target.family != Domain::UNIX
+    /// The raw peer storage, for `accept4`.
+    fn peer_raw(&self) -> *mut libc::sockaddr_storage {
+        self.peer.raw.get()
     }
 
-    /// What every client's connect applies: NODELAY on TCP.
-    pub fn connect_opts(&self) -> SockOpts {
-        if self.tcp() {
-            SockOpts::NODELAY
-        } else {
-            SockOpts::empty()
-        }
+    /// The `BIO_ADDR` peer storage, for `BIO_accept_ex`.
+    fn peer_bio(&self) -> *mut ffi::BIO_ADDR {
+        // SAFETY: the server is not Sync and no reference into the storage
+        // outlives a call, so this is the only one.
+        unsafe { (*self.peer.bio.get()).as_mut_ptr() }
+    }
+
+    /// OpenSSL's `BIO_ADDR` peer storage, for its `BIO_accept_ex`.
+    #[cfg(feature = "openssl")]
+    pub fn peer_ossl(&self) -> *mut openssl::OsslAddr {
+        self.peer.ossl
     }
 }
 
@@ -101,9 +156,10 @@ impl Drop for Server {
             let _ = std::fs::remove_file(p);
         }
         #[cfg(feature = "openssl")]
-        // SAFETY: ossl came from BIO_ADDR_new and is freed once.
+        // SAFETY: both came from BIO_ADDR_new and are freed once.
         unsafe {
-            openssl::BIO_ADDR_free(self.target.ossl)
+            openssl::BIO_ADDR_free(self.target.ossl);
+            openssl::BIO_ADDR_free(self.peer.ossl);
         };
     }
 }
@@ -126,10 +182,10 @@ pub trait Peer {
     fn connect(s: &Server) -> Self::Client;
     /// accept, with the peer's address.
     fn accept(s: &Server) -> Self::Accepted;
-    /// Close a client socket.
-    fn close_client(c: Self::Client);
-    /// Close an accepted socket.
-    fn close_accepted(a: Self::Accepted);
+    /// Close a client socket: 1 when it closed, as `BIO_closesocket`.
+    fn close_client(c: Self::Client) -> i32;
+    /// Close an accepted socket: 1 when it closed.
+    fn close_accepted(a: Self::Accepted) -> i32;
 }
 
 /// An fd closed with `close(2)` when dropped.
@@ -149,57 +205,48 @@ impl Peer for Raw {
     type Client = Fd;
     type Accepted = Fd;
 
+    #[inline(always)]
     fn connect(s: &Server) -> Fd {
-        let (sa, len) = s.target.bio.as_sockaddr();
-        // SAFETY: plain syscalls on a fresh fd; sa/len describe a valid
-        // sockaddr owned by the server.
+        let (sa, len) = (s.target.bio.as_ptr().cast(), s.target.sa_len);
+        // SAFETY: plain syscalls; sa/len describe a valid sockaddr owned
+        // by the server.
         unsafe {
             let fd = libc::socket(
                 s.target.family.as_raw(),
                 libc::SOCK_STREAM | libc::SOCK_CLOEXEC,
                 0,
             );
-            assert!(fd >= 0);
-            if s.tcp() {
+            if s.opts.contains(SockOpts::NODELAY) {
                 let on: libc::c_int = 1;
-                let r = libc::setsockopt(
+                libc::setsockopt(
                     fd,
                     libc::IPPROTO_TCP,
                     libc::TCP_NODELAY,
                     (&on as *const libc::c_int).cast(),
                     std::mem::size_of::<libc::c_int>() as libc::socklen_t,
                 );
-                assert_eq!(r, 0);
             }
-            assert_eq!(libc::connect(fd, sa, len), 0);
+            libc::connect(fd, sa, len);
             Fd(fd)
         }
     }
 
+    #[inline(always)]
     fn accept(s: &Server) -> Fd {
-        // SAFETY: storage and len are valid for accept4 to write.
-        unsafe {
-            let mut storage: libc::sockaddr_storage = std::mem::zeroed();
-            let mut len = std::mem::size_of::<libc::sockaddr_storage>() as libc::socklen_t;
-            let fd = libc::accept4(
-                s.fd(),
-                (&mut storage as *mut libc::sockaddr_storage).cast(),
-                &mut len,
-                libc::SOCK_CLOEXEC,
-            );
-            assert!(fd >= 0);
-            Fd(fd)
-        }
+        let mut len = std::mem::size_of::<libc::sockaddr_storage>() as libc::socklen_t;
+        // SAFETY: the peer storage is writable for len bytes.
+        Fd(unsafe { libc::accept4(s.fd(), s.peer_raw().cast(), &mut len, libc::SOCK_CLOEXEC) })
     }
 
-    fn close_client(c: Fd) {
+    #[inline(always)]
+    fn close_client(c: Fd) -> i32 {
         // SAFETY: c owns its fd.
-        unsafe { libc::close(c.0) };
+        unsafe { (libc::close(c.0) == 0) as i32 }
     }
 
-    fn close_accepted(a: Fd) {
-        // SAFETY: a owns its fd.
-        unsafe { libc::close(a.0) };
+    #[inline(always)]
+    fn close_accepted(a: Fd) -> i32 {
+        Raw::close_client(a)
     }
 }
 
@@ -211,33 +258,31 @@ impl Peer for BiosockC {
     type Client = Fd;
     type Accepted = Fd;
 
+    #[inline(always)]
     fn connect(s: &Server) -> Fd {
-        let opts = s.connect_opts().bits();
         // SAFETY: the address is a valid BIO_ADDR owned by the server.
         unsafe {
             let fd = ffi::BIO_socket(s.target.family.as_raw(), libc::SOCK_STREAM, 0, 0);
-            assert!(fd >= 0);
-            assert_eq!(ffi::BIO_connect(fd, s.target.bio.as_ptr(), opts), 1);
+            ffi::BIO_connect(fd, s.target.bio.as_ptr(), s.opts.bits());
             Fd(fd)
         }
     }
 
+    #[inline(always)]
     fn accept(s: &Server) -> Fd {
-        let mut peer = BioAddr::unspecified();
-        // SAFETY: peer is a valid, writable BIO_ADDR.
-        let fd = unsafe { ffi::BIO_accept_ex(s.fd(), peer.as_mut_ptr(), 0) };
-        assert!(fd >= 0);
-        Fd(fd)
+        // SAFETY: the peer storage is a writable BIO_ADDR.
+        Fd(unsafe { ffi::BIO_accept_ex(s.fd(), s.peer_bio(), 0) })
     }
 
-    fn close_client(c: Fd) {
+    #[inline(always)]
+    fn close_client(c: Fd) -> i32 {
         // SAFETY: c owns its fd.
-        unsafe { ffi::BIO_closesocket(c.0) };
+        unsafe { ffi::BIO_closesocket(c.0) }
     }
 
-    fn close_accepted(a: Fd) {
-        // SAFETY: a owns its fd.
-        unsafe { ffi::BIO_closesocket(a.0) };
+    #[inline(always)]
+    fn close_accepted(a: Fd) -> i32 {
+        BiosockC::close_client(a)
     }
 }
 
@@ -251,7 +296,7 @@ impl Peer for BiosockRust {
 
     fn connect(s: &Server) -> Socket {
         let c = Socket::new(s.target.family, Type::STREAM, None).unwrap();
-        c.connect(&s.target.bio, s.connect_opts()).unwrap();
+        c.connect(&s.target.bio, s.opts).unwrap();
         c
     }
 
@@ -259,12 +304,16 @@ impl Peer for BiosockRust {
         s.sock.accept(SockOpts::empty()).unwrap().0
     }
 
-    fn close_client(c: Socket) {
+    #[inline(always)]
+    fn close_client(c: Socket) -> i32 {
         drop(c);
+        1
     }
 
-    fn close_accepted(a: Socket) {
+    #[inline(always)]
+    fn close_accepted(a: Socket) -> i32 {
         drop(a);
+        1
     }
 }
 
@@ -278,19 +327,23 @@ impl Peer for BiosockRustConnectTo {
     type Accepted = Socket;
 
     fn connect(s: &Server) -> Socket {
-        Socket::connect_to(&s.target.bio, s.connect_opts()).unwrap()
+        Socket::connect_to(&s.target.bio, s.opts).unwrap()
     }
 
     fn accept(s: &Server) -> Socket {
         BiosockRust::accept(s)
     }
 
-    fn close_client(c: Socket) {
+    #[inline(always)]
+    fn close_client(c: Socket) -> i32 {
         drop(c);
+        1
     }
 
-    fn close_accepted(a: Socket) {
+    #[inline(always)]
+    fn close_accepted(a: Socket) -> i32 {
         drop(a);
+        1
     }
 }
 
@@ -330,7 +383,7 @@ impl Peer for Std {
     }
 
     fn accept(s: &Server) -> StdStream {
-        if s.tcp() {
+        if s.target.family != Domain::UNIX {
             // SAFETY: the server owns the fd; ManuallyDrop never closes it.
             let l = ManuallyDrop::new(unsafe { TcpListener::from_raw_fd(s.fd()) });
             StdStream::Tcp(l.accept().unwrap().0)
@@ -341,12 +394,16 @@ impl Peer for Std {
         }
     }
 
-    fn close_client(c: StdStream) {
+    #[inline(always)]
+    fn close_client(c: StdStream) -> i32 {
         drop(c);
+        1
     }
 
-    fn close_accepted(a: StdStream) {
+    #[inline(always)]
+    fn close_accepted(a: StdStream) -> i32 {
         drop(a);
+        1
     }
 }
 
@@ -365,7 +422,7 @@ impl Peer for Socket2 {
             None,
         )
         .unwrap();
-        if s.tcp() {
+        if s.opts.contains(SockOpts::NODELAY) {
             c.set_tcp_nodelay(true).unwrap();
         }
         c.connect(&s.target.sock2).unwrap();
@@ -378,12 +435,16 @@ impl Peer for Socket2 {
         l.accept().unwrap().0
     }
 
-    fn close_client(c: socket2::Socket) {
+    #[inline(always)]
+    fn close_client(c: socket2::Socket) -> i32 {
         drop(c);
+        1
     }
 
-    fn close_accepted(a: socket2::Socket) {
+    #[inline(always)]
+    fn close_accepted(a: socket2::Socket) -> i32 {
         drop(a);
+        1
     }
 }
 
@@ -391,61 +452,38 @@ impl Peer for Socket2 {
 #[cfg(feature = "openssl")]
 pub struct OpenSsl;
 
-/// An OpenSSL `BIO_ADDR` for the peer of each accept, reused.
-#[cfg(feature = "openssl")]
-pub struct OsslPeer(pub *mut openssl::OsslAddr);
-
 #[cfg(feature = "openssl")]
 impl Peer for OpenSsl {
     const NAME: &'static str = "OpenSSL libcrypto";
     type Client = Fd;
     type Accepted = Fd;
 
+    #[inline(always)]
     fn connect(s: &Server) -> Fd {
-        let opts = s.connect_opts().bits();
         // SAFETY: the address is a valid OpenSSL BIO_ADDR owned by the server.
         unsafe {
             let fd = openssl::BIO_socket(s.target.family.as_raw(), libc::SOCK_STREAM, 0, 0);
-            assert!(fd >= 0);
-            assert_eq!(openssl::BIO_connect(fd, s.target.ossl, opts), 1);
+            openssl::BIO_connect(fd, s.target.ossl, s.opts.bits());
             Fd(fd)
         }
     }
 
+    #[inline(always)]
     fn accept(s: &Server) -> Fd {
-        OSSL_PEER.with(|peer| {
-            // SAFETY: peer is a valid OpenSSL BIO_ADDR for this thread.
-            let fd = unsafe { openssl::BIO_accept_ex(s.fd(), peer.0, 0) };
-            assert!(fd >= 0);
-            Fd(fd)
-        })
+        // SAFETY: the peer storage is a valid OpenSSL BIO_ADDR.
+        Fd(unsafe { openssl::BIO_accept_ex(s.fd(), s.peer_ossl(), 0) })
     }
 
-    fn close_client(c: Fd) {
+    #[inline(always)]
+    fn close_client(c: Fd) -> i32 {
         // SAFETY: c owns its fd.
-        unsafe { openssl::BIO_closesocket(c.0) };
+        unsafe { openssl::BIO_closesocket(c.0) }
     }
 
-    fn close_accepted(a: Fd) {
-        // SAFETY: a owns its fd.
-        unsafe { openssl::BIO_closesocket(a.0) };
+    #[inline(always)]
+    fn close_accepted(a: Fd) -> i32 {
+        OpenSsl::close_client(a)
     }
-}
-
-#[cfg(feature = "openssl")]
-impl Drop for OsslPeer {
-    fn drop(&mut self) {
-        // SAFETY: the address came from BIO_ADDR_new and is freed once.
-        unsafe { openssl::BIO_ADDR_free(self.0) };
-    }
-}
-
-#[cfg(feature = "openssl")]
-thread_local! {
-    /// Allocated once per thread, outside any measurement, like a caller's
-    /// long-lived peer address.
-    // SAFETY: BIO_ADDR_new has no preconditions.
-    static OSSL_PEER: OsslPeer = OsslPeer(unsafe { openssl::BIO_ADDR_new() });
 }
 
 /// How a `harness = false` test (syscalls.rs, instructions.rs) ends, in
@@ -482,10 +520,13 @@ pub fn linger0(fd: RawFd) {
     assert_eq!(r, 0, "SO_LINGER: {}", std::io::Error::last_os_error());
 }
 
-/// One whole cycle: connect, accept, close both.
-pub fn cycle<P: Peer>(s: &Server) {
+/// One whole cycle: connect, accept, close both. Returns how many of the
+/// two closes succeeded: 2 when every call did, since a failed socket or
+/// accept leaves -1, which does not close, and a failed connect leaves
+/// nothing to accept.
+#[inline(always)]
+pub fn cycle<P: Peer>(s: &Server) -> i32 {
     let c = P::connect(s);
     let a = P::accept(s);
-    P::close_accepted(a);
-    P::close_client(c);
+    P::close_accepted(a) + P::close_client(c)
 }

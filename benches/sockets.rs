@@ -63,8 +63,7 @@ fn connect_one<P: Peer>(c: &mut Criterion, s: &Server, group: &str) {
                     |clients| {
                         for client in clients {
                             linger0(client.as_raw_fd());
-                            P::close_accepted(P::accept(s));
-                            P::close_client(client);
+                            assert_eq!(P::close_accepted(P::accept(s)) + P::close_client(client), 2);
                         }
                     },
                 )
@@ -92,8 +91,10 @@ fn accept_one<P: Peer>(c: &mut Criterion, s: &Server, group: &str) {
                         (clients, accepted)
                     },
                     |(clients, accepted)| {
-                        accepted.into_iter().for_each(P::close_accepted);
-                        clients.into_iter().for_each(BiosockC::close_client);
+                        let closed: i32 = accepted.into_iter().map(P::close_accepted).sum();
+                        let n = clients.len() as i32;
+                        let closed = closed + clients.into_iter().map(BiosockC::close_client).sum::<i32>();
+                        assert_eq!(closed, 2 * n);
                     },
                 )
             })
@@ -107,8 +108,7 @@ fn cycle_one<P: Peer>(c: &mut Criterion, s: &Server, group: &str) {
                 let client = P::connect(s);
                 let accepted = P::accept(s);
                 linger0(client.as_raw_fd());
-                P::close_accepted(accepted);
-                P::close_client(client);
+                assert_eq!(P::close_accepted(accepted) + P::close_client(client), 2);
             })
         });
 }

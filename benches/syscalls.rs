@@ -38,27 +38,26 @@ fn family(name: &str) -> Domain {
 fn workload<P: Peer>(what: &str, fam: &str) {
     let dir = std::env::temp_dir();
     let s = Server::new(family(fam), &dir);
-    cycle::<P>(&s);
+    assert_eq!(cycle::<P>(&s), 2);
     match what {
         "cycle" => {
             begin();
-            cycle::<P>(&s);
+            let closed = cycle::<P>(&s);
             end();
+            assert_eq!(closed, 2);
         }
         "accept" => {
             let c = P::connect(&s);
             begin();
             let a = P::accept(&s);
             end();
-            P::close_accepted(a);
-            P::close_client(c);
+            assert_eq!(P::close_accepted(a) + P::close_client(c), 2);
         }
         "connect" => {
             begin();
             let c = P::connect(&s);
             end();
-            P::close_accepted(P::accept(&s));
-            P::close_client(c);
+            assert_eq!(P::close_accepted(P::accept(&s)) + P::close_client(c), 2);
         }
         "listen" => {
             let at: biosock::BioAddr = match fam {

@@ -108,7 +108,9 @@ impl Socket {
         Duration::from_millis(ffi::BIOSOCK_HE_DEFAULT_DELAY_MS as u64);
 
     /// The least delay between attempts a race waits, whatever it is given:
-    /// 10 ms (`BIOSOCK_HE_MIN_DELAY_MS`, RFC 8305's floor).
+    /// 10 ms (`BIOSOCK_HE_MIN_DELAY_MS`, RFC 8305's floor). The C race
+    /// applies it itself; the tokio race takes it from here.
+    #[cfg(feature = "tokio")]
     pub(crate) const MIN_ATTEMPT_DELAY: Duration = Duration::from_millis(ffi::BIOSOCK_HE_MIN_DELAY_MS as u64);
 
     /// A stream socket connected to the first of `addr`'s addresses that
