@@ -83,6 +83,12 @@ extern "C" {
 #define BIOSOCK_API
 #define BIOSOCK_DEPRECATED
 #endif
+/* printf-style arguments checked (format string at f, arguments from a). */
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(_WIN32)
+#define BIOSOCK_PRINTF(f, a) __attribute__((__format__(__printf__, f, a)))
+#else
+#define BIOSOCK_PRINTF(f, a)
+#endif
 #if defined(OPENSSL_SUPPRESS_DEPRECATED)                                      \
     || defined(BIOSOCK_SUPPRESS_DEPRECATED)
 #undef BIOSOCK_DEPRECATED
@@ -205,6 +211,42 @@ extern "C" {
 #define ERR_error_string biosock_ERR_error_string
 #define ERR_func_error_string biosock_ERR_func_error_string
 #define ERR_print_errors_cb biosock_ERR_print_errors_cb
+#define BIO_new biosock_BIO_new
+#define BIO_free biosock_BIO_free
+#define BIO_vfree biosock_BIO_vfree
+#define BIO_up_ref biosock_BIO_up_ref
+#define BIO_free_all biosock_BIO_free_all
+#define BIO_push biosock_BIO_push
+#define BIO_pop biosock_BIO_pop
+#define BIO_next biosock_BIO_next
+#define BIO_method_type biosock_BIO_method_type
+#define BIO_method_name biosock_BIO_method_name
+#define BIO_set_flags biosock_BIO_set_flags
+#define BIO_test_flags biosock_BIO_test_flags
+#define BIO_clear_flags biosock_BIO_clear_flags
+#define BIO_get_retry_reason biosock_BIO_get_retry_reason
+#define BIO_set_retry_reason biosock_BIO_set_retry_reason
+#define BIO_number_read biosock_BIO_number_read
+#define BIO_number_written biosock_BIO_number_written
+#define BIO_read biosock_BIO_read
+#define BIO_read_ex biosock_BIO_read_ex
+#define BIO_write biosock_BIO_write
+#define BIO_write_ex biosock_BIO_write_ex
+#define BIO_puts biosock_BIO_puts
+#define BIO_gets biosock_BIO_gets
+#define BIO_ctrl biosock_BIO_ctrl
+#define BIO_int_ctrl biosock_BIO_int_ctrl
+#define BIO_ptr_ctrl biosock_BIO_ptr_ctrl
+#define BIO_ctrl_pending biosock_BIO_ctrl_pending
+#define BIO_ctrl_wpending biosock_BIO_ctrl_wpending
+#define BIO_vsnprintf biosock_BIO_vsnprintf
+#define BIO_snprintf biosock_BIO_snprintf
+#define BIO_vprintf biosock_BIO_vprintf
+#define BIO_printf biosock_BIO_printf
+#define BIO_s_mem biosock_BIO_s_mem
+#define BIO_new_mem_buf biosock_BIO_new_mem_buf
+#define ERR_print_errors biosock_ERR_print_errors
+#define ERR_add_error_mem_bio biosock_ERR_add_error_mem_bio
 #define ERR_new biosock_ERR_new
 #define ERR_set_debug biosock_ERR_set_debug
 #define ERR_set_error biosock_ERR_set_error
@@ -1379,6 +1421,161 @@ BIOSOCK_API void OPENSSL_die(const char *assertion, const char *file,
                : (OPENSSL_die("assertion failed: " #e, OPENSSL_FILE,          \
                               OPENSSL_LINE),                                  \
                   1))
+
+#ifndef BIOSOCK_BINDGEN /* C code's BIO objects; the Rust crate has Socket */
+/* ---------------------------------------------------------------------
+ * The BIO object (bio.c), as <openssl/bio.h> has it: BIO_new/BIO_free, the
+ * chain, the I/O calls with the retry flags, BIO_ctrl and its macros,
+ * BIO_printf, and the memory method (BIO_s_mem, BIO_new_mem_buf) that
+ * error printing writes to.  Results and error entries are OpenSSL's.
+ * Not here: BIO callbacks, ex_data and BIO_meth_new.
+ */
+#ifndef BIOSOCK_AFTER_OPENSSL_BIO /* else <openssl/bio.h>'s, the same */
+#define BIO_TYPE_DESCRIPTOR 0x0100
+#define BIO_TYPE_FILTER 0x0200
+#define BIO_TYPE_SOURCE_SINK 0x0400
+#define BIO_TYPE_NONE 0
+#define BIO_TYPE_MEM (1 | BIO_TYPE_SOURCE_SINK)
+
+#define BIO_CTRL_RESET 1
+#define BIO_CTRL_EOF 2
+#define BIO_CTRL_INFO 3
+#define BIO_CTRL_SET 4
+#define BIO_CTRL_GET 5
+#define BIO_CTRL_PUSH 6
+#define BIO_CTRL_POP 7
+#define BIO_CTRL_GET_CLOSE 8
+#define BIO_CTRL_SET_CLOSE 9
+#define BIO_CTRL_PENDING 10
+#define BIO_CTRL_FLUSH 11
+#define BIO_CTRL_DUP 12
+#define BIO_CTRL_WPENDING 13
+#define BIO_C_SET_BUF_MEM_EOF_RETURN 130
+
+#define BIO_FLAGS_READ 0x01
+#define BIO_FLAGS_WRITE 0x02
+#define BIO_FLAGS_IO_SPECIAL 0x04
+#define BIO_FLAGS_RWS (BIO_FLAGS_READ | BIO_FLAGS_WRITE | BIO_FLAGS_IO_SPECIAL)
+#define BIO_FLAGS_SHOULD_RETRY 0x08
+#define BIO_FLAGS_MEM_RDONLY 0x200
+#define BIO_FLAGS_NONCLEAR_RST 0x400
+#define BIO_FLAGS_IN_EOF 0x800
+
+#define BIO_get_flags(b) BIO_test_flags(b, ~(0x0))
+#define BIO_set_retry_special(b)                                              \
+    BIO_set_flags(b, (BIO_FLAGS_IO_SPECIAL | BIO_FLAGS_SHOULD_RETRY))
+#define BIO_set_retry_read(b)                                                 \
+    BIO_set_flags(b, (BIO_FLAGS_READ | BIO_FLAGS_SHOULD_RETRY))
+#define BIO_set_retry_write(b)                                                \
+    BIO_set_flags(b, (BIO_FLAGS_WRITE | BIO_FLAGS_SHOULD_RETRY))
+#define BIO_clear_retry_flags(b)                                              \
+    BIO_clear_flags(b, (BIO_FLAGS_RWS | BIO_FLAGS_SHOULD_RETRY))
+#define BIO_get_retry_flags(b)                                                \
+    BIO_test_flags(b, (BIO_FLAGS_RWS | BIO_FLAGS_SHOULD_RETRY))
+#define BIO_should_read(a) BIO_test_flags(a, BIO_FLAGS_READ)
+#define BIO_should_write(a) BIO_test_flags(a, BIO_FLAGS_WRITE)
+#define BIO_should_io_special(a) BIO_test_flags(a, BIO_FLAGS_IO_SPECIAL)
+#define BIO_retry_type(a) BIO_test_flags(a, BIO_FLAGS_RWS)
+#define BIO_should_retry(a) BIO_test_flags(a, BIO_FLAGS_SHOULD_RETRY)
+
+#define BIO_get_mem_data(b, pp) BIO_ctrl(b, BIO_CTRL_INFO, 0, (char *)(pp))
+#define BIO_set_mem_eof_return(b, v)                                          \
+    BIO_ctrl(b, BIO_C_SET_BUF_MEM_EOF_RETURN, v, NULL)
+#define BIO_reset(b) (int)BIO_ctrl(b, BIO_CTRL_RESET, 0, NULL)
+#define BIO_eof(b) (int)BIO_ctrl(b, BIO_CTRL_EOF, 0, NULL)
+#define BIO_set_close(b, c) (int)BIO_ctrl(b, BIO_CTRL_SET_CLOSE, (c), NULL)
+#define BIO_get_close(b) (int)BIO_ctrl(b, BIO_CTRL_GET_CLOSE, 0, NULL)
+#define BIO_pending(b) (int)BIO_ctrl(b, BIO_CTRL_PENDING, 0, NULL)
+#define BIO_wpending(b) (int)BIO_ctrl(b, BIO_CTRL_WPENDING, 0, NULL)
+#define BIO_flush(b) (int)BIO_ctrl(b, BIO_CTRL_FLUSH, 0, NULL)
+#endif /* BIOSOCK_AFTER_OPENSSL_BIO */
+
+/** BIO_new - a BIO of the method; NULL with an entry pushed on failure.
+ * Better: a NULL method is ERR_R_PASSED_NULL_PARAMETER, not a crash. */
+BIOSOCK_API BIO *BIO_new(const BIO_METHOD *type);
+/** BIO_free - drop one reference, freeing at the last: 1, or 0 for NULL. */
+BIOSOCK_API int BIO_free(BIO *a);
+/** BIO_vfree - BIO_free() without a result. */
+BIOSOCK_API void BIO_vfree(BIO *a);
+/** BIO_up_ref - one more reference: 1. */
+BIOSOCK_API int BIO_up_ref(BIO *a);
+/** BIO_free_all - free the chain from a, stopping after a BIO that others
+ * still hold. */
+BIOSOCK_API void BIO_free_all(BIO *a);
+/** BIO_push - append the chain b to a's; returns a (b when a is NULL). */
+BIOSOCK_API BIO *BIO_push(BIO *b, BIO *append);
+/** BIO_pop - take b out of its chain; returns the BIO after it. */
+BIOSOCK_API BIO *BIO_pop(BIO *b);
+/** BIO_next - the BIO after b, or NULL. */
+BIOSOCK_API BIO *BIO_next(BIO *b);
+/** BIO_method_type, BIO_method_name - the method's BIO_TYPE_* and name. */
+BIOSOCK_API int BIO_method_type(const BIO *b);
+BIOSOCK_API const char *BIO_method_name(const BIO *b);
+/** BIO_set_flags, BIO_test_flags, BIO_clear_flags - the BIO_FLAGS_* bits
+ * behind BIO_should_retry() and its kin. */
+BIOSOCK_API void BIO_set_flags(BIO *b, int flags);
+BIOSOCK_API int BIO_test_flags(const BIO *b, int flags);
+BIOSOCK_API void BIO_clear_flags(BIO *b, int flags);
+/** BIO_get_retry_reason, BIO_set_retry_reason - a BIO_RR_* value. */
+BIOSOCK_API int BIO_get_retry_reason(BIO *bio);
+BIOSOCK_API void BIO_set_retry_reason(BIO *bio, int reason);
+/** BIO_number_read, BIO_number_written - bytes moved so far. */
+BIOSOCK_API uint64_t BIO_number_read(BIO *bio);
+BIOSOCK_API uint64_t BIO_number_written(BIO *bio);
+/** BIO_read - up to dlen bytes: the count, 0 (end, or dlen < 0) or < 0
+ * (see BIO_should_retry()); -2 for a method that cannot read. */
+BIOSOCK_API int BIO_read(BIO *b, void *data, int dlen);
+/** BIO_read_ex - as BIO_read() with the count in *readbytes: 1 or 0. */
+BIOSOCK_API int BIO_read_ex(BIO *b, void *data, size_t dlen,
+                            size_t *readbytes);
+/** BIO_write - dlen bytes: the count written, 0 for dlen <= 0 or a NULL
+ * BIO (no entry), < 0 on failure. */
+BIOSOCK_API int BIO_write(BIO *b, const void *data, int dlen);
+/** BIO_write_ex - as BIO_write(), count in *written: 1 (also for 0 bytes)
+ * or 0. */
+BIOSOCK_API int BIO_write_ex(BIO *b, const void *data, size_t dlen,
+                             size_t *written);
+/** BIO_puts - the string without its NUL: the count, or < 0. */
+BIOSOCK_API int BIO_puts(BIO *bp, const char *buf);
+/** BIO_gets - one line, with its newline, at most size - 1 bytes, NUL
+ * terminated: the count, 0 at the end, < 0 on failure. */
+BIOSOCK_API int BIO_gets(BIO *bp, char *buf, int size);
+/** BIO_ctrl - the method's control call (BIO_CTRL_*, and the macros
+ * above); -1 for a NULL BIO, 0 for what the method does not know. */
+BIOSOCK_API long BIO_ctrl(BIO *bp, int cmd, long larg, void *parg);
+BIOSOCK_API long BIO_int_ctrl(BIO *bp, int cmd, long larg, int iarg);
+BIOSOCK_API void *BIO_ptr_ctrl(BIO *bp, int cmd, long larg);
+/** BIO_ctrl_pending, BIO_ctrl_wpending - BIO_pending() and BIO_wpending()
+ * as a size_t. */
+BIOSOCK_API size_t BIO_ctrl_pending(BIO *b);
+BIOSOCK_API size_t BIO_ctrl_wpending(BIO *b);
+/** BIO_printf, BIO_vprintf - format (the C library's printf) and write:
+ * the count written, or -1. */
+BIOSOCK_API int BIO_printf(BIO *bio, const char *format, ...)
+    BIOSOCK_PRINTF(2, 3);
+BIOSOCK_API int BIO_vprintf(BIO *bio, const char *format, va_list args)
+    BIOSOCK_PRINTF(2, 0);
+/** BIO_snprintf, BIO_vsnprintf - format into buf: the length, or -1 when
+ * it did not fit in n bytes (as OpenSSL's). */
+BIOSOCK_API int BIO_snprintf(char *buf, size_t n, const char *format, ...)
+    BIOSOCK_PRINTF(3, 4);
+BIOSOCK_API int BIO_vsnprintf(char *buf, size_t n, const char *format,
+                              va_list args) BIOSOCK_PRINTF(3, 0);
+/** BIO_s_mem - a memory buffer: writes append, reads take from the front;
+ * reading it empty returns -1 and asks for a retry (BIO_set_mem_eof_return
+ * changes the -1; 0 is end of data). */
+BIOSOCK_API const BIO_METHOD *BIO_s_mem(void);
+/** BIO_new_mem_buf - a read-only memory BIO over len bytes of buf (len -1:
+ * strlen(buf)), which stay the caller's; reading it empty is end of data,
+ * a write fails with BIO_R_WRITE_TO_READ_ONLY_BIO. */
+BIOSOCK_API BIO *BIO_new_mem_buf(const void *buf, int len);
+/** ERR_print_errors - ERR_print_errors_cb() writing to bp. */
+BIOSOCK_API void ERR_print_errors(BIO *bp);
+/** ERR_add_error_mem_bio - add the text held by the memory BIO bio (made
+ * NUL-terminated) to the newest entry's data, after separator, as
+ * ERR_add_error_txt(). */
+BIOSOCK_API void ERR_add_error_mem_bio(const char *separator, BIO *bio);
+#endif /* BIOSOCK_BINDGEN */
 
 /** BIO_err_is_non_fatal - 1 for a system error whose errno is retryable
  * (BIO_sock_non_fatal_error()) and for BIO_R_NON_FATAL; else 0. */

@@ -800,6 +800,158 @@ static int print_cb(const char *str, size_t len, void *u)
     return ++*(int *)u < 2;
 }
 
+/* Print each line of ERR_print_errors()'s output held by b, the thread id
+ * taken off as print_cb does. */
+static void print_lines(BIO *b)
+{
+    char line[512];
+    int n;
+
+    while ((n = BIO_gets(b, line, sizeof(line))) > 0) {
+        int u = 0;
+
+        print_cb(line, (size_t)n, &u);
+    }
+}
+
+static void retry_state(const char *what, BIO *b, int r)
+{
+    printf(" %s -> %d retry=%d read=%d write=%d type=%d\n", what, r,
+           BIO_should_retry(b) != 0, BIO_should_read(b) != 0,
+           BIO_should_write(b) != 0, BIO_retry_type(b));
+    queue();
+}
+
+/* One call's result on a line of its own (calls in one printf would run in
+ * an unspecified order), then the queue. */
+#define SAY(expr) (printf("  %s = %ld\n", #expr, (long)(expr)), queue())
+
+/* The BIO object over BIO_s_mem: I/O, retry flags, controls, the chain,
+ * read-only buffers, bad arguments, and error printing into a BIO. */
+static void bio_mem(void)
+{
+    BIO *b = BIO_new(BIO_s_mem()), *ro, *c;
+    char buf[64], *data;
+    size_t got = 99;
+    long n;
+
+    printf("bio_mem\n");
+    printf(" type %X name %s\n", BIO_method_type(b), BIO_method_name(b));
+    SAY(BIO_pending(b));
+    SAY(BIO_wpending(b));
+    SAY(BIO_eof(b));
+    retry_state("read empty", b, BIO_read(b, buf, sizeof(buf)));
+    SAY(BIO_write(b, "hello\nworld\n", 12));
+    SAY(BIO_puts(b, "third line"));
+    SAY(BIO_printf(b, " %d-%s%c", 42, "x", '\n'));
+    SAY(BIO_pending(b));
+    SAY(BIO_eof(b));
+    SAY(BIO_number_written(b));
+    n = BIO_gets(b, buf, sizeof(buf));
+    printf("  gets %ld \"%s\"", n, buf);
+    n = BIO_gets(b, buf, 4);
+    printf("  gets(4) %ld \"%s\"\n", n, buf);
+    SAY(BIO_read(b, buf, 0));
+    SAY(BIO_read(b, NULL, 3));
+    /* BIO_read(b, buf, -1): 0 in 3.0 and 3.5, -1 with an entry in 4.0
+     * (biosock's); test_biosock.c checks it. */
+    n = BIO_get_mem_data(b, &data);
+    printf("  mem data %ld \"%.*s\"\n", n, (int)n, data);
+    n = BIO_read(b, buf, 5);
+    printf("  read(5) %ld \"%.*s\"\n", n, (int)n, buf);
+    SAY(BIO_read_ex(b, buf, sizeof(buf), &got));
+    printf("  got %zu \"%.*s\"\n", got, (int)got, buf);
+    SAY(BIO_number_read(b));
+    retry_state("read_ex empty", b, BIO_read_ex(b, buf, 1, &got));
+    SAY(got);
+    SAY(BIO_set_mem_eof_return(b, 0));
+    retry_state("read at eof 0", b, BIO_read(b, buf, 1));
+    BIO_set_mem_eof_return(b, -1);
+    SAY(BIO_write(b, "x", 0));
+    SAY(BIO_write(b, "x", -1));
+    SAY(BIO_write_ex(b, "x", 0, &got));
+    SAY(got);
+    SAY(BIO_write(b, NULL, 3));
+    SAY(BIO_puts(b, ""));
+    SAY(BIO_puts(b, "zz"));
+    SAY(BIO_reset(b));
+    SAY(BIO_pending(b));
+    SAY(BIO_get_close(b));
+    SAY(BIO_set_close(b, BIO_CLOSE));
+    SAY(BIO_flush(b));
+    SAY(BIO_ctrl(b, 999, 0, NULL));
+    SAY(BIO_write(NULL, "x", 1));
+    SAY(BIO_ctrl(NULL, BIO_CTRL_PENDING, 0, NULL));
+    SAY(BIO_free(NULL));
+    SAY(BIO_next(NULL) == NULL);
+    SAY(BIO_read(NULL, buf, 1));
+    SAY(BIO_read_ex(NULL, buf, 1, &got));
+    SAY(BIO_puts(NULL, "x"));
+    SAY(BIO_gets(NULL, buf, 1));
+    SAY(BIO_gets(b, buf, -1));
+    SAY(BIO_puts(b, "x"));
+    SAY(BIO_gets(b, buf, 1));
+    SAY(buf[0]);
+    SAY(BIO_gets(b, buf, sizeof(buf)));
+
+    printf(" read-only\n");
+    ro = BIO_new_mem_buf("abc\ndef", -1);
+    SAY(BIO_pending(ro));
+    SAY(BIO_test_flags(ro, BIO_FLAGS_MEM_RDONLY));
+    n = BIO_gets(ro, buf, sizeof(buf));
+    printf("  gets %ld \"%.*s\"\n", n, (int)n, buf);
+    n = BIO_read(ro, buf, sizeof(buf));
+    printf("  read %ld \"%.*s\"\n", n, (int)n, buf);
+    retry_state(" read empty", ro, BIO_read(ro, buf, 1));
+    SAY(BIO_write(ro, "x", 1));
+    SAY(BIO_reset(ro));
+    SAY(BIO_pending(ro));
+    SAY(BIO_eof(ro));
+    BIO_free(ro);
+    ro = BIO_new_mem_buf("abcdef", 3);
+    SAY(BIO_pending(ro));
+    BIO_free(ro);
+    SAY(BIO_new_mem_buf(NULL, 3) == NULL);
+
+    printf(" chain\n");
+    c = BIO_new(BIO_s_mem());
+    SAY(BIO_push(b, c) == b);
+    SAY(BIO_next(b) == c);
+    SAY(BIO_pop(b) == c);
+    SAY(BIO_next(b) == NULL);
+    SAY(BIO_push(NULL, c) == c);
+    SAY(BIO_push(b, NULL) == b);
+    BIO_push(b, c);
+    SAY(BIO_up_ref(b));
+    SAY(BIO_free(b));
+    SAY(BIO_puts(b, "y"));
+    BIO_free_all(b);
+
+    printf(" snprintf\n");
+    SAY(BIO_snprintf(buf, sizeof(buf), "%s-%d", "a", 7));
+    printf("  \"%s\"\n", buf);
+    SAY(BIO_snprintf(buf, 6, "%s", "hello"));
+    SAY(BIO_snprintf(buf, 5, "%s", "hello"));
+    SAY(BIO_snprintf(buf, sizeof(buf), "%s", ""));
+
+    printf(" ERR_print_errors\n");
+    b = BIO_new(BIO_s_mem());
+    raise_here(ERR_LIB_BIO, BIO_R_CONNECT_ERROR, "with data");
+    raise_here(ERR_LIB_SYS, ECONNREFUSED, NULL);
+    ERR_print_errors(b);
+    printf("  queue left %08lX\n", ERR_peek_error());
+    print_lines(b);
+    printf(" ERR_add_error_mem_bio\n");
+    raise_here(ERR_LIB_BIO, BIO_R_ACCEPT_ERROR, "first");
+    BIO_puts(b, "from a BIO");
+    ERR_add_error_mem_bio(" / ", b);
+    ERR_add_error_mem_bio(" / ", NULL);
+    n = BIO_get_mem_data(b, &data);
+    printf("  bio now %ld bytes, last %d\n", n, n > 0 ? data[n - 1] : -1);
+    queue();
+    BIO_free(b);
+}
+
 /* err.h as C code uses it: raising, peeking, data, marks, printing. */
 static void errors_api(void)
 {
@@ -1255,6 +1407,7 @@ int main(void)
     legacy();
     queue_bounds();
     errors_api();
+    bio_mem();
     error_strings();
     error_states();
     details();

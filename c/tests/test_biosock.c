@@ -1680,6 +1680,47 @@ static void test_no_fd_leak(void)
     BIO_ADDR_free(nowhere);
 }
 
+/* The BIO object where biosock departs from (or goes past) what the
+ * scenario compares: 4.0's BIO_read(-1), a NULL method, a buffer grown
+ * past a MiB, BIO_printf past its stack buffer, gets into 0 bytes. */
+static void test_bio_objects(void)
+{
+    static char big[1 << 20];
+    char out[600], line[4] = "zzz";
+    BIO *b = BIO_new(BIO_s_mem());
+    size_t i, got = 0;
+    int n;
+
+    CHECK(b != NULL);
+    ERR_clear_error();
+    CHECK(BIO_read(b, out, -1) == -1);
+    CHECK(queue_is_("BIO_read(-1)", 1, ERR_LIB_BIO,
+                    ERR_GET_REASON(ERR_R_PASSED_INVALID_ARGUMENT)));
+    CHECK(BIO_new(NULL) == NULL);
+    CHECK(queue_is_("BIO_new(NULL)", 1, ERR_LIB_BIO,
+                    ERR_GET_REASON(ERR_R_PASSED_NULL_PARAMETER)));
+    for (i = 0; i < sizeof(big); i++)
+        big[i] = (char)(i * 7);
+    CHECK(BIO_write(b, big, (int)sizeof(big)) == (int)sizeof(big));
+    CHECK(BIO_read(b, out, 100) == 100 && memcmp(out, big, 100) == 0);
+    CHECK(BIO_write(b, big, 100) == 100); /* moves the unread part down */
+    CHECK(BIO_pending(b) == (int)sizeof(big));
+    for (i = 100; i < sizeof(big); i += got)
+        if (!BIO_read_ex(b, out, sizeof(out), &got)
+            || memcmp(out, big + i,
+                      got < sizeof(big) - i ? got : sizeof(big) - i)
+                   != 0)
+            break;
+    CHECK(i >= sizeof(big));
+    CHECK(BIO_reset(b) == 1);
+    memset(out, 'a', 550);
+    n = BIO_printf(b, "%.*s|%d", 550, out, 7);
+    CHECK(n == 552 && BIO_pending(b) == 552);
+    CHECK(BIO_gets(b, line, 0) == 0 && strcmp(line, "zzz") == 0);
+    CHECK(BIO_free(b) == 1);
+    CHECK(ERR_peek_error() == 0);
+}
+
 int main(int argc, char **argv)
 {
     int quick = argc > 1 && strcmp(argv[1], "--quick") == 0;
@@ -1698,6 +1739,7 @@ int main(int argc, char **argv)
     test_lookup();
     test_legacy();
     test_error_queue();
+    test_bio_objects();
     test_connect_order();
     test_addr_rules();
     test_connect_any_queue();
