@@ -213,6 +213,8 @@ extern "C" {
 #define ERR_print_errors_cb biosock_ERR_print_errors_cb
 #define BIO_new biosock_BIO_new
 #define BIO_free biosock_BIO_free
+#undef BIO_eof /* 3.x <openssl/bio.h> has it as a macro */
+#define BIO_eof biosock_BIO_eof
 #define BIO_vfree biosock_BIO_vfree
 #define BIO_up_ref biosock_BIO_up_ref
 #define BIO_free_all biosock_BIO_free_all
@@ -247,6 +249,11 @@ extern "C" {
 #define BIO_new_mem_buf biosock_BIO_new_mem_buf
 #define ERR_print_errors biosock_ERR_print_errors
 #define ERR_add_error_mem_bio biosock_ERR_add_error_mem_bio
+#define BIO_s_socket biosock_BIO_s_socket
+#define BIO_new_socket biosock_BIO_new_socket
+#define BIO_set_send_flags biosock_BIO_set_send_flags
+#define BIO_get_rpoll_descriptor biosock_BIO_get_rpoll_descriptor
+#define BIO_get_wpoll_descriptor biosock_BIO_get_wpoll_descriptor
 #define ERR_new biosock_ERR_new
 #define ERR_set_debug biosock_ERR_set_debug
 #define ERR_set_error biosock_ERR_set_error
@@ -1436,6 +1443,7 @@ BIOSOCK_API void OPENSSL_die(const char *assertion, const char *file,
 #define BIO_TYPE_SOURCE_SINK 0x0400
 #define BIO_TYPE_NONE 0
 #define BIO_TYPE_MEM (1 | BIO_TYPE_SOURCE_SINK)
+#define BIO_TYPE_SOCKET (5 | BIO_TYPE_SOURCE_SINK | BIO_TYPE_DESCRIPTOR)
 
 #define BIO_CTRL_RESET 1
 #define BIO_CTRL_EOF 2
@@ -1450,6 +1458,8 @@ BIOSOCK_API void OPENSSL_die(const char *assertion, const char *file,
 #define BIO_CTRL_FLUSH 11
 #define BIO_CTRL_DUP 12
 #define BIO_CTRL_WPENDING 13
+#define BIO_C_SET_FD 104
+#define BIO_C_GET_FD 105
 #define BIO_C_SET_BUF_MEM_EOF_RETURN 130
 
 #define BIO_FLAGS_READ 0x01
@@ -1482,13 +1492,22 @@ BIOSOCK_API void OPENSSL_die(const char *assertion, const char *file,
 #define BIO_set_mem_eof_return(b, v)                                          \
     BIO_ctrl(b, BIO_C_SET_BUF_MEM_EOF_RETURN, v, NULL)
 #define BIO_reset(b) (int)BIO_ctrl(b, BIO_CTRL_RESET, 0, NULL)
-#define BIO_eof(b) (int)BIO_ctrl(b, BIO_CTRL_EOF, 0, NULL)
 #define BIO_set_close(b, c) (int)BIO_ctrl(b, BIO_CTRL_SET_CLOSE, (c), NULL)
 #define BIO_get_close(b) (int)BIO_ctrl(b, BIO_CTRL_GET_CLOSE, 0, NULL)
 #define BIO_pending(b) (int)BIO_ctrl(b, BIO_CTRL_PENDING, 0, NULL)
 #define BIO_wpending(b) (int)BIO_ctrl(b, BIO_CTRL_WPENDING, 0, NULL)
 #define BIO_flush(b) (int)BIO_ctrl(b, BIO_CTRL_FLUSH, 0, NULL)
+#define BIO_set_fd(b, fd, c) BIO_int_ctrl(b, BIO_C_SET_FD, c, fd)
+#define BIO_get_fd(b, c) BIO_ctrl(b, BIO_C_GET_FD, 0, (char *)(c))
 #endif /* BIOSOCK_AFTER_OPENSSL_BIO */
+/* Newer than some <openssl/bio.h> that may have come first (3.2, 4.0). */
+#ifndef BIO_CTRL_GET_RPOLL_DESCRIPTOR
+#define BIO_CTRL_GET_RPOLL_DESCRIPTOR 91
+#define BIO_CTRL_GET_WPOLL_DESCRIPTOR 92
+#endif
+#ifndef BIO_C_SET_SEND_FLAGS
+#define BIO_C_SET_SEND_FLAGS 160
+#endif
 
 /** BIO_new - a BIO of the method; NULL with an entry pushed on failure.
  * Better: a NULL method is ERR_R_PASSED_NULL_PARAMETER, not a crash. */
@@ -1540,6 +1559,10 @@ BIOSOCK_API int BIO_puts(BIO *bp, const char *buf);
 /** BIO_gets - one line, with its newline, at most size - 1 bytes, NUL
  * terminated: the count, 0 at the end, < 0 on failure. */
 BIOSOCK_API int BIO_gets(BIO *bp, char *buf, int size);
+/** BIO_eof - whether b is at its end: 1 after a read that returned 0,
+ * else the method's BIO_CTRL_EOF (a function, as in 4.0; a macro over
+ * BIO_ctrl() in 3.x). */
+BIOSOCK_API int BIO_eof(BIO *b);
 /** BIO_ctrl - the method's control call (BIO_CTRL_*, and the macros
  * above); -1 for a NULL BIO, 0 for what the method does not know. */
 BIOSOCK_API long BIO_ctrl(BIO *bp, int cmd, long larg, void *parg);
@@ -1569,6 +1592,23 @@ BIOSOCK_API const BIO_METHOD *BIO_s_mem(void);
  * strlen(buf)), which stay the caller's; reading it empty is end of data,
  * a write fails with BIO_R_WRITE_TO_READ_ONLY_BIO. */
 BIOSOCK_API BIO *BIO_new_mem_buf(const void *buf, int len);
+/** BIO_s_socket - a BIO over a connected socket (or any fd: reads are
+ * read(), writes write()): a read or write that would block sets the retry
+ * flags, a read of 0 is the end (BIO_eof()).  No BIO_gets. */
+BIOSOCK_API const BIO_METHOD *BIO_s_socket(void);
+/** BIO_new_socket - a socket BIO over sock; close_flag BIO_CLOSE closes it
+ * with the BIO. */
+BIOSOCK_API BIO *BIO_new_socket(int sock, int close_flag);
+/** BIO_set_send_flags - send() flags for the socket BIO's writes (4.0);
+ * 1, or 0 with BIO_R_INVALID_ARGUMENT past an int. */
+BIOSOCK_API long BIO_set_send_flags(BIO *b, int flags);
+#if !defined(BIOSOCK_AFTER_OPENSSL_BIO)                                       \
+    || defined(BIO_POLL_DESCRIPTOR_TYPE_NONE) /* 3.2's type */
+/** BIO_get_rpoll_descriptor, BIO_get_wpoll_descriptor - the fd to poll
+ * before reading or writing: 1, or 0 for a BIO without one. */
+BIOSOCK_API int BIO_get_rpoll_descriptor(BIO *b, BIO_POLL_DESCRIPTOR *desc);
+BIOSOCK_API int BIO_get_wpoll_descriptor(BIO *b, BIO_POLL_DESCRIPTOR *desc);
+#endif
 /** ERR_print_errors - ERR_print_errors_cb() writing to bp. */
 BIOSOCK_API void ERR_print_errors(BIO *bp);
 /** ERR_add_error_mem_bio - add the text held by the memory BIO bio (made

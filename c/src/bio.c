@@ -15,28 +15,8 @@
 #include <string.h>
 
 #include "biosock.h"
+#include "bio_local.h"
 #include "internal.h"
-
-struct bio_method_st {
-    int type;
-    const char *name;
-    /* OpenSSL's "old" forms: the count, or 0 / OpenSSL's failure value */
-    int (*bwrite)(BIO *b, const char *data, int len);
-    int (*bread)(BIO *b, char *data, int len);
-    int (*bputs)(BIO *b, const char *str);
-    int (*bgets)(BIO *b, char *buf, int size);
-    long (*ctrl)(BIO *b, int cmd, long num, void *ptr);
-    int (*create)(BIO *b);
-    int (*destroy)(BIO *b);
-};
-
-struct bio_st {
-    const BIO_METHOD *method;
-    int init, shutdown, flags, retry_reason, num, references;
-    void *ptr;
-    BIO *next_bio, *prev_bio;
-    uint64_t num_read, num_write;
-};
 
 BIO *BIO_new(const BIO_METHOD *method)
 {
@@ -215,12 +195,16 @@ static int read_in(BIO *b, void *data, size_t len, size_t *readbytes,
     *readbytes = 0;
     if (ret <= 0)
         return ret;
+    if (len == 0) /* 4.0's: 1, nothing read, the method not called */
+        return 1;
     ret =
         counted(b->method->bread(b, data, len > INT_MAX ? INT_MAX : (int)len),
                 readbytes);
-    /* 4.0's rule: nothing read from a BIO not at its end is a failure. */
-    if (ret == 0 && len > 0 && BIO_eof(b) == 0)
-        ret = -1;
+    /* 4.0's: a method's 0 is the end, so BIO_eof() says so even where the
+     * method's own end test does not. */
+    b->flags &= ~BSOCK_BIO_FLAGS_AUTO_EOF;
+    if (ret == 0 && BIO_ctrl(b, BIO_CTRL_EOF, 0, NULL) == 0)
+        b->flags |= BSOCK_BIO_FLAGS_AUTO_EOF;
     b->num_read += *readbytes;
     return ret;
 }
@@ -329,6 +313,13 @@ long BIO_ctrl(BIO *b, int cmd, long larg, void *parg)
         return -2;
     }
     return b->method->ctrl(b, cmd, larg, parg);
+}
+
+int BIO_eof(BIO *b)
+{
+    if (b != NULL && (b->flags & BSOCK_BIO_FLAGS_AUTO_EOF))
+        return 1;
+    return (int)BIO_ctrl(b, BIO_CTRL_EOF, 0, NULL);
 }
 
 long BIO_int_ctrl(BIO *b, int cmd, long larg, int iarg)

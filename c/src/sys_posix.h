@@ -205,6 +205,25 @@ static inline int bsock__sys_accept(int fd, struct sockaddr *sa,
 #endif
 }
 
+/* read() (OpenSSL's readsocket, so a pipe works too): the count, or
+ * -errno. */
+static inline int bsock__sys_read(int fd, void *buf, int len)
+{
+    ssize_t n = read(fd, buf, (size_t)len);
+
+    return n >= 0 ? (int)n : bsock__sys_error();
+}
+
+/* write() with no flags (OpenSSL's writesocket), send() with them (4.0's
+ * writesocket_ex): the count, or -errno. */
+static inline int bsock__sys_write(int fd, const void *buf, int len, int flags)
+{
+    ssize_t n = flags == 0 ? write(fd, buf, (size_t)len)
+                           : send(fd, buf, (size_t)len, flags);
+
+    return n >= 0 ? (int)n : bsock__sys_error();
+}
+
 /* close().  0, or -errno. */
 static inline int bsock__sys_close(int fd)
 {

@@ -58,6 +58,22 @@ static inline void bsock__set_errno(int err)
     WSASetLastError(err);
 }
 
+/* recv() and send() (OpenSSL's readsocket, writesocket_ex): the count,
+ * or -error. */
+static inline int bsock__sys_read(int fd, void *buf, int len)
+{
+    int n = recv((SOCKET)fd, buf, len, 0);
+
+    return n != SOCKET_ERROR ? n : bsock__sys_error();
+}
+
+static inline int bsock__sys_write(int fd, const void *buf, int len, int flags)
+{
+    int n = send((SOCKET)fd, buf, len, flags);
+
+    return n != SOCKET_ERROR ? n : bsock__sys_error();
+}
+
 /* closesocket().  0, or -error. */
 static inline int bsock__sys_close(int fd)
 {

@@ -835,7 +835,7 @@ static void bio_mem(void)
     size_t got = 99;
     long n;
 
-    printf("bio_mem\n");
+    printf("== bio_mem\n");
     printf(" type %X name %s\n", BIO_method_type(b), BIO_method_name(b));
     SAY(BIO_pending(b));
     SAY(BIO_wpending(b));
@@ -950,6 +950,108 @@ static void bio_mem(void)
     printf("  bio now %ld bytes, last %d\n", n, n > 0 ? data[n - 1] : -1);
     queue();
     BIO_free(b);
+}
+
+/* Whether fd is open (no fd number is printed). */
+static int is_open(int fd)
+{
+    return fcntl(fd, F_GETFD) != -1;
+}
+
+static void bio_socket_poll(BIO *a, int fd);
+
+/* BIO_s_socket over a socketpair: I/O both ways, would-block, the end, a
+ * closed peer, who closes the fd, an uninitialised BIO. */
+static void bio_socket(void)
+{
+    int sv[2], pv[2];
+    BIO *a, *b, *u;
+    char buf[64];
+    int n;
+
+    printf("== bio_socket\n");
+    signal(SIGPIPE, SIG_IGN);
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0
+        || socketpair(AF_UNIX, SOCK_STREAM, 0, pv) != 0)
+        return;
+    a = BIO_new_socket(sv[0], BIO_CLOSE);
+    b = BIO_new_socket(sv[1], BIO_NOCLOSE);
+    printf(" type %X name %s\n", BIO_method_type(a), BIO_method_name(a));
+    SAY(BIO_get_fd(a, NULL) == sv[0]);
+    n = -1;
+    SAY(BIO_get_fd(b, &n) == sv[1]);
+    SAY(n == sv[1]);
+    SAY(BIO_get_close(a));
+    SAY(BIO_get_close(b));
+    SAY(BIO_write(a, "hello", 5));
+    SAY(BIO_puts(a, " world"));
+    SAY(BIO_printf(a, "%d", 42));
+    SAY(BIO_flush(a));
+    n = BIO_read(b, buf, sizeof(buf));
+    printf("  read %d \"%.*s\"\n", n, n > 0 ? n : 0, buf);
+    SAY(BIO_number_read(b));
+    SAY(BIO_number_written(a));
+    BIO_socket_nbio(sv[1], 1);
+    errno = 0;
+    retry_state("read empty, non-blocking", b, BIO_read(b, buf, sizeof(buf)));
+    printf("  errno %s\n", ename(errno));
+    SAY(BIO_eof(b));
+    SAY(BIO_read(b, NULL, 5));
+    SAY(BIO_read(b, buf, 0));
+    SAY(BIO_gets(b, buf, sizeof(buf)));
+    SAY(BIO_pending(b));
+    SAY(BIO_wpending(b));
+    SAY(BIO_ctrl(b, 999, 0, NULL));
+    bio_socket_poll(a, sv[0]);
+    SAY(BIO_free(a));
+    SAY(is_open(sv[0]));
+    retry_state("read at the end", b, BIO_read(b, buf, sizeof(buf)));
+    SAY(BIO_eof(b));
+    errno = 0;
+    retry_state("write to a closed peer", b, BIO_write(b, "x", 1));
+    printf("  errno %s\n", ename(errno));
+    SAY(BIO_free(b));
+    SAY(is_open(sv[1]));
+    close(sv[1]);
+
+    printf(" uninitialised\n");
+    u = BIO_new(BIO_s_socket());
+    SAY(BIO_get_fd(u, NULL));
+    SAY(BIO_read(u, buf, 1));
+    SAY(BIO_write(u, "x", 1));
+    SAY(BIO_puts(u, "x"));
+    SAY(BIO_eof(u));
+    SAY(BIO_set_fd(u, pv[0], BIO_CLOSE));
+    SAY(BIO_get_fd(u, NULL) == pv[0]);
+    SAY(BIO_set_fd(u, pv[1], BIO_NOCLOSE));
+    SAY(is_open(pv[0]));
+    SAY(BIO_set_close(u, BIO_CLOSE));
+    SAY(BIO_free(u));
+    SAY(is_open(pv[1]));
+    signal(SIGPIPE, SIG_DFL);
+}
+
+static void bio_socket_poll(BIO *a, int fd)
+{
+    if (since_3_5("bio_socket poll descriptors")) {
+#if SINCE_3_5
+        BIO_POLL_DESCRIPTOR pd;
+        BIO *u = BIO_new(BIO_s_socket());
+
+        memset(&pd, 0, sizeof(pd));
+        SAY(BIO_get_rpoll_descriptor(a, &pd));
+        SAY(pd.type);
+        SAY(pd.value.fd == fd);
+        memset(&pd, 0, sizeof(pd));
+        SAY(BIO_get_wpoll_descriptor(a, &pd));
+        SAY(pd.value.fd == fd);
+        SAY(BIO_get_rpoll_descriptor(u, &pd));
+        BIO_free(u);
+#endif
+    }
+    (void)a;
+    (void)fd;
+    printf("== bio_socket, the rest\n");
 }
 
 /* err.h as C code uses it: raising, peeking, data, marks, printing. */
@@ -1408,6 +1510,7 @@ int main(void)
     queue_bounds();
     errors_api();
     bio_mem();
+    bio_socket();
     error_strings();
     error_states();
     details();

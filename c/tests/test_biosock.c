@@ -1717,8 +1717,36 @@ static void test_bio_objects(void)
     n = BIO_printf(b, "%.*s|%d", 550, out, 7);
     CHECK(n == 552 && BIO_pending(b) == 552);
     CHECK(BIO_gets(b, line, 0) == 0 && strcmp(line, "zzz") == 0);
+    CHECK(BIO_read_ex(b, out, 0, &got) == 1 && got == 0); /* 4.0's */
     CHECK(BIO_free(b) == 1);
     CHECK(ERR_peek_error() == 0);
+}
+
+/* BIO_s_socket where 4.0 differs from 3.x or the scenario cannot go: the
+ * end seen after any read of 0 (4.0's BIO_eof), send flags. */
+static void test_bio_socket(void)
+{
+    int sv[2], n = 0, r;
+    char buf[4096] = {0};
+    BIO *a, *b;
+
+    CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+    a = BIO_new_socket(sv[0], BIO_CLOSE);
+    b = BIO_new_socket(sv[1], BIO_CLOSE);
+    CHECK(BIO_read(b, NULL, 5) == 0 && BIO_eof(b) == 1);
+    CHECK(BIO_write(a, "x", 1) == 1 && BIO_read(b, buf, 1) == 1);
+    CHECK(BIO_eof(b) == 0);
+    /* MSG_DONTWAIT: a full blocking socket asks for a retry, not a wait. */
+    CHECK(BIO_set_send_flags(a, MSG_DONTWAIT) == 1);
+    while ((r = BIO_write(a, buf, sizeof(buf))) > 0 && n < 100000)
+        n++;
+    CHECK(r == -1 && BIO_should_retry(a) && BIO_should_write(a));
+    ERR_clear_error();
+    CHECK(BIO_ctrl(a, BIO_C_SET_SEND_FLAGS, (long)INT_MAX + 1, NULL) == 0);
+    CHECK(queue_is_("send flags past an int", 1, ERR_LIB_BIO,
+                    BIO_R_INVALID_ARGUMENT));
+    BIO_free(a);
+    BIO_free(b);
 }
 
 int main(int argc, char **argv)
@@ -1740,6 +1768,7 @@ int main(int argc, char **argv)
     test_legacy();
     test_error_queue();
     test_bio_objects();
+    test_bio_socket();
     test_connect_order();
     test_addr_rules();
     test_connect_any_queue();
