@@ -249,6 +249,9 @@ extern "C" {
 #define BIO_new_mem_buf biosock_BIO_new_mem_buf
 #define ERR_print_errors biosock_ERR_print_errors
 #define ERR_add_error_mem_bio biosock_ERR_add_error_mem_bio
+#define BIO_callback_ctrl biosock_BIO_callback_ctrl
+#define BIO_s_connect biosock_BIO_s_connect
+#define BIO_new_connect biosock_BIO_new_connect
 #define BIO_s_socket biosock_BIO_s_socket
 #define BIO_new_socket biosock_BIO_new_socket
 #define BIO_set_send_flags biosock_BIO_set_send_flags
@@ -1444,6 +1447,7 @@ BIOSOCK_API void OPENSSL_die(const char *assertion, const char *file,
 #define BIO_TYPE_NONE 0
 #define BIO_TYPE_MEM (1 | BIO_TYPE_SOURCE_SINK)
 #define BIO_TYPE_SOCKET (5 | BIO_TYPE_SOURCE_SINK | BIO_TYPE_DESCRIPTOR)
+#define BIO_TYPE_CONNECT (12 | BIO_TYPE_SOURCE_SINK | BIO_TYPE_DESCRIPTOR)
 
 #define BIO_CTRL_RESET 1
 #define BIO_CTRL_EOF 2
@@ -1458,9 +1462,24 @@ BIOSOCK_API void OPENSSL_die(const char *assertion, const char *file,
 #define BIO_CTRL_FLUSH 11
 #define BIO_CTRL_DUP 12
 #define BIO_CTRL_WPENDING 13
+#define BIO_CTRL_SET_CALLBACK 14
+#define BIO_CTRL_GET_CALLBACK 15
+#define BIO_C_SET_CONNECT 100
+#define BIO_C_DO_STATE_MACHINE 101
+#define BIO_C_SET_NBIO 102
 #define BIO_C_SET_FD 104
 #define BIO_C_GET_FD 105
+#define BIO_C_GET_CONNECT 123
 #define BIO_C_SET_BUF_MEM_EOF_RETURN 130
+#define BIO_C_SET_CONNECT_MODE 155
+
+#define BIO_RR_SSL_X509_LOOKUP 0x01
+#define BIO_RR_CONNECT 0x02
+#define BIO_RR_ACCEPT 0x03
+
+/** The info callback of the connect and accept BIOs: (bio, state, ret). */
+typedef int BIO_info_cb(BIO *, int, int);
+typedef BIO_info_cb bio_info_cb;
 
 #define BIO_FLAGS_READ 0x01
 #define BIO_FLAGS_WRITE 0x02
@@ -1499,6 +1518,28 @@ BIOSOCK_API void OPENSSL_die(const char *assertion, const char *file,
 #define BIO_flush(b) (int)BIO_ctrl(b, BIO_CTRL_FLUSH, 0, NULL)
 #define BIO_set_fd(b, fd, c) BIO_int_ctrl(b, BIO_C_SET_FD, c, fd)
 #define BIO_get_fd(b, c) BIO_ctrl(b, BIO_C_GET_FD, 0, (char *)(c))
+#define BIO_set_nbio(b, n) BIO_ctrl(b, BIO_C_SET_NBIO, (n), NULL)
+#define BIO_set_conn_hostname(b, name)                                        \
+    BIO_ctrl(b, BIO_C_SET_CONNECT, 0, (char *)(name))
+#define BIO_set_conn_port(b, port)                                            \
+    BIO_ctrl(b, BIO_C_SET_CONNECT, 1, (char *)(port))
+#define BIO_set_conn_address(b, addr)                                         \
+    BIO_ctrl(b, BIO_C_SET_CONNECT, 2, (char *)(addr))
+#define BIO_set_conn_ip_family(b, f) BIO_int_ctrl(b, BIO_C_SET_CONNECT, 3, f)
+#define BIO_get_conn_hostname(b)                                              \
+    ((const char *)BIO_ptr_ctrl(b, BIO_C_GET_CONNECT, 0))
+#define BIO_get_conn_port(b)                                                  \
+    ((const char *)BIO_ptr_ctrl(b, BIO_C_GET_CONNECT, 1))
+#define BIO_get_conn_address(b)                                               \
+    ((const BIO_ADDR *)BIO_ptr_ctrl(b, BIO_C_GET_CONNECT, 2))
+#define BIO_get_conn_ip_family(b) BIO_ctrl(b, BIO_C_GET_CONNECT, 3, NULL)
+#define BIO_set_conn_mode(b, n) BIO_ctrl(b, BIO_C_SET_CONNECT_MODE, (n), NULL)
+#define BIO_do_connect(b) BIO_do_handshake(b)
+#define BIO_do_handshake(b) BIO_ctrl(b, BIO_C_DO_STATE_MACHINE, 0, NULL)
+#define BIO_get_info_callback(b, cbp)                                         \
+    (int)BIO_ctrl(b, BIO_CTRL_GET_CALLBACK, 0, cbp)
+#define BIO_set_info_callback(b, cb)                                          \
+    (int)BIO_callback_ctrl(b, BIO_CTRL_SET_CALLBACK, cb)
 #endif /* BIOSOCK_AFTER_OPENSSL_BIO */
 /* Newer than some <openssl/bio.h> that may have come first (3.2, 4.0). */
 #ifndef BIO_CTRL_GET_RPOLL_DESCRIPTOR
@@ -1507,6 +1548,19 @@ BIOSOCK_API void OPENSSL_die(const char *assertion, const char *file,
 #endif
 #ifndef BIO_C_SET_SEND_FLAGS
 #define BIO_C_SET_SEND_FLAGS 160
+#endif
+#ifndef BIO_C_SET_TFO /* 3.2 */
+#define BIO_C_SET_TFO 156
+#define BIO_set_tfo(b, n) BIO_ctrl(b, BIO_C_SET_TFO, (n), NULL)
+#endif
+#ifndef BIO_C_SET_SOCK_TYPE /* 3.2 */
+#define BIO_C_SET_SOCK_TYPE 157
+#define BIO_C_GET_SOCK_TYPE 158
+#define BIO_set_sock_type(b, t) BIO_ctrl(b, BIO_C_SET_SOCK_TYPE, (t), NULL)
+#define BIO_get_sock_type(b) BIO_ctrl(b, BIO_C_GET_SOCK_TYPE, 0, NULL)
+#endif
+#ifndef BIO_get_conn_mode /* 3.2 */
+#define BIO_get_conn_mode(b) BIO_ctrl(b, BIO_C_GET_CONNECT, 4, NULL)
 #endif
 
 /** BIO_new - a BIO of the method; NULL with an entry pushed on failure.
@@ -1568,6 +1622,10 @@ BIOSOCK_API int BIO_eof(BIO *b);
 BIOSOCK_API long BIO_ctrl(BIO *bp, int cmd, long larg, void *parg);
 BIOSOCK_API long BIO_int_ctrl(BIO *bp, int cmd, long larg, int iarg);
 BIOSOCK_API void *BIO_ptr_ctrl(BIO *bp, int cmd, long larg);
+/** BIO_callback_ctrl - a method's callback control: only
+ * BIO_CTRL_SET_CALLBACK (BIO_set_info_callback()), on the connect BIO;
+ * -2 with BIO_R_UNSUPPORTED_METHOD elsewhere, -2 for a NULL BIO. */
+BIOSOCK_API long BIO_callback_ctrl(BIO *b, int cmd, BIO_info_cb *fp);
 /** BIO_ctrl_pending, BIO_ctrl_wpending - BIO_pending() and BIO_wpending()
  * as a size_t. */
 BIOSOCK_API size_t BIO_ctrl_pending(BIO *b);
@@ -1609,6 +1667,18 @@ BIOSOCK_API long BIO_set_send_flags(BIO *b, int flags);
 BIOSOCK_API int BIO_get_rpoll_descriptor(BIO *b, BIO_POLL_DESCRIPTOR *desc);
 BIOSOCK_API int BIO_get_wpoll_descriptor(BIO *b, BIO_POLL_DESCRIPTOR *desc);
 #endif
+/** BIO_s_connect - a BIO that connects on first use or BIO_do_connect():
+ * BIO_set_conn_hostname() ("host" or "host:service"), _port, _address,
+ * _ip_family (BIO_FAMILY_*), BIO_set_nbio(), BIO_set_tfo(); each address of
+ * the lookup is tried in turn, as OpenSSL's.  Then reads and writes as
+ * BIO_s_socket, plus BIO_gets.
+ * Better: a non-blocking connect in progress returns 0 with
+ * BIO_should_retry() (BIO_RR_CONNECT) each time, instead of spinning until
+ * it ends.
+ * Not here: BIO_set_sock_type(b, SOCK_DGRAM) (refused: 0). */
+BIOSOCK_API const BIO_METHOD *BIO_s_connect(void);
+/** BIO_new_connect - a connect BIO for host_port ("host:service"). */
+BIOSOCK_API BIO *BIO_new_connect(const char *host_port);
 /** ERR_print_errors - ERR_print_errors_cb() writing to bp. */
 BIOSOCK_API void ERR_print_errors(BIO *bp);
 /** ERR_add_error_mem_bio - add the text held by the memory BIO bio (made

@@ -322,6 +322,17 @@ int BIO_eof(BIO *b)
     return (int)BIO_ctrl(b, BIO_CTRL_EOF, 0, NULL);
 }
 
+long BIO_callback_ctrl(BIO *b, int cmd, BIO_info_cb *fp)
+{
+    if (b == NULL)
+        return -2;
+    if (b->method->callback_ctrl == NULL || cmd != BIO_CTRL_SET_CALLBACK) {
+        BSOCK_RAISE(ERR_LIB_BIO, BIO_R_UNSUPPORTED_METHOD, NULL);
+        return -2;
+    }
+    return b->method->callback_ctrl(b, cmd, fp);
+}
+
 long BIO_int_ctrl(BIO *b, int cmd, long larg, int iarg)
 {
     int i = iarg;
@@ -592,8 +603,8 @@ static long mem_ctrl(BIO *b, int cmd, long num, void *ptr)
 }
 
 static const BIO_METHOD mem_method = {
-    BIO_TYPE_MEM, "memory buffer", mem_write,  mem_read,   mem_puts,
-    mem_gets,     mem_ctrl,        mem_create, mem_destroy};
+    BIO_TYPE_MEM, "memory buffer", mem_write,  mem_read,    mem_puts,
+    mem_gets,     mem_ctrl,        mem_create, mem_destroy, NULL};
 
 const BIO_METHOD *BIO_s_mem(void)
 {

@@ -21,6 +21,7 @@ struct bio_method_st {
     long (*ctrl)(BIO *b, int cmd, long num, void *ptr);
     int (*create)(BIO *b);
     int (*destroy)(BIO *b);
+    long (*callback_ctrl)(BIO *b, int cmd, BIO_info_cb *fp);
 };
 
 struct bio_st {

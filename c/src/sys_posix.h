@@ -214,6 +214,16 @@ static inline int bsock__sys_read(int fd, void *buf, int len)
     return n >= 0 ? (int)n : bsock__sys_error();
 }
 
+/* sendto() (TFO's first write where connect() does not send the SYN):
+ * the count, or -errno. */
+static inline int bsock__sys_sendto(int fd, const void *buf, int len,
+                                    const struct sockaddr *to, socklen_t tolen)
+{
+    ssize_t n = sendto(fd, buf, (size_t)len, 0, to, tolen);
+
+    return n >= 0 ? (int)n : bsock__sys_error();
+}
+
 /* write() with no flags (OpenSSL's writesocket), send() with them (4.0's
  * writesocket_ex): the count, or -errno. */
 static inline int bsock__sys_write(int fd, const void *buf, int len, int flags)

@@ -67,6 +67,14 @@ static inline int bsock__sys_read(int fd, void *buf, int len)
     return n != SOCKET_ERROR ? n : bsock__sys_error();
 }
 
+static inline int bsock__sys_sendto(int fd, const void *buf, int len,
+                                    const struct sockaddr *to, int tolen)
+{
+    int n = sendto((SOCKET)fd, buf, len, 0, to, tolen);
+
+    return n != SOCKET_ERROR ? n : bsock__sys_error();
+}
+
 static inline int bsock__sys_write(int fd, const void *buf, int len, int flags)
 {
     int n = send((SOCKET)fd, buf, len, flags);

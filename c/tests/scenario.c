@@ -1054,6 +1054,179 @@ static void bio_socket_poll(BIO *a, int fd)
     printf("== bio_socket, the rest\n");
 }
 
+/* The queue, as queue() prints it, with the port's digits in the data
+ * shown as "P" (the port is new in every run). */
+static void queue_port(const char *port)
+{
+    const char *file, *func, *data;
+    unsigned long e;
+    int line, flags;
+    char buf[256], shown[256];
+
+    while ((e = ERR_get_error_all(&file, &line, &func, &data, &flags)) != 0) {
+        const char *at;
+
+        shown[0] = '\0';
+        if ((flags & ERR_TXT_STRING) && data != NULL) {
+            snprintf(shown, sizeof(shown), "%s", data);
+            if ((at = strstr(data, port)) != NULL)
+                snprintf(shown + (at - data), sizeof(shown) - (at - data),
+                         "P%s", at + strlen(port));
+        }
+        ERR_error_string_n(e, buf, sizeof(buf));
+        printf("    err %d:%d \"%s\" func=%s flags=%d data=\"%s\"\n",
+               ERR_GET_LIB(e), ERR_GET_REASON(e), buf, func, flags, shown);
+    }
+}
+
+static int info_cb(BIO *b, int state, int ret)
+{
+    (void)b;
+    printf("   info state %d ret %s\n", state,
+           ret > 1    ? "fd"
+           : ret == 1 ? "1"
+           : ret == 0 ? "0"
+                      : "-1");
+    return ret;
+}
+
+/* Run BIO_do_connect() until it is done, polling while it asks for a
+ * retry: the last result. */
+static long connect_done(BIO *b)
+{
+    long r;
+    int fd;
+
+    while ((r = BIO_do_connect(b)) <= 0 && BIO_should_retry(b)) {
+        struct pollfd p;
+
+        if (BIO_get_fd(b, &fd) < 0)
+            break;
+        p.fd = fd;
+        p.events = POLLOUT;
+        poll(&p, 1, 5000);
+    }
+    return r;
+}
+
+/* BIO_gets on the connect BIO (3.2's conn_gets): the two lines the peer
+ * sent, read a byte at a time; without it (3.0), the bytes are read. */
+static void bio_connect_gets(BIO *b)
+{
+    char buf[64];
+    long r;
+
+    if (since_3_5("bio_connect gets")) {
+        SAY(BIO_gets(b, buf, sizeof(buf)));
+        printf("  \"%s\"", buf);
+        SAY(BIO_gets(b, buf, 5));
+        printf("  \"%s\"\n", buf);
+        r = BIO_read(b, buf, sizeof(buf));
+        printf("  read %ld \"%.*s\"", r, r > 0 ? (int)r : 0, buf);
+        SAY(BIO_gets(b, buf, 0));
+    } else {
+        BIO_read(b, buf, sizeof(buf));
+    }
+    printf("== bio_connect, the rest\n");
+}
+
+/* BIO_s_connect to a loopback listener: the settings, the connect with its
+ * info callback, I/O and lines, refused (blocking and not), no target. */
+static void bio_connect(void)
+{
+    BIO_ADDR *where = make(AF_INET, "127.0.0.1", 0), *to;
+    int l = BIO_socket(AF_INET, SOCK_STREAM, 0, 0), a, fd = -1;
+    char port[16], target[64], buf[64], *service;
+    BIO *b, *n;
+    BIO_info_cb *cb = NULL;
+    long r;
+
+    printf("== bio_connect\n");
+    BIO_listen(l, where, BIO_SOCK_REUSEADDR);
+    to = bound(l);
+    service = BIO_ADDR_service_string(to, 1);
+    snprintf(port, sizeof(port), "%s", service);
+    OPENSSL_free(service);
+    snprintf(target, sizeof(target), "127.0.0.1:%s", port);
+
+    b = BIO_new_connect(target);
+    printf(" type %X name %s\n", BIO_method_type(b), BIO_method_name(b));
+    printf("  host %s port %s\n", BIO_get_conn_hostname(b),
+           strcmp(BIO_get_conn_port(b), port) == 0 ? "P" : "?");
+    SAY(BIO_get_conn_address(b) == NULL);
+    SAY(BIO_get_conn_ip_family(b));
+    SAY(BIO_get_fd(b, NULL) < 0);
+    SAY(BIO_get_info_callback(b, &cb));
+    SAY(BIO_set_info_callback(b, info_cb));
+    SAY(BIO_get_info_callback(b, &cb));
+    SAY(cb == info_cb);
+    r = BIO_do_connect(b);
+    printf("  BIO_do_connect = %ld\n", r);
+    queue();
+    SAY(BIO_do_connect(b));
+    SAY(BIO_get_fd(b, &fd) >= 0);
+    SAY(BIO_ADDR_family(BIO_get_conn_address(b)));
+    SAY(BIO_get_conn_ip_family(b));
+    a = BIO_accept_ex(l, NULL, 0);
+    SAY(BIO_puts(b, "ping\n"));
+    SAY(read(a, buf, sizeof(buf)));
+    SAY(write(a, "line one\nline two\n", 18));
+    bio_connect_gets(b);
+    close(a);
+    SAY(BIO_read(b, buf, sizeof(buf)));
+    SAY(BIO_eof(b));
+    SAY(BIO_pending(b));
+    SAY(BIO_reset(b));
+    SAY(BIO_get_fd(b, NULL) < 0);
+    BIO_free(b);
+
+    printf(" refused\n");
+    BIO_closesocket(l);
+    b = BIO_new_connect(target);
+    r = BIO_do_connect(b);
+    printf("  BIO_do_connect = %ld retry %d\n", r, BIO_should_retry(b) != 0);
+    queue_port(port);
+    SAY(BIO_do_connect(b));
+    queue_port(port);
+    BIO_free(b);
+    b = BIO_new_connect(target);
+    SAY(BIO_set_nbio(b, 1));
+    r = connect_done(b);
+    printf("  non-blocking: %ld retry %d reason %d\n", r,
+           BIO_should_retry(b) != 0, BIO_get_retry_reason(b));
+    queue_port(port);
+    BIO_free(b);
+
+    printf(" settings\n");
+    b = BIO_new(BIO_s_connect());
+    /* BIO_do_connect() now: test_biosock.c (4.0's data differs). */
+    SAY(BIO_read(b, buf, 1));
+    SAY(BIO_set_conn_port(b, "4433"));
+    SAY(BIO_set_conn_hostname(b, "[::1]:443"));
+    printf("  host %s port %s\n", BIO_get_conn_hostname(b),
+           BIO_get_conn_port(b));
+    SAY(BIO_set_conn_hostname(b, "127.0.0.1"));
+    printf("  host %s port %s\n", BIO_get_conn_hostname(b),
+           BIO_get_conn_port(b));
+    SAY(BIO_set_conn_ip_family(b, 99));
+    SAY(BIO_do_connect(b));
+    SAY(BIO_set_conn_address(b, to));
+    printf("  host %s port %s\n", BIO_get_conn_hostname(b),
+           strcmp(BIO_get_conn_port(b), port) == 0 ? "P" : "?");
+    SAY(BIO_set_conn_hostname(b, NULL));
+    SAY(BIO_ctrl(b, BIO_C_SET_CONNECT, 9, "x"));
+    SAY(BIO_callback_ctrl(b, BIO_CTRL_GET_CALLBACK, info_cb));
+    SAY(BIO_callback_ctrl(NULL, BIO_CTRL_SET_CALLBACK, info_cb));
+    SAY(BIO_get_close(b));
+    BIO_free(b);
+    SAY(BIO_new_connect("[::1") == NULL);
+    n = BIO_new(BIO_s_mem());
+    SAY(BIO_set_info_callback(n, NULL));
+    BIO_free(n);
+    BIO_ADDR_free(to);
+    BIO_ADDR_free(where);
+}
+
 /* err.h as C code uses it: raising, peeking, data, marks, printing. */
 static void errors_api(void)
 {
@@ -1511,6 +1684,7 @@ int main(void)
     errors_api();
     bio_mem();
     bio_socket();
+    bio_connect();
     error_strings();
     error_states();
     details();

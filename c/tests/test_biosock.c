@@ -1749,6 +1749,56 @@ static void test_bio_socket(void)
     BIO_free(b);
 }
 
+/* BIO_s_connect where the scenario cannot go: 4.0's data for no target,
+ * and a non-blocking connect still in progress (the listener's accept
+ * queue full, so the SYN waits), which returns a retry at once where
+ * OpenSSL's BIO_do_connect() spins until the kernel gives up. */
+static void test_bio_connect(void)
+{
+    BIO_ADDR *to;
+    int l = listener(AF_INET, 0, &to), early[4], i, fd = -1;
+    char *serv = BIO_ADDR_service_string(to, 1), target[64];
+    const char *data = NULL;
+    struct pollfd p;
+    unsigned long e;
+    int flags = 0;
+    BIO *b;
+
+    b = BIO_new(BIO_s_connect());
+    ERR_clear_error();
+    CHECK(BIO_do_connect(b) == -1);
+    e = ERR_get_error_all(NULL, NULL, NULL, &data, &flags);
+    CHECK(ERR_GET_REASON(e) == BIO_R_NO_HOSTNAME_OR_SERVICE_SPECIFIED);
+    CHECK((flags & ERR_TXT_STRING) && data != NULL
+          && strcmp(data, "hostname=(null) service=(null)") == 0);
+    BIO_free(b);
+
+    CHECK(listen(l, 0) == 0);
+    for (i = 0; i < 4; i++) {
+        early[i] = BIO_socket(AF_INET, SOCK_STREAM, 0, 0);
+        BIO_connect(early[i], to, BIO_SOCK_NONBLOCK);
+    }
+    ERR_clear_error();
+    snprintf(target, sizeof(target), "127.0.0.1:%s", serv);
+    b = BIO_new_connect(target);
+    CHECK(BIO_set_nbio(b, 1) == 1);
+    CHECK(BIO_do_connect(b) == 0 && BIO_should_retry(b));
+    CHECK(BIO_get_fd(b, &fd) >= 0);
+    p.fd = fd;
+    p.events = POLLOUT;
+    CHECK(poll(&p, 1, 100) == 0); /* still in progress */
+    CHECK(BIO_do_connect(b) == 0 && BIO_should_retry(b)
+          && BIO_should_io_special(b)
+          && BIO_get_retry_reason(b) == BIO_RR_CONNECT);
+    CHECK(ERR_peek_error() == 0);
+    BIO_free(b);
+    for (i = 0; i < 4; i++)
+        BIO_closesocket(early[i]);
+    BIO_closesocket(l);
+    OPENSSL_free(serv);
+    BIO_ADDR_free(to);
+}
+
 int main(int argc, char **argv)
 {
     int quick = argc > 1 && strcmp(argv[1], "--quick") == 0;
@@ -1769,6 +1819,7 @@ int main(int argc, char **argv)
     test_error_queue();
     test_bio_objects();
     test_bio_socket();
+    test_bio_connect();
     test_connect_order();
     test_addr_rules();
     test_connect_any_queue();
