@@ -249,6 +249,10 @@ extern "C" {
 #define BIO_new_mem_buf biosock_BIO_new_mem_buf
 #define ERR_print_errors biosock_ERR_print_errors
 #define ERR_add_error_mem_bio biosock_ERR_add_error_mem_bio
+#define BIO_dup_chain biosock_BIO_dup_chain
+#define BIO_copy_next_retry biosock_BIO_copy_next_retry
+#define BIO_s_accept biosock_BIO_s_accept
+#define BIO_new_accept biosock_BIO_new_accept
 #define BIO_callback_ctrl biosock_BIO_callback_ctrl
 #define BIO_s_connect biosock_BIO_s_connect
 #define BIO_new_connect biosock_BIO_new_connect
@@ -1448,6 +1452,7 @@ BIOSOCK_API void OPENSSL_die(const char *assertion, const char *file,
 #define BIO_TYPE_MEM (1 | BIO_TYPE_SOURCE_SINK)
 #define BIO_TYPE_SOCKET (5 | BIO_TYPE_SOURCE_SINK | BIO_TYPE_DESCRIPTOR)
 #define BIO_TYPE_CONNECT (12 | BIO_TYPE_SOURCE_SINK | BIO_TYPE_DESCRIPTOR)
+#define BIO_TYPE_ACCEPT (13 | BIO_TYPE_SOURCE_SINK | BIO_TYPE_DESCRIPTOR)
 
 #define BIO_CTRL_RESET 1
 #define BIO_CTRL_EOF 2
@@ -1469,8 +1474,12 @@ BIOSOCK_API void OPENSSL_die(const char *assertion, const char *file,
 #define BIO_C_SET_NBIO 102
 #define BIO_C_SET_FD 104
 #define BIO_C_GET_FD 105
+#define BIO_C_SET_ACCEPT 118
 #define BIO_C_GET_CONNECT 123
+#define BIO_C_GET_ACCEPT 124
 #define BIO_C_SET_BUF_MEM_EOF_RETURN 130
+#define BIO_C_SET_BIND_MODE 131
+#define BIO_C_GET_BIND_MODE 132
 #define BIO_C_SET_CONNECT_MODE 155
 
 #define BIO_RR_SSL_X509_LOOKUP 0x01
@@ -1540,6 +1549,31 @@ typedef BIO_info_cb bio_info_cb;
     (int)BIO_ctrl(b, BIO_CTRL_GET_CALLBACK, 0, cbp)
 #define BIO_set_info_callback(b, cb)                                          \
     (int)BIO_callback_ctrl(b, BIO_CTRL_SET_CALLBACK, cb)
+#define BIO_dup_state(b, ret) BIO_ctrl(b, BIO_CTRL_DUP, 0, (char *)(ret))
+#define BIO_set_accept_name(b, name)                                          \
+    BIO_ctrl(b, BIO_C_SET_ACCEPT, 0, (char *)(name))
+#define BIO_set_accept_port(b, port)                                          \
+    BIO_ctrl(b, BIO_C_SET_ACCEPT, 1, (char *)(port))
+#define BIO_get_accept_name(b)                                                \
+    ((const char *)BIO_ptr_ctrl(b, BIO_C_GET_ACCEPT, 0))
+#define BIO_get_accept_port(b)                                                \
+    ((const char *)BIO_ptr_ctrl(b, BIO_C_GET_ACCEPT, 1))
+#define BIO_get_peer_name(b)                                                  \
+    ((const char *)BIO_ptr_ctrl(b, BIO_C_GET_ACCEPT, 2))
+#define BIO_get_peer_port(b)                                                  \
+    ((const char *)BIO_ptr_ctrl(b, BIO_C_GET_ACCEPT, 3))
+#define BIO_set_nbio_accept(b, n)                                             \
+    BIO_ctrl(b, BIO_C_SET_ACCEPT, 2, (n) ? (void *)"a" : NULL)
+#define BIO_set_accept_bios(b, bio)                                           \
+    BIO_ctrl(b, BIO_C_SET_ACCEPT, 3, (char *)(bio))
+#define BIO_set_accept_ip_family(b, f) BIO_int_ctrl(b, BIO_C_SET_ACCEPT, 4, f)
+#define BIO_get_accept_ip_family(b) BIO_ctrl(b, BIO_C_GET_ACCEPT, 4, NULL)
+#define BIO_BIND_NORMAL 0
+#define BIO_BIND_REUSEADDR BIO_SOCK_REUSEADDR
+#define BIO_BIND_REUSEADDR_IF_UNUSED BIO_SOCK_REUSEADDR
+#define BIO_set_bind_mode(b, mode) BIO_ctrl(b, BIO_C_SET_BIND_MODE, mode, NULL)
+#define BIO_get_bind_mode(b) BIO_ctrl(b, BIO_C_GET_BIND_MODE, 0, NULL)
+#define BIO_do_accept(b) BIO_do_handshake(b)
 #endif /* BIOSOCK_AFTER_OPENSSL_BIO */
 /* Newer than some <openssl/bio.h> that may have come first (3.2, 4.0). */
 #ifndef BIO_CTRL_GET_RPOLL_DESCRIPTOR
@@ -1558,6 +1592,10 @@ typedef BIO_info_cb bio_info_cb;
 #define BIO_C_GET_SOCK_TYPE 158
 #define BIO_set_sock_type(b, t) BIO_ctrl(b, BIO_C_SET_SOCK_TYPE, (t), NULL)
 #define BIO_get_sock_type(b) BIO_ctrl(b, BIO_C_GET_SOCK_TYPE, 0, NULL)
+#endif
+#ifndef BIO_set_tfo_accept /* 3.2 */
+#define BIO_set_tfo_accept(b, n)                                              \
+    BIO_ctrl(b, BIO_C_SET_ACCEPT, 5, (n) ? (void *)"a" : NULL)
 #endif
 #ifndef BIO_get_conn_mode /* 3.2 */
 #define BIO_get_conn_mode(b) BIO_ctrl(b, BIO_C_GET_CONNECT, 4, NULL)
@@ -1626,6 +1664,13 @@ BIOSOCK_API void *BIO_ptr_ctrl(BIO *bp, int cmd, long larg);
  * BIO_CTRL_SET_CALLBACK (BIO_set_info_callback()), on the connect BIO;
  * -2 with BIO_R_UNSUPPORTED_METHOD elsewhere, -2 for a NULL BIO. */
 BIOSOCK_API long BIO_callback_ctrl(BIO *b, int cmd, BIO_info_cb *fp);
+/** BIO_dup_chain - a copy of the chain from in: each BIO a new one of its
+ * method, with its flags, fd number and close flag and what its
+ * BIO_CTRL_DUP copies (a memory BIO's contents are not); NULL on failure. */
+BIOSOCK_API BIO *BIO_dup_chain(BIO *in);
+/** BIO_copy_next_retry - take the retry flags and reason of the BIO after
+ * b (for a BIO that passes its I/O on). */
+BIOSOCK_API void BIO_copy_next_retry(BIO *b);
 /** BIO_ctrl_pending, BIO_ctrl_wpending - BIO_pending() and BIO_wpending()
  * as a size_t. */
 BIOSOCK_API size_t BIO_ctrl_pending(BIO *b);
@@ -1679,6 +1724,17 @@ BIOSOCK_API int BIO_get_wpoll_descriptor(BIO *b, BIO_POLL_DESCRIPTOR *desc);
 BIOSOCK_API const BIO_METHOD *BIO_s_connect(void);
 /** BIO_new_connect - a connect BIO for host_port ("host:service"). */
 BIOSOCK_API BIO *BIO_new_connect(const char *host_port);
+/** BIO_s_accept - a BIO that listens on BIO_set_accept_name() ("host:port",
+ * "port", "*:port") or BIO_set_accept_port() at its first BIO_do_accept()
+ * (BIO_set_bind_mode(): BIO_BIND_*, BIO_SOCK_* bits; BIO_set_nbio_accept(),
+ * BIO_set_tfo_accept(), BIO_set_accept_ip_family()), then accepts one
+ * connection per BIO_do_accept() and pushes a socket BIO for it after
+ * itself (after a copy of BIO_set_accept_bios()'s chain); BIO_pop() takes
+ * it.  BIO_set_nbio() makes the accepted sockets non-blocking.  Reads and
+ * writes go to the connection, accepting one first. */
+BIOSOCK_API const BIO_METHOD *BIO_s_accept(void);
+/** BIO_new_accept - an accept BIO for host_port. */
+BIOSOCK_API BIO *BIO_new_accept(const char *host_port);
 /** ERR_print_errors - ERR_print_errors_cb() writing to bp. */
 BIOSOCK_API void ERR_print_errors(BIO *bp);
 /** ERR_add_error_mem_bio - add the text held by the memory BIO bio (made

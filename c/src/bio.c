@@ -109,6 +109,41 @@ BIO *BIO_pop(BIO *b)
     return next;
 }
 
+BIO *BIO_dup_chain(BIO *in)
+{
+    BIO *out = NULL, *last = NULL, *b;
+
+    for (b = in; b != NULL; b = b->next_bio) {
+        BIO *copy = BIO_new(b->method);
+
+        if (copy == NULL)
+            goto fail;
+        copy->init = b->init;
+        copy->shutdown = b->shutdown;
+        copy->flags = b->flags;
+        copy->num = b->num; /* as OpenSSL: the same fd */
+        if (BIO_dup_state(b, copy) <= 0) {
+            BIO_free(copy);
+            goto fail;
+        }
+        if (out == NULL)
+            out = copy;
+        else
+            BIO_push(last, copy);
+        last = copy;
+    }
+    return out;
+fail:
+    BIO_free_all(out);
+    return NULL;
+}
+
+void BIO_copy_next_retry(BIO *b)
+{
+    BIO_set_flags(b, BIO_get_retry_flags(b->next_bio));
+    b->retry_reason = b->next_bio->retry_reason;
+}
+
 BIO *BIO_next(BIO *b)
 {
     return b != NULL ? b->next_bio : NULL;

@@ -1227,6 +1227,143 @@ static void bio_connect(void)
     BIO_ADDR_free(where);
 }
 
+/* A blocking client connected to the accept BIO's address. */
+static int client_of(BIO *acpt)
+{
+    BIO_ADDR *to = make(AF_INET, "127.0.0.1",
+                        (unsigned short)atoi(BIO_get_accept_port(acpt)));
+    int c = BIO_socket(AF_INET, SOCK_STREAM, 0, 0);
+
+    BIO_connect(c, to, 0);
+    BIO_ADDR_free(to);
+    return c;
+}
+
+/* BIO_s_accept on 127.0.0.1: listening, accepting into a pushed socket
+ * BIO, I/O through it and through the accept BIO, non-blocking accepts,
+ * the accept BIOs' chain, a port in use, the settings. */
+static void bio_accept(void)
+{
+    BIO *a = BIO_new_accept("127.0.0.1:0"), *conn, *b, *m;
+    char buf[64];
+    int c, c2;
+    long r;
+
+    printf("== bio_accept\n");
+    printf(" type %X name %s\n", BIO_method_type(a), BIO_method_name(a));
+    printf("  name %s port %s\n",
+           BIO_get_accept_name(a) ? BIO_get_accept_name(a) : "NULL",
+           BIO_get_accept_port(a) ? BIO_get_accept_port(a) : "NULL");
+    SAY(BIO_get_fd(a, NULL) < 0);
+    SAY(BIO_get_bind_mode(a));
+    SAY(BIO_set_bind_mode(a, BIO_BIND_REUSEADDR));
+    SAY(BIO_do_accept(a));
+    SAY(BIO_get_fd(a, NULL) >= 0);
+    printf("  name %s port set %d\n", BIO_get_accept_name(a),
+           atoi(BIO_get_accept_port(a)) > 0);
+    SAY(BIO_get_accept_ip_family(a));
+    SAY(BIO_get_peer_name(a) == NULL);
+    c = client_of(a);
+    SAY(BIO_do_accept(a));
+    printf("  peer %s port set %d\n", BIO_get_peer_name(a),
+           atoi(BIO_get_peer_port(a)) > 0);
+    conn = BIO_pop(a);
+    printf("  popped %X, next %d\n", BIO_method_type(conn),
+           BIO_next(a) == NULL);
+    SAY(write(c, "hello", 5));
+    r = BIO_read(conn, buf, sizeof(buf));
+    printf("  read %ld \"%.*s\"\n", r, r > 0 ? (int)r : 0, buf);
+    SAY(BIO_puts(conn, "back"));
+    SAY(read(c, buf, sizeof(buf)));
+    BIO_free(conn);
+    SAY(read(c, buf, sizeof(buf)));
+    close(c);
+
+    printf(" through the accept BIO\n");
+    c2 = client_of(a);
+    SAY(write(c2, "via accept", 10));
+    r = BIO_read(a, buf, sizeof(buf));
+    printf("  read %ld \"%.*s\"\n", r, r > 0 ? (int)r : 0, buf);
+    SAY(BIO_write(a, "ok", 2));
+    SAY(read(c2, buf, sizeof(buf)));
+    SAY(BIO_eof(a));
+    close(c2);
+    SAY(BIO_read(a, buf, sizeof(buf)));
+    SAY(BIO_eof(a));
+    BIO_free_all(BIO_pop(a));
+
+    printf(" non-blocking\n");
+    b = BIO_new_accept("127.0.0.1:0");
+    SAY(BIO_set_nbio_accept(b, 1));
+    SAY(BIO_do_accept(b));
+    retry_state("accept, none pending", b, (int)BIO_do_accept(b));
+    SAY(BIO_get_retry_reason(b));
+    c = client_of(b);
+    {
+        struct pollfd p;
+
+        BIO_get_fd(b, &p.fd);
+        p.events = POLLIN;
+        poll(&p, 1, 5000);
+    }
+    SAY(BIO_set_nbio(b, 1));
+    SAY(BIO_do_accept(b));
+    conn = BIO_pop(b);
+    retry_state("read, nothing sent", conn, BIO_read(conn, buf, 1));
+    BIO_free(conn);
+    close(c);
+
+    printf(" accept BIOs\n");
+    m = BIO_new(BIO_s_mem());
+    SAY(BIO_set_accept_bios(b, m));
+    c = client_of(b);
+    {
+        struct pollfd p;
+
+        BIO_get_fd(b, &p.fd);
+        p.events = POLLIN;
+        poll(&p, 1, 5000);
+    }
+    SAY(BIO_do_accept(b));
+    SAY(BIO_method_type(BIO_next(b)));
+    SAY(BIO_method_type(BIO_next(BIO_next(b))));
+    SAY(BIO_next(BIO_next(BIO_next(b))) == NULL);
+    close(c);
+    BIO_free_all(b);
+
+    printf(" port in use\n");
+    snprintf(buf, sizeof(buf), "127.0.0.1:%s", BIO_get_accept_port(a));
+    b = BIO_new_accept(buf);
+    SAY(BIO_do_accept(b));
+    SAY(BIO_get_fd(b, NULL) < 0);
+    BIO_free(b);
+
+    printf(" settings\n");
+    b = BIO_new(BIO_s_accept());
+    SAY(BIO_get_accept_name(b) == NULL);
+    SAY(BIO_get_accept_ip_family(b));
+    SAY(BIO_read(b, buf, 1));
+    SAY(BIO_set_accept_port(b, "4433"));
+    printf("  name %s port %s\n",
+           BIO_get_accept_name(b) ? BIO_get_accept_name(b) : "NULL",
+           BIO_get_accept_port(b) ? BIO_get_accept_port(b) : "NULL");
+    SAY(BIO_set_accept_name(b, "[::1]:80"));
+    SAY(BIO_set_accept_name(b, "8080"));
+    SAY(BIO_set_accept_name(b, "[::1"));
+    SAY(BIO_set_accept_ip_family(b, 99));
+    SAY(BIO_do_accept(b));
+    SAY(BIO_ctrl(b, BIO_C_SET_ACCEPT, 5, NULL)); /* BIO_set_tfo_accept, 3.2 */
+    SAY(BIO_set_nbio_accept(b, 0));
+    SAY(BIO_get_bind_mode(b));
+    SAY(BIO_ctrl(b, BIO_C_SET_ACCEPT, 9, "x"));
+    SAY(BIO_ctrl(b, BIO_C_GET_ACCEPT, 9, NULL));
+    SAY(BIO_pending(b));
+    SAY(BIO_gets(b, buf, sizeof(buf)));
+    SAY(BIO_new_accept("[::1") == NULL);
+    BIO_free(b);
+    BIO_free(a);
+}
+
 /* err.h as C code uses it: raising, peeking, data, marks, printing. */
 static void errors_api(void)
 {
@@ -1685,6 +1822,7 @@ int main(void)
     bio_mem();
     bio_socket();
     bio_connect();
+    bio_accept();
     error_strings();
     error_states();
     details();

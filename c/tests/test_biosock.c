@@ -1772,6 +1772,14 @@ static void test_bio_connect(void)
     CHECK((flags & ERR_TXT_STRING) && data != NULL
           && strcmp(data, "hostname=(null) service=(null)") == 0);
     BIO_free(b);
+    b = BIO_new(BIO_s_accept()); /* the same for the accept BIO */
+    CHECK(BIO_do_accept(b) == -1);
+    e = ERR_get_error_all(NULL, NULL, NULL, &data, &flags);
+    CHECK(ERR_GET_REASON(e) == BIO_R_NO_ACCEPT_ADDR_OR_SERVICE_SPECIFIED);
+    CHECK((flags & ERR_TXT_STRING) && data != NULL
+          && strcmp(data, "hostname=(null), service=(null)") == 0);
+    CHECK(ERR_peek_error() == 0);
+    BIO_free(b);
 
     CHECK(listen(l, 0) == 0);
     for (i = 0; i < 4; i++) {
