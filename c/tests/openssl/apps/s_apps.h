@@ -1,0 +1,19 @@
+/*
+ * s_apps.h - a stand-in for OpenSSL's apps/include/s_apps.h: the socket
+ * helpers of apps/lib/s_socket.c, as that file defines them.
+ */
+#ifndef BIOSOCK_S_APPS_H
+#define BIOSOCK_S_APPS_H
+#include <openssl/bio.h>
+#include <openssl/ssl.h> /* do_ssl_shutdown(); left out at link time */
+
+typedef int (*do_server_cb)(int s, int stype, int prot,
+                            unsigned char *context);
+int report_server_accept(BIO *out, int asock, int with_address, int with_pid);
+int do_server(int *accept_sock, const char *host, const char *port, int family,
+              int type, int protocol, do_server_cb cb, unsigned char *context,
+              int naccept, BIO *bio_s_out);
+int init_client(int *sock, const char *host, const char *port,
+                const char *bindhost, const char *bindport, int family,
+                int type, int protocol);
+#endif

@@ -1,0 +1,2 @@
+/* The include swap: <openssl/bio.h> is biosock.h (c/tests/openssl/). */
+#include "biosock.h"
