@@ -40,14 +40,8 @@ struct acpt {
     BIO *chain; /* BIO_set_accept_bios(): duplicated before each socket */
 };
 
-#define RAISE_DATA(lib, reason, ...)                                          \
-    (ERR_new(), ERR_set_debug(__FILE__, __LINE__, "acpt_state"),              \
-     ERR_set_error((lib), (reason), __VA_ARGS__))
-
-static const char *shown(const char *s)
-{
-    return s != NULL ? s : "(null)";
-}
+#define RAISE_DATA(...) BSOCK_BIO_RAISE_DATA("acpt_state", __VA_ARGS__)
+#define shown bsock__bio_shown
 
 static void drop(char **text)
 {
@@ -107,30 +101,9 @@ static int acpt_destroy(BIO *b)
 
 static int lookup(struct acpt *c)
 {
-    int family;
-
-    switch (c->family) {
-    case BIO_FAMILY_IPV6:
-        family = AF_INET6;
-        break;
-    case BIO_FAMILY_IPV4:
-        family = AF_INET;
-        break;
-    case BIO_FAMILY_IPANY:
-        family = AF_UNSPEC;
-        break;
-    default:
-        RAISE_DATA(ERR_LIB_BIO, BIO_R_UNSUPPORTED_IP_FAMILY, NULL);
+    if (!bsock__bio_lookup(c->family, c->addr, c->serv, BIO_LOOKUP_SERVER,
+                           SOCK_STREAM, &c->first, "acpt_state"))
         return 0;
-    }
-    if (BIO_lookup(c->addr, c->serv, BIO_LOOKUP_SERVER, family, SOCK_STREAM,
-                   &c->first)
-        == 0)
-        return 0;
-    if (c->first == NULL) {
-        RAISE_DATA(ERR_LIB_BIO, BIO_R_LOOKUP_RETURNED_NOTHING, NULL);
-        return 0;
-    }
     c->iter = c->first;
     return 1;
 }
@@ -414,25 +387,8 @@ static long acpt_ctrl(BIO *b, int cmd, long num, void *ptr)
         b->shutdown = (int)num;
         b->init = 1;
         return 1;
-    case BIO_C_GET_FD:
-        if (!b->init)
-            return -1;
-        if (ptr != NULL)
-            *(int *)ptr = c->sock;
-        return c->sock;
     case BIO_C_GET_ACCEPT:
         return get_accept(b, c, num, ptr);
-    case BIO_CTRL_GET_CLOSE:
-        return b->shutdown;
-    case BIO_CTRL_SET_CLOSE:
-        b->shutdown = (int)num;
-        return 1;
-    case BIO_CTRL_PENDING:
-    case BIO_CTRL_WPENDING:
-        return 0;
-    case BIO_CTRL_FLUSH:
-    case BIO_CTRL_DUP:
-        return 1;
     case BIO_C_SET_BIND_MODE:
         c->bind_mode = (int)num;
         return 1;
@@ -440,8 +396,8 @@ static long acpt_ctrl(BIO *b, int cmd, long num, void *ptr)
         return c->bind_mode;
     case BIO_CTRL_EOF:
         return b->next_bio == NULL ? 0 : BIO_ctrl(b->next_bio, cmd, num, ptr);
-    default:
-        return 0;
+    default: /* BIO_C_GET_FD: b->num is the listening socket */
+        return bsock__bio_fd_ctrl(b, cmd, num, ptr);
     }
 }
 

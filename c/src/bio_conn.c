@@ -46,17 +46,8 @@ struct conn {
     BIO_info_cb *info_cb;
 };
 
-/* A text for "%s" as 4.0 shows none: "(null)" (3.x's own formatter said
- * "<NULL>"). */
-static const char *shown(const char *s)
-{
-    return s != NULL ? s : "(null)";
-}
-
-/* An entry with formatted data, raised in OpenSSL's function's name. */
-#define RAISE_DATA(lib, reason, ...)                                          \
-    (ERR_new(), ERR_set_debug(__FILE__, __LINE__, "conn_state"),              \
-     ERR_set_error((lib), (reason), __VA_ARGS__))
+#define RAISE_DATA(...) BSOCK_BIO_RAISE_DATA("conn_state", __VA_ARGS__)
+#define shown bsock__bio_shown
 
 static int conn_create(BIO *b)
 {
@@ -116,30 +107,9 @@ static int next_address(BIO *b, struct conn *c)
 
 static int lookup(struct conn *c)
 {
-    int family;
-
-    switch (c->family) {
-    case BIO_FAMILY_IPV6:
-        family = AF_INET6;
-        break;
-    case BIO_FAMILY_IPV4:
-        family = AF_INET;
-        break;
-    case BIO_FAMILY_IPANY:
-        family = AF_UNSPEC;
-        break;
-    default:
-        RAISE_DATA(ERR_LIB_BIO, BIO_R_UNSUPPORTED_IP_FAMILY, NULL);
+    if (!bsock__bio_lookup(c->family, c->host, c->service, BIO_LOOKUP_CLIENT,
+                           c->sock_type, &c->first, "conn_state"))
         return 0;
-    }
-    if (BIO_lookup(c->host, c->service, BIO_LOOKUP_CLIENT, family,
-                   c->sock_type, &c->first)
-        == 0)
-        return 0;
-    if (c->first == NULL) {
-        RAISE_DATA(ERR_LIB_BIO, BIO_R_LOOKUP_RETURNED_NOTHING, NULL);
-        return 0;
-    }
     c->iter = c->first;
     return 1;
 }
@@ -267,24 +237,7 @@ static int conn_read(BIO *b, char *out, int len)
 
     if (n <= 0)
         return n;
-    n = 0;
-    if (out != NULL && len > 0) {
-        bsock__set_errno(0);
-        b->flags &= ~BIO_FLAGS_IN_EOF;
-        n = bsock__sys_read(b->num, out, len);
-        if (n < 0) {
-            bsock__set_errno(-n);
-            n = -1;
-        }
-        BIO_clear_retry_flags(b);
-        if (n <= 0) {
-            if (BIO_sock_should_retry(n))
-                BIO_set_retry_read(b);
-            else if (n == 0)
-                b->flags |= BIO_FLAGS_IN_EOF;
-        }
-    }
-    return n;
+    return out != NULL && len > 0 ? bsock__bio_fd_read(b, out, len) : 0;
 }
 
 static int conn_write(BIO *b, const char *in, int len)
@@ -298,20 +251,12 @@ static int conn_write(BIO *b, const char *in, int len)
     if (!BSOCK_TFO_CONNECTS && c->tfo_first) { /* the first write connects */
         const BIO_ADDR *to = BIO_ADDRINFO_address(c->iter);
 
-        n = bsock__sys_sendto(b->num, in, len, BIO_ADDR_sockaddr(to),
-                              BIO_ADDR_sockaddr_size(to));
         c->tfo_first = 0;
-    } else {
-        n = bsock__sys_write(b->num, in, len, 0);
+        return bsock__bio_fd_wrote(
+            b, bsock__sys_sendto(b->num, in, len, BIO_ADDR_sockaddr(to),
+                                 BIO_ADDR_sockaddr_size(to)));
     }
-    if (n < 0) {
-        bsock__set_errno(-n);
-        n = -1;
-    }
-    BIO_clear_retry_flags(b);
-    if (n <= 0 && BIO_sock_should_retry(n))
-        BIO_set_retry_write(b);
-    return n;
+    return bsock__bio_fd_wrote(b, bsock__sys_write(b->num, in, len, 0));
 }
 
 static int conn_puts(BIO *b, const char *str)
@@ -341,22 +286,10 @@ static int conn_gets(BIO *b, char *buf, int size)
     *buf = '\0';
     if ((n = connected(b, c)) <= 0)
         return n;
-    bsock__set_errno(0);
     b->flags &= ~BIO_FLAGS_IN_EOF;
     while (size-- > 1) {
-        n = bsock__sys_read(b->num, p, 1);
-        if (n < 0) {
-            bsock__set_errno(-n);
-            n = -1;
-        }
-        BIO_clear_retry_flags(b);
-        if (n <= 0) {
-            if (BIO_sock_should_retry(n))
-                BIO_set_retry_read(b);
-            else if (n == 0)
-                b->flags |= BIO_FLAGS_IN_EOF;
+        if ((n = bsock__bio_fd_read(b, p, 1)) <= 0)
             break;
-        }
         if (*p++ == '\n')
             break;
     }
@@ -514,22 +447,6 @@ static long conn_ctrl(BIO *b, int cmd, long num, void *ptr)
         c->mode = (int)num;
         c->tfo_first = (num & BIO_SOCK_TFO) != 0;
         return 1;
-    case BIO_C_GET_FD:
-        if (!b->init)
-            return -1;
-        if (ptr != NULL)
-            *(int *)ptr = b->num;
-        return b->num;
-    case BIO_CTRL_GET_CLOSE:
-        return b->shutdown;
-    case BIO_CTRL_SET_CLOSE:
-        b->shutdown = (int)num;
-        return 1;
-    case BIO_CTRL_PENDING:
-    case BIO_CTRL_WPENDING:
-        return 0;
-    case BIO_CTRL_FLUSH:
-        return 1;
     case BIO_CTRL_DUP: {
         BIO *to = ptr;
 
@@ -550,7 +467,7 @@ static long conn_ctrl(BIO *b, int cmd, long num, void *ptr)
     case BIO_CTRL_EOF:
         return (b->flags & BIO_FLAGS_IN_EOF) != 0;
     default:
-        return 0;
+        return bsock__bio_fd_ctrl(b, cmd, num, ptr);
     }
 }
 

@@ -32,4 +32,41 @@ struct bio_st {
     uint64_t num_read, num_write;
 };
 
+/* The socket BIOs' shared steps (bio_sock.c). */
+
+/* read() of at most len bytes from b's fd, as OpenSSL's socket BIOs read:
+ * errno cleared first, the retry flags set when it would block, the end
+ * marked when it returned 0.  The count, 0 or -1. */
+int bsock__bio_fd_read(BIO *b, char *out, int len);
+
+/* A write's result n (a count or -errno, from the sys layer) as OpenSSL's
+ * socket BIOs give it: -1 with errno set on failure, the retry flags set
+ * when it would block. */
+int bsock__bio_fd_wrote(BIO *b, int n);
+
+/* BIO_lookup for the connect and accept BIOs: the BIO_FAMILY_* choice
+ * mapped to a family, the failures raised in func's name (OpenSSL's
+ * conn_state or acpt_state).  1 with *res set, or 0. */
+int bsock__bio_lookup(int bio_family, const char *host, const char *service,
+                      enum BIO_lookup_type type, int socktype,
+                      BIO_ADDRINFO **res, const char *func);
+
+/* The controls the socket, connect and accept BIOs share, as OpenSSL's:
+ * BIO_C_GET_FD (b's fd, -1 until it has one), BIO_CTRL_GET_CLOSE and
+ * _SET_CLOSE, BIO_CTRL_FLUSH and _DUP (1), _PENDING and _WPENDING (0); any
+ * other is 0. */
+long bsock__bio_fd_ctrl(BIO *b, int cmd, long num, void *ptr);
+
+/* A text for "%s" in an entry's data, as 4.0 shows none: "(null)" (3.x's
+ * own formatter said "<NULL>"). */
+static inline const char *bsock__bio_shown(const char *s)
+{
+    return s != NULL ? s : "(null)";
+}
+
+/* An entry with formatted data, raised in func's name. */
+#define BSOCK_BIO_RAISE_DATA(func, lib, reason, ...)                          \
+    (ERR_new(), ERR_set_debug(__FILE__, __LINE__, (func)),                    \
+     ERR_set_error((lib), (reason), __VA_ARGS__))
+
 #endif

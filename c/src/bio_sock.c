@@ -61,35 +61,95 @@ static int sock_destroy(BIO *b)
     return 1;
 }
 
-static int sock_read(BIO *b, char *out, int len)
-{
-    int n = 0;
-
-    if (out != NULL && len > 0) {
-        bsock__set_errno(0);
-        b->flags &= ~BIO_FLAGS_IN_EOF;
-        n = sys_result(bsock__sys_read(b->num, out, len));
-        BIO_clear_retry_flags(b);
-        if (n <= 0) {
-            if (BIO_sock_should_retry(n))
-                BIO_set_retry_read(b);
-            else if (n == 0)
-                b->flags |= BIO_FLAGS_IN_EOF;
-        }
-    }
-    return n;
-}
-
-static int sock_write(BIO *b, const char *in, int len)
+int bsock__bio_fd_read(BIO *b, char *out, int len)
 {
     int n;
 
     bsock__set_errno(0);
-    n = sys_result(bsock__sys_write(b->num, in, len, *(int *)b->ptr));
+    b->flags &= ~BIO_FLAGS_IN_EOF;
+    n = sys_result(bsock__sys_read(b->num, out, len));
+    BIO_clear_retry_flags(b);
+    if (n <= 0) {
+        if (BIO_sock_should_retry(n))
+            BIO_set_retry_read(b);
+        else if (n == 0)
+            b->flags |= BIO_FLAGS_IN_EOF;
+    }
+    return n;
+}
+
+int bsock__bio_fd_wrote(BIO *b, int n)
+{
+    n = sys_result(n);
     BIO_clear_retry_flags(b);
     if (n <= 0 && BIO_sock_should_retry(n))
         BIO_set_retry_write(b);
     return n;
+}
+
+int bsock__bio_lookup(int bio_family, const char *host, const char *service,
+                      enum BIO_lookup_type type, int socktype,
+                      BIO_ADDRINFO **res, const char *func)
+{
+    int family;
+
+    switch (bio_family) {
+    case BIO_FAMILY_IPV6:
+        family = AF_INET6;
+        break;
+    case BIO_FAMILY_IPV4:
+        family = AF_INET;
+        break;
+    case BIO_FAMILY_IPANY:
+        family = AF_UNSPEC;
+        break;
+    default:
+        BSOCK_BIO_RAISE_DATA(func, ERR_LIB_BIO, BIO_R_UNSUPPORTED_IP_FAMILY,
+                             NULL);
+        return 0;
+    }
+    if (BIO_lookup(host, service, type, family, socktype, res) == 0)
+        return 0;
+    if (*res == NULL) {
+        BSOCK_BIO_RAISE_DATA(func, ERR_LIB_BIO, BIO_R_LOOKUP_RETURNED_NOTHING,
+                             NULL);
+        return 0;
+    }
+    return 1;
+}
+
+long bsock__bio_fd_ctrl(BIO *b, int cmd, long num, void *ptr)
+{
+    switch (cmd) {
+    case BIO_C_GET_FD:
+        if (!b->init)
+            return -1;
+        if (ptr != NULL)
+            *(int *)ptr = b->num;
+        return b->num;
+    case BIO_CTRL_GET_CLOSE:
+        return b->shutdown;
+    case BIO_CTRL_SET_CLOSE:
+        b->shutdown = (int)num;
+        return 1;
+    case BIO_CTRL_DUP:
+    case BIO_CTRL_FLUSH:
+        return 1;
+    default: /* BIO_CTRL_PENDING, _WPENDING and what the BIO does not know */
+        return 0;
+    }
+}
+
+static int sock_read(BIO *b, char *out, int len)
+{
+    return out != NULL && len > 0 ? bsock__bio_fd_read(b, out, len) : 0;
+}
+
+static int sock_write(BIO *b, const char *in, int len)
+{
+    bsock__set_errno(0);
+    return bsock__bio_fd_wrote(
+        b, bsock__sys_write(b->num, in, len, *(int *)b->ptr));
 }
 
 static int sock_puts(BIO *b, const char *str)
@@ -107,20 +167,6 @@ static long sock_ctrl(BIO *b, int cmd, long num, void *ptr)
         b->num = *(int *)ptr;
         b->shutdown = (int)num;
         b->init = 1;
-        return 1;
-    case BIO_C_GET_FD:
-        if (!b->init)
-            return -1;
-        if (ptr != NULL)
-            *(int *)ptr = b->num;
-        return b->num;
-    case BIO_CTRL_GET_CLOSE:
-        return b->shutdown;
-    case BIO_CTRL_SET_CLOSE:
-        b->shutdown = (int)num;
-        return 1;
-    case BIO_CTRL_DUP:
-    case BIO_CTRL_FLUSH:
         return 1;
     case BIO_CTRL_GET_RPOLL_DESCRIPTOR:
     case BIO_CTRL_GET_WPOLL_DESCRIPTOR: {
@@ -143,7 +189,7 @@ static long sock_ctrl(BIO *b, int cmd, long num, void *ptr)
         *(int *)b->ptr = (int)num;
         return 1;
     default:
-        return 0;
+        return bsock__bio_fd_ctrl(b, cmd, num, ptr);
     }
 }
 
