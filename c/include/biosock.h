@@ -309,27 +309,19 @@ extern "C" {
 #endif
 
 /*
- * What biosock does not provide, named as a libcrypto built without it
- * would name it, so that "#ifndef OPENSSL_NO_SCTP" blocks drop out: SCTP,
- * KTLS, and everything above the socket layer (engines, SSL tracing,
- * QUIC).  (Not OPENSSL_NO_DGRAM: datagram sockets are biosock's; code
- * written for the datagram BIO fails to compile against it, rather than
- * compiling to nothing.)
+ * What biosock's socket layer does not provide, named as a libcrypto built
+ * without it would name it, so that "#ifndef OPENSSL_NO_SCTP" blocks drop
+ * out: SCTP and kTLS.  Nothing above the socket layer (engines, SSL
+ * tracing, QUIC): that is libcrypto's and libssl's, whose own headers say
+ * whether they have it.  (Not OPENSSL_NO_DGRAM: datagram sockets are
+ * biosock's; code written for the datagram BIO fails to compile against
+ * it, rather than compiling to nothing.)
  */
 #ifndef OPENSSL_NO_SCTP
 #define OPENSSL_NO_SCTP
 #endif
 #ifndef OPENSSL_NO_KTLS
 #define OPENSSL_NO_KTLS
-#endif
-#ifndef OPENSSL_NO_ENGINE
-#define OPENSSL_NO_ENGINE
-#endif
-#ifndef OPENSSL_NO_SSL_TRACE
-#define OPENSSL_NO_SSL_TRACE
-#endif
-#ifndef OPENSSL_NO_QUIC
-#define OPENSSL_NO_QUIC
 #endif
 
 #define BIO_NOCLOSE 0x00
