@@ -8,4 +8,12 @@ int ossl_listen_loopback(unsigned short *port);
 int ossl_accept(int l);
 int ossl_fail_connect(void);
 unsigned long ossl_get_error(void);
+void *ossl_mem_new(void);
+int ossl_bio_puts(void *b, const char *s);
+long ossl_mem_data(void *b, char **p);
+void ossl_bio_free(void *b);
+int ossl_bio_method_type(const void *b);
+void *ossl_socket_bio(int fd);
+int ossl_bio_read(void *b, void *buf, int n);
+void ossl_print_errors(void *b);
 #endif

@@ -55,3 +55,43 @@ unsigned long ossl_get_error(void)
 {
     return ERR_get_error();
 }
+
+void *ossl_mem_new(void)
+{
+    return BIO_new(BIO_s_mem());
+}
+
+int ossl_bio_puts(void *b, const char *s)
+{
+    return BIO_puts(b, s);
+}
+
+long ossl_mem_data(void *b, char **p)
+{
+    return BIO_get_mem_data((BIO *)b, p);
+}
+
+void ossl_bio_free(void *b)
+{
+    BIO_free(b);
+}
+
+int ossl_bio_method_type(const void *b)
+{
+    return BIO_method_type(b);
+}
+
+void *ossl_socket_bio(int fd)
+{
+    return BIO_new_socket(fd, BIO_NOCLOSE);
+}
+
+int ossl_bio_read(void *b, void *buf, int n)
+{
+    return BIO_read(b, buf, n);
+}
+
+void ossl_print_errors(void *b)
+{
+    ERR_print_errors(b);
+}
