@@ -140,6 +140,8 @@ fail:
 
 void BIO_copy_next_retry(BIO *b)
 {
+    if (b == NULL || b->next_bio == NULL)
+        return;
     BIO_set_flags(b, BIO_get_retry_flags(b->next_bio));
     b->retry_reason = b->next_bio->retry_reason;
 }
@@ -149,39 +151,44 @@ BIO *BIO_next(BIO *b)
     return b != NULL ? b->next_bio : NULL;
 }
 
+/* The accessors take a NULL BIO as one with nothing set (OpenSSL's
+ * crash): BIO_TYPE_NONE, no name, no flags, no retry reason. */
 int BIO_method_type(const BIO *b)
 {
-    return b->method->type;
+    return b != NULL ? b->method->type : BIO_TYPE_NONE;
 }
 
 const char *BIO_method_name(const BIO *b)
 {
-    return b->method->name;
+    return b != NULL ? b->method->name : NULL;
 }
 
 void BIO_set_flags(BIO *b, int flags)
 {
-    b->flags |= flags;
+    if (b != NULL)
+        b->flags |= flags;
 }
 
 int BIO_test_flags(const BIO *b, int flags)
 {
-    return b->flags & flags;
+    return b != NULL ? b->flags & flags : 0;
 }
 
 void BIO_clear_flags(BIO *b, int flags)
 {
-    b->flags &= ~flags;
+    if (b != NULL)
+        b->flags &= ~flags;
 }
 
 int BIO_get_retry_reason(BIO *b)
 {
-    return b->retry_reason;
+    return b != NULL ? b->retry_reason : 0;
 }
 
 void BIO_set_retry_reason(BIO *b, int reason)
 {
-    b->retry_reason = reason;
+    if (b != NULL)
+        b->retry_reason = reason;
 }
 
 uint64_t BIO_number_read(BIO *b)
@@ -312,6 +319,10 @@ int BIO_puts(BIO *b, const char *str)
 
     if (ret <= 0)
         return ret;
+    if (str == NULL) { /* OpenSSL's strlen(NULL) */
+        BSOCK_RAISE(ERR_LIB_BIO, ERR_R_PASSED_NULL_PARAMETER, NULL);
+        return -1;
+    }
     ret = b->method->bputs(b, str);
     if (ret > 0)
         b->num_write += (uint64_t)ret;
@@ -334,6 +345,10 @@ int BIO_gets(BIO *b, char *buf, int size)
     }
     if (!b->init) {
         BSOCK_RAISE(ERR_LIB_BIO, BIO_R_UNINITIALIZED, NULL);
+        return -1;
+    }
+    if (buf == NULL) { /* OpenSSL's methods write through it */
+        BSOCK_RAISE(ERR_LIB_BIO, ERR_R_PASSED_NULL_PARAMETER, NULL);
         return -1;
     }
     return b->method->bgets(b, buf, size);
@@ -405,7 +420,11 @@ size_t BIO_ctrl_wpending(BIO *b)
 
 int BIO_vsnprintf(char *buf, size_t n, const char *format, va_list args)
 {
-    int len = vsnprintf(buf, n, format, args);
+    int len;
+
+    if (format == NULL || (buf == NULL && n > 0))
+        return -1;
+    len = vsnprintf(buf, n, format, args);
 
     return len < 0 || (size_t)len >= n ? -1 : len;
 }
@@ -427,6 +446,10 @@ int BIO_vprintf(BIO *b, const char *format, va_list args)
     va_list again;
     int len, ret;
 
+    if (format == NULL) {
+        BSOCK_RAISE(ERR_LIB_BIO, ERR_R_PASSED_NULL_PARAMETER, NULL);
+        return -1;
+    }
     va_copy(again, args);
     len = vsnprintf(small, sizeof(small), format, args);
     if (len >= (int)sizeof(small)) {

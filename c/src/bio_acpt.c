@@ -382,6 +382,8 @@ static long acpt_ctrl(BIO *b, int cmd, long num, void *ptr)
             c->accepted_mode &= ~BIO_SOCK_NONBLOCK;
         return 1;
     case BIO_C_SET_FD:
+        if (ptr == NULL)
+            return 0;
         b->num = c->sock = *(int *)ptr;
         c->state = ACPT_ACCEPT;
         b->shutdown = (int)num;

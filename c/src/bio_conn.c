@@ -424,7 +424,7 @@ static long conn_ctrl(BIO *b, int cmd, long num, void *ptr)
 
         if (c->state != CONN_OK)
             conn_state(b, c); /* best effort, as OpenSSL */
-        if (c->state < CONN_CREATE_SOCKET)
+        if (c->state < CONN_CREATE_SOCKET || pd == NULL)
             return 0;
         pd->type = BIO_POLL_DESCRIPTOR_TYPE_SOCK_FD;
         pd->value.fd = b->num;
@@ -450,6 +450,8 @@ static long conn_ctrl(BIO *b, int cmd, long num, void *ptr)
     case BIO_CTRL_DUP: {
         BIO *to = ptr;
 
+        if (to == NULL)
+            return 0;
         if (c->host != NULL)
             BIO_set_conn_hostname(to, c->host);
         if (c->service != NULL)
@@ -462,6 +464,8 @@ static long conn_ctrl(BIO *b, int cmd, long num, void *ptr)
     case BIO_CTRL_SET_CALLBACK:
         return 0; /* BIO_callback_ctrl() sets it */
     case BIO_CTRL_GET_CALLBACK:
+        if (ptr == NULL)
+            return 0;
         *(BIO_info_cb **)ptr = c->info_cb;
         return 1;
     case BIO_CTRL_EOF:

@@ -163,6 +163,8 @@ static long sock_ctrl(BIO *b, int cmd, long num, void *ptr)
 {
     switch (cmd) {
     case BIO_C_SET_FD:
+        if (ptr == NULL) /* BIO_set_fd() always passes one */
+            return 0;
         sock_release(b);
         b->num = *(int *)ptr;
         b->shutdown = (int)num;
@@ -172,7 +174,7 @@ static long sock_ctrl(BIO *b, int cmd, long num, void *ptr)
     case BIO_CTRL_GET_WPOLL_DESCRIPTOR: {
         BIO_POLL_DESCRIPTOR *pd = ptr;
 
-        if (!b->init)
+        if (!b->init || pd == NULL)
             return 0;
         pd->type = BIO_POLL_DESCRIPTOR_TYPE_SOCK_FD;
         pd->value.fd = b->num;

@@ -1807,6 +1807,49 @@ static void test_bio_connect(void)
     BIO_ADDR_free(to);
 }
 
+/* Bad input to the BIO layer: an entry or a neutral answer where
+ * OpenSSL dereferences NULL. */
+static void test_bio_bad_input(void)
+{
+    BIO *m = BIO_new(BIO_s_mem()), *s = BIO_new(BIO_s_socket());
+    BIO *c = BIO_new(BIO_s_connect()), *a = BIO_new(BIO_s_accept());
+    char buf[8];
+
+    ERR_clear_error();
+    CHECK(BIO_method_type(NULL) == BIO_TYPE_NONE);
+    CHECK(BIO_method_name(NULL) == NULL);
+    BIO_set_flags(NULL, BIO_FLAGS_READ);
+    BIO_clear_flags(NULL, BIO_FLAGS_READ);
+    CHECK(BIO_test_flags(NULL, ~0) == 0 && !BIO_should_retry(NULL));
+    BIO_set_retry_reason(NULL, 1);
+    CHECK(BIO_get_retry_reason(NULL) == 0);
+    BIO_copy_next_retry(NULL);
+    BIO_copy_next_retry(m); /* nothing after it */
+    CHECK(BIO_puts(m, NULL) == -1);
+    CHECK(
+        QUEUE_IS(1, ERR_LIB_BIO, ERR_GET_REASON(ERR_R_PASSED_NULL_PARAMETER)));
+    CHECK(BIO_gets(m, NULL, 8) == -1);
+    CHECK(
+        QUEUE_IS(1, ERR_LIB_BIO, ERR_GET_REASON(ERR_R_PASSED_NULL_PARAMETER)));
+    CHECK(BIO_printf(m, NULL) == -1);
+    CHECK(
+        QUEUE_IS(1, ERR_LIB_BIO, ERR_GET_REASON(ERR_R_PASSED_NULL_PARAMETER)));
+    CHECK(BIO_snprintf(NULL, 8, "%d", 1) == -1);
+    CHECK(BIO_snprintf(buf, sizeof(buf), NULL) == -1);
+    CHECK(BIO_ctrl(s, BIO_C_SET_FD, BIO_CLOSE, NULL) == 0);
+    CHECK(BIO_ctrl(a, BIO_C_SET_FD, BIO_CLOSE, NULL) == 0);
+    CHECK(BIO_ctrl(s, BIO_CTRL_GET_RPOLL_DESCRIPTOR, 0, NULL) == 0);
+    CHECK(BIO_ctrl(c, BIO_CTRL_GET_CALLBACK, 0, NULL) == 0);
+    CHECK(BIO_ctrl(c, BIO_CTRL_DUP, 0, NULL) == 0);
+    CHECK(BIO_dup_chain(NULL) == NULL);
+    ERR_print_errors(NULL);
+    CHECK(ERR_peek_error() == 0);
+    BIO_free(m);
+    BIO_free(s);
+    BIO_free(c);
+    BIO_free(a);
+}
+
 int main(int argc, char **argv)
 {
     int quick = argc > 1 && strcmp(argv[1], "--quick") == 0;
@@ -1828,6 +1871,7 @@ int main(int argc, char **argv)
     test_bio_objects();
     test_bio_socket();
     test_bio_connect();
+    test_bio_bad_input();
     test_connect_order();
     test_addr_rules();
     test_connect_any_queue();
