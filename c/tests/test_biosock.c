@@ -1742,9 +1742,11 @@ static void test_bio_socket(void)
         n++;
     CHECK(r == -1 && BIO_should_retry(a) && BIO_should_write(a));
     ERR_clear_error();
+#if LONG_MAX > INT_MAX /* where a long holds more than an int */
     CHECK(BIO_ctrl(a, BIO_C_SET_SEND_FLAGS, (long)INT_MAX + 1, NULL) == 0);
     CHECK(queue_is_("send flags past an int", 1, ERR_LIB_BIO,
                     BIO_R_INVALID_ARGUMENT));
+#endif
     BIO_free(a);
     BIO_free(b);
 }
