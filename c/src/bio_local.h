@@ -26,7 +26,10 @@ struct bio_method_st {
 
 struct bio_st {
     const BIO_METHOD *method;
-    int init, shutdown, flags, retry_reason, num, references;
+    int init, shutdown, flags, retry_reason, num;
+    /* BIO_up_ref and BIO_free may run on different threads, as with
+     * OpenSSL's CRYPTO_UP_REF/DOWN_REF: ++ and -- on it are atomic. */
+    _Atomic int references;
     void *ptr;
     BIO *next_bio, *prev_bio;
     uint64_t num_read, num_write;
