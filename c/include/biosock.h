@@ -261,6 +261,15 @@ extern "C" {
 #define BIO_set_send_flags biosock_BIO_set_send_flags
 #define BIO_get_rpoll_descriptor biosock_BIO_get_rpoll_descriptor
 #define BIO_get_wpoll_descriptor biosock_BIO_get_wpoll_descriptor
+#define BIO_wait biosock_BIO_wait
+#define BIO_s_datagram biosock_BIO_s_datagram
+#define BIO_new_dgram biosock_BIO_new_dgram
+#define BIO_dgram_non_fatal_error biosock_BIO_dgram_non_fatal_error
+#define BIO_sendmmsg biosock_BIO_sendmmsg
+#define BIO_recvmmsg biosock_BIO_recvmmsg
+#define BIO_s_dgram_pair biosock_BIO_s_dgram_pair
+#define BIO_s_dgram_mem biosock_BIO_s_dgram_mem
+#define BIO_new_bio_dgram_pair biosock_BIO_new_bio_dgram_pair
 #define ERR_new biosock_ERR_new
 #define ERR_set_debug biosock_ERR_set_debug
 #define ERR_set_error biosock_ERR_set_error
@@ -1566,7 +1575,103 @@ typedef BIO_info_cb bio_info_cb;
 #define BIO_set_bind_mode(b, mode) BIO_ctrl(b, BIO_C_SET_BIND_MODE, mode, NULL)
 #define BIO_get_bind_mode(b) BIO_ctrl(b, BIO_C_GET_BIND_MODE, 0, NULL)
 #define BIO_do_accept(b) BIO_do_handshake(b)
-#endif /* BIOSOCK_AFTER_OPENSSL_BIO */
+
+/* The datagram BIOs' controls (bio_dgram.c, bio_dgram_pair.c). */
+#define BIO_TYPE_DGRAM (21 | BIO_TYPE_SOURCE_SINK | BIO_TYPE_DESCRIPTOR)
+#define BIO_CTRL_DGRAM_CONNECT 31
+#define BIO_CTRL_DGRAM_SET_CONNECTED 32
+#define BIO_CTRL_DGRAM_SET_RECV_TIMEOUT 33
+#define BIO_CTRL_DGRAM_GET_RECV_TIMEOUT 34
+#define BIO_CTRL_DGRAM_SET_SEND_TIMEOUT 35
+#define BIO_CTRL_DGRAM_GET_SEND_TIMEOUT 36
+#define BIO_CTRL_DGRAM_GET_RECV_TIMER_EXP 37
+#define BIO_CTRL_DGRAM_GET_SEND_TIMER_EXP 38
+#define BIO_CTRL_DGRAM_MTU_DISCOVER 39
+#define BIO_CTRL_DGRAM_QUERY_MTU 40
+#define BIO_CTRL_DGRAM_GET_MTU 41
+#define BIO_CTRL_DGRAM_SET_MTU 42
+#define BIO_CTRL_DGRAM_MTU_EXCEEDED 43
+#define BIO_CTRL_DGRAM_SET_PEER 44
+#define BIO_CTRL_DGRAM_SET_NEXT_TIMEOUT 45
+#define BIO_CTRL_DGRAM_GET_PEER 46
+#define BIO_CTRL_DGRAM_GET_FALLBACK_MTU 47
+#define BIO_CTRL_DGRAM_SET_DONT_FRAG 48
+#define BIO_CTRL_DGRAM_GET_MTU_OVERHEAD 49
+#define BIO_CTRL_DGRAM_SCTP_SET_IN_HANDSHAKE 50
+#define BIO_CTRL_DGRAM_SET_PEEK_MODE 71
+#define BIO_C_SET_WRITE_BUF_SIZE 136
+#define BIO_C_GET_WRITE_BUF_SIZE 137
+#define BIO_C_MAKE_BIO_PAIR 138
+#define BIO_C_DESTROY_BIO_PAIR 139
+#define BIO_C_GET_WRITE_GUARANTEE 140
+#define BIO_set_write_buf_size(b, size)                                       \
+    (int)BIO_ctrl(b, BIO_C_SET_WRITE_BUF_SIZE, size, NULL)
+#define BIO_get_write_buf_size(b, size)                                       \
+    (size_t) BIO_ctrl(b, BIO_C_GET_WRITE_BUF_SIZE, size, NULL)
+#define BIO_make_bio_pair(b1, b2) (int)BIO_ctrl(b1, BIO_C_MAKE_BIO_PAIR, 0, b2)
+#define BIO_destroy_bio_pair(b)                                               \
+    (int)BIO_ctrl(b, BIO_C_DESTROY_BIO_PAIR, 0, NULL)
+#define BIO_get_write_guarantee(b)                                            \
+    (int)BIO_ctrl(b, BIO_C_GET_WRITE_GUARANTEE, 0, NULL)
+#define BIO_ctrl_dgram_connect(b, peer)                                       \
+    (int)BIO_ctrl(b, BIO_CTRL_DGRAM_CONNECT, 0, (char *)(peer))
+#define BIO_ctrl_set_connected(b, peer)                                       \
+    (int)BIO_ctrl(b, BIO_CTRL_DGRAM_SET_CONNECTED, 0, (char *)(peer))
+#define BIO_dgram_recv_timedout(b)                                            \
+    (int)BIO_ctrl(b, BIO_CTRL_DGRAM_GET_RECV_TIMER_EXP, 0, NULL)
+#define BIO_dgram_send_timedout(b)                                            \
+    (int)BIO_ctrl(b, BIO_CTRL_DGRAM_GET_SEND_TIMER_EXP, 0, NULL)
+#define BIO_dgram_get_peer(b, peer)                                           \
+    (int)BIO_ctrl(b, BIO_CTRL_DGRAM_GET_PEER, 0, (char *)(peer))
+#define BIO_dgram_set_peer(b, peer)                                           \
+    (int)BIO_ctrl(b, BIO_CTRL_DGRAM_SET_PEER, 0, (char *)(peer))
+#define BIO_dgram_get_mtu_overhead(b)                                         \
+    (unsigned int)BIO_ctrl((b), BIO_CTRL_DGRAM_GET_MTU_OVERHEAD, 0, NULL)
+#endif                                    /* BIOSOCK_AFTER_OPENSSL_BIO */
+#ifndef BIO_CTRL_DGRAM_GET_LOCAL_ADDR_CAP /* 3.2's datagram controls */
+#define BIO_TYPE_DGRAM_PAIR (26 | BIO_TYPE_SOURCE_SINK)
+#define BIO_TYPE_DGRAM_MEM (27 | BIO_TYPE_SOURCE_SINK)
+#define BIO_CTRL_DGRAM_GET_LOCAL_ADDR_CAP 82
+#define BIO_CTRL_DGRAM_GET_LOCAL_ADDR_ENABLE 83
+#define BIO_CTRL_DGRAM_SET_LOCAL_ADDR_ENABLE 84
+#define BIO_CTRL_DGRAM_GET_EFFECTIVE_CAPS 85
+#define BIO_CTRL_DGRAM_GET_CAPS 86
+#define BIO_CTRL_DGRAM_SET_CAPS 87
+#define BIO_CTRL_DGRAM_GET_NO_TRUNC 88
+#define BIO_CTRL_DGRAM_SET_NO_TRUNC 89
+#define BIO_CTRL_DGRAM_DETECT_PEER_ADDR 93
+#define BIO_CTRL_DGRAM_SET0_LOCAL_ADDR 94
+#define BIO_DGRAM_CAP_NONE 0U
+#define BIO_DGRAM_CAP_HANDLES_SRC_ADDR (1U << 0)
+#define BIO_DGRAM_CAP_HANDLES_DST_ADDR (1U << 1)
+#define BIO_DGRAM_CAP_PROVIDES_SRC_ADDR (1U << 2)
+#define BIO_DGRAM_CAP_PROVIDES_DST_ADDR (1U << 3)
+#define BIO_dgram_detect_peer_addr(b, peer)                                   \
+    (int)BIO_ctrl(b, BIO_CTRL_DGRAM_DETECT_PEER_ADDR, 0, (char *)(peer))
+#define BIO_dgram_get_local_addr_cap(b)                                       \
+    (int)BIO_ctrl((b), BIO_CTRL_DGRAM_GET_LOCAL_ADDR_CAP, 0, NULL)
+#define BIO_dgram_get_local_addr_enable(b, penable)                           \
+    (int)BIO_ctrl((b), BIO_CTRL_DGRAM_GET_LOCAL_ADDR_ENABLE, 0,               \
+                  (char *)(penable))
+#define BIO_dgram_set_local_addr_enable(b, enable)                            \
+    (int)BIO_ctrl((b), BIO_CTRL_DGRAM_SET_LOCAL_ADDR_ENABLE, (enable), NULL)
+#define BIO_dgram_get_effective_caps(b)                                       \
+    (uint32_t) BIO_ctrl((b), BIO_CTRL_DGRAM_GET_EFFECTIVE_CAPS, 0, NULL)
+#define BIO_dgram_get_caps(b)                                                 \
+    (uint32_t) BIO_ctrl((b), BIO_CTRL_DGRAM_GET_CAPS, 0, NULL)
+#define BIO_dgram_set_caps(b, caps)                                           \
+    (int)BIO_ctrl((b), BIO_CTRL_DGRAM_SET_CAPS, (long)(caps), NULL)
+#define BIO_dgram_get_no_trunc(b)                                             \
+    (unsigned int)BIO_ctrl((b), BIO_CTRL_DGRAM_GET_NO_TRUNC, 0, NULL)
+#define BIO_dgram_set_no_trunc(b, enable)                                     \
+    (int)BIO_ctrl((b), BIO_CTRL_DGRAM_SET_NO_TRUNC, (enable), NULL)
+#define BIO_dgram_get_mtu(b)                                                  \
+    (unsigned int)BIO_ctrl((b), BIO_CTRL_DGRAM_GET_MTU, 0, NULL)
+#define BIO_dgram_set_mtu(b, mtu)                                             \
+    (int)BIO_ctrl((b), BIO_CTRL_DGRAM_SET_MTU, (mtu), NULL)
+#define BIO_dgram_set0_local_addr(b, addr)                                    \
+    (int)BIO_ctrl((b), BIO_CTRL_DGRAM_SET0_LOCAL_ADDR, 0, (addr))
+#endif
 /* Newer than some <openssl/bio.h> that may have come first (3.2, 4.0). */
 #ifndef BIO_CTRL_GET_RPOLL_DESCRIPTOR
 #define BIO_CTRL_GET_RPOLL_DESCRIPTOR 91
@@ -1703,6 +1808,60 @@ BIOSOCK_API long BIO_set_send_flags(BIO *b, int flags);
  * before reading or writing: 1, or 0 for a BIO without one. */
 BIOSOCK_API int BIO_get_rpoll_descriptor(BIO *b, BIO_POLL_DESCRIPTOR *desc);
 BIOSOCK_API int BIO_get_wpoll_descriptor(BIO *b, BIO_POLL_DESCRIPTOR *desc);
+#endif
+/** BIO_wait - wait until bio may be read or written (as BIO_should_read()
+ * says), at most until max_time (time(NULL) seconds; 0: no wait): a BIO
+ * with a socket waits on it (BIO_socket_wait()), another sleeps at most
+ * nap_milliseconds.  1, or 0 at max_time (BIO_R_TRANSFER_TIMEOUT), or -1
+ * (BIO_R_TRANSFER_ERROR). */
+BIOSOCK_API int BIO_wait(BIO *bio, time_t max_time,
+                         unsigned int nap_milliseconds);
+/** BIO_s_datagram - a BIO over a datagram socket, as OpenSSL's: a write
+ * sends one datagram to the peer (BIO_dgram_set_peer(), or the connected
+ * one), a read receives one and, on an unconnected socket, makes its sender
+ * the peer; a read or write that would block sets the retry flags.  The
+ * BIO_CTRL_DGRAM_* controls: peer, MTU (BIO_dgram_set_mtu(), the queried
+ * path MTU on Linux, the fallback, the overhead), timeouts and
+ * BIO_dgram_recv_timedout(), peek mode, local addresses (IP_PKTINFO on
+ * Linux and macOS) and the capabilities.
+ * Not here: SCTP, and BIO_CTRL_DGRAM_SET_NEXT_TIMEOUT (DTLS's timer: 0). */
+BIOSOCK_API const BIO_METHOD *BIO_s_datagram(void);
+/** BIO_new_dgram - a datagram BIO over fd; close_flag BIO_CLOSE closes it
+ * with the BIO. */
+BIOSOCK_API BIO *BIO_new_dgram(int fd, int close_flag);
+/** BIO_dgram_non_fatal_error - 1 for an errno after which a datagram read
+ * or write may be retried (EWOULDBLOCK, EAGAIN, EINTR, EPROTO, EINPROGRESS,
+ * EALREADY; WSAEWOULDBLOCK on Windows), else 0. */
+BIOSOCK_API int BIO_dgram_non_fatal_error(int error);
+#if !defined(BIOSOCK_AFTER_OPENSSL_BIO)                                       \
+    || defined(BIO_POLL_DESCRIPTOR_TYPE_NONE) /* 3.2's BIO_MSG */
+/** BIO_sendmmsg, BIO_recvmmsg - send or receive up to num_msg datagrams,
+ * the BIO_MSGs stride bytes apart (each: data, data_len, peer, local;
+ * flags 0): 1 with *msgs_processed set to how many went (at least 1 unless
+ * num_msg is 0), or 0 with it 0 and an entry pushed (SYS for a failed
+ * call, BIO_R_LOCAL_ADDR_NOT_AVAILABLE for a local address that was not
+ * enabled, BIO_R_UNSUPPORTED_METHOD for a BIO without them).  As many per
+ * call as one sendmmsg()/recvmmsg() takes (64); call again for the rest.
+ * Better: a NULL msgs_processed, or msg, is an entry, not a crash. */
+BIOSOCK_API int BIO_sendmmsg(BIO *b, BIO_MSG *msg, size_t stride,
+                             size_t num_msg, uint64_t flags,
+                             size_t *msgs_processed);
+BIOSOCK_API int BIO_recvmmsg(BIO *b, BIO_MSG *msg, size_t stride,
+                             size_t num_msg, uint64_t flags,
+                             size_t *msgs_processed);
+/** BIO_s_dgram_pair - one end of a pair of BIOs in memory (made by
+ * BIO_new_bio_dgram_pair()): datagrams written to one are read from the
+ * other, whole, with their addresses where BIO_dgram_set_caps() allows;
+ * a full buffer fails the write with the retry flag. */
+BIOSOCK_API const BIO_METHOD *BIO_s_dgram_pair(void);
+/** BIO_s_dgram_mem - one BIO that reads back the datagrams written to it;
+ * its buffer grows until BIO_set_write_buf_size() fixes it. */
+BIOSOCK_API const BIO_METHOD *BIO_s_dgram_mem(void);
+/** BIO_new_bio_dgram_pair - a pair of datagram BIOs, each buffering
+ * writebufN bytes of what it writes (0: room for 9 datagrams of the MTU):
+ * 1, or 0 with both set to NULL. */
+BIOSOCK_API int BIO_new_bio_dgram_pair(BIO **bio1, size_t writebuf1,
+                                       BIO **bio2, size_t writebuf2);
 #endif
 /** BIO_s_connect - a BIO that connects on first use or BIO_do_connect():
  * BIO_set_conn_hostname() ("host" or "host:service"), _port, _address,

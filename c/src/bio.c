@@ -8,15 +8,20 @@
  * OpenSSL's (bio_lib.c, bss_mem.c), checked by the scenario against 3.0,
  * 3.5 and 4.0.  Not here: BIO callbacks, ex_data, BIO_meth_new.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* accept4 in sys.h */
+#endif
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "biosock.h"
 #include "bio_local.h"
 #include "internal.h"
+#include "sys.h"
 
 BIO *BIO_new(const BIO_METHOD *method)
 {
@@ -354,6 +359,92 @@ int BIO_gets(BIO *b, char *buf, int size)
     return b->method->bgets(b, buf, size);
 }
 
+/* BIO_sendmmsg and BIO_recvmmsg: the checks before the method's batch, as
+ * OpenSSL's bio_lib.c makes them (each failure sets *processed to 0). */
+static int batch(BIO *b, BIO_MSG *msg, size_t stride, size_t num_msg,
+                 uint64_t flags, size_t *processed, int send, const char *func)
+{
+    int (*fn)(BIO *, BIO_MSG *, size_t, size_t, uint64_t, size_t *);
+
+    if (processed == NULL) { /* better: OpenSSL writes through it */
+        BSOCK_RAISE_IN(func, ERR_LIB_BIO, ERR_R_PASSED_NULL_PARAMETER, NULL);
+        return 0;
+    }
+    *processed = 0;
+    if (b == NULL) {
+        BSOCK_RAISE_IN(func, ERR_LIB_BIO, ERR_R_PASSED_NULL_PARAMETER, NULL);
+        return 0;
+    }
+    fn = send ? b->method->bsendmmsg : b->method->brecvmmsg;
+    if (fn == NULL) {
+        BSOCK_RAISE_IN(func, ERR_LIB_BIO, BIO_R_UNSUPPORTED_METHOD, NULL);
+        return 0;
+    }
+    if (!b->init) {
+        BSOCK_RAISE_IN(func, ERR_LIB_BIO, BIO_R_UNINITIALIZED, NULL);
+        return 0;
+    }
+    if (num_msg > 0 && (msg == NULL || stride < sizeof(BIO_MSG))) {
+        /* better: OpenSSL reads through them */
+        BSOCK_RAISE_IN(func, ERR_LIB_BIO, BIO_R_INVALID_ARGUMENT, NULL);
+        return 0;
+    }
+    return fn(b, msg, stride, num_msg, flags, processed);
+}
+
+int BIO_sendmmsg(BIO *b, BIO_MSG *msg, size_t stride, size_t num_msg,
+                 uint64_t flags, size_t *msgs_processed)
+{
+    return batch(b, msg, stride, num_msg, flags, msgs_processed, 1, __func__);
+}
+
+int BIO_recvmmsg(BIO *b, BIO_MSG *msg, size_t stride, size_t num_msg,
+                 uint64_t flags, size_t *msgs_processed)
+{
+    return batch(b, msg, stride, num_msg, flags, msgs_processed, 0, __func__);
+}
+
+/* OpenSSL's bio_wait: 1 when b may go on, 0 at max_time, -1 on a failed
+ * wait.  A BIO with a socket waits on it; another naps, at most
+ * nap_milliseconds and never past max_time. */
+static int wait_for(BIO *b, time_t max_time, unsigned int nap_milliseconds)
+{
+    int fd;
+    long left;
+
+    if (max_time == 0)
+        return 1;
+    if (BIO_get_fd(b, &fd) > 0) {
+        int ret = BIO_socket_wait(fd, BIO_should_read(b), max_time);
+
+        if (ret != -1)
+            return ret;
+    }
+    if ((left = (long)(max_time - time(NULL))) < 0)
+        return 0;
+    if (left == 0 && nap_milliseconds > 1000)
+        nap_milliseconds = 1000;
+    else if (left > 0 && (unsigned long)left * 1000 < nap_milliseconds)
+        nap_milliseconds = (unsigned int)left * 1000;
+    bsock__sys_sleep_ms(nap_milliseconds);
+    return 1;
+}
+
+int BIO_wait(BIO *bio, time_t max_time, unsigned int nap_milliseconds)
+{
+    int ret;
+
+    if (bio == NULL) { /* better: OpenSSL's reads through it */
+        BSOCK_RAISE(ERR_LIB_BIO, ERR_R_PASSED_NULL_PARAMETER, NULL);
+        return -1;
+    }
+    if ((ret = wait_for(bio, max_time, nap_milliseconds)) <= 0)
+        BSOCK_RAISE(ERR_LIB_BIO,
+                    ret == 0 ? BIO_R_TRANSFER_TIMEOUT : BIO_R_TRANSFER_ERROR,
+                    NULL);
+    return ret;
+}
+
 long BIO_ctrl(BIO *b, int cmd, long larg, void *parg)
 {
     if (b == NULL)
@@ -661,8 +752,8 @@ static long mem_ctrl(BIO *b, int cmd, long num, void *ptr)
 }
 
 static const BIO_METHOD mem_method = {
-    BIO_TYPE_MEM, "memory buffer", mem_write,  mem_read,    mem_puts,
-    mem_gets,     mem_ctrl,        mem_create, mem_destroy, NULL};
+    BIO_TYPE_MEM, "memory buffer", mem_write,   mem_read, mem_puts, mem_gets,
+    mem_ctrl,     mem_create,      mem_destroy, NULL,     NULL,     NULL};
 
 const BIO_METHOD *BIO_s_mem(void)
 {

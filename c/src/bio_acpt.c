@@ -403,9 +403,18 @@ static long acpt_ctrl(BIO *b, int cmd, long num, void *ptr)
     }
 }
 
-static const BIO_METHOD acpt_method = {
-    BIO_TYPE_ACCEPT, "socket accept", acpt_write,   acpt_read, acpt_puts, NULL,
-    acpt_ctrl,       acpt_create,     acpt_destroy, NULL};
+static const BIO_METHOD acpt_method = {BIO_TYPE_ACCEPT,
+                                       "socket accept",
+                                       acpt_write,
+                                       acpt_read,
+                                       acpt_puts,
+                                       NULL,
+                                       acpt_ctrl,
+                                       acpt_create,
+                                       acpt_destroy,
+                                       NULL,
+                                       NULL,
+                                       NULL};
 
 const BIO_METHOD *BIO_s_accept(void)
 {

@@ -486,9 +486,9 @@ static long conn_callback_ctrl(BIO *b, int cmd, BIO_info_cb *cb)
 }
 
 static const BIO_METHOD conn_method = {
-    BIO_TYPE_CONNECT, "socket connect",  conn_write, conn_read,
-    conn_puts,        conn_gets,         conn_ctrl,  conn_create,
-    conn_destroy,     conn_callback_ctrl};
+    BIO_TYPE_CONNECT, "socket connect",   conn_write, conn_read,
+    conn_puts,        conn_gets,          conn_ctrl,  conn_create,
+    conn_destroy,     conn_callback_ctrl, NULL,       NULL};
 
 const BIO_METHOD *BIO_s_connect(void)
 {

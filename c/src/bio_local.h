@@ -22,7 +22,16 @@ struct bio_method_st {
     int (*create)(BIO *b);
     int (*destroy)(BIO *b);
     long (*callback_ctrl)(BIO *b, int cmd, BIO_info_cb *fp);
+    /* 3.2's datagram batches (NULL: BIO_R_UNSUPPORTED_METHOD) */
+    int (*bsendmmsg)(BIO *b, BIO_MSG *msg, size_t stride, size_t num_msg,
+                     uint64_t flags, size_t *msgs_processed);
+    int (*brecvmmsg)(BIO *b, BIO_MSG *msg, size_t stride, size_t num_msg,
+                     uint64_t flags, size_t *msgs_processed);
 };
+
+/* The message n of an array of BIO_MSG-led structs stride bytes apart. */
+#define BSOCK_BIO_MSG_N(msg, stride, n)                                       \
+    (*(BIO_MSG *)((char *)(msg) + (n) * (stride)))
 
 struct bio_st {
     const BIO_METHOD *method;

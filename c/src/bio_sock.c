@@ -197,7 +197,7 @@ static long sock_ctrl(BIO *b, int cmd, long num, void *ptr)
 
 static const BIO_METHOD sock_method = {
     BIO_TYPE_SOCKET, "socket",    sock_write,   sock_read, sock_puts, NULL,
-    sock_ctrl,       sock_create, sock_destroy, NULL};
+    sock_ctrl,       sock_create, sock_destroy, NULL,      NULL,      NULL};
 
 const BIO_METHOD *BIO_s_socket(void)
 {

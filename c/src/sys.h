@@ -58,6 +58,53 @@
 #endif
 
 /* ---------------------------------------------------------------------
+ * Datagrams in batches (bio_dgram.c's BIO_sendmmsg and BIO_recvmmsg), out
+ * of line in sys_posix.c and sys_win.c:
+ *   Linux, FreeBSD, NetBSD: sendmmsg()/recvmmsg(), up to
+ *     BSOCK_DGRAMS_PER_CALL a call, as OpenSSL (64).
+ *   macOS and the other POSIX systems: sendmsg()/recvmsg(), one a call.
+ *   Windows: sendto()/recvfrom(), one a call; no local addresses.
+ * Local addresses (the source to send from, the destination a datagram
+ * came to) travel as IP_PKTINFO / IPV6_PKTINFO where both exist
+ * (BSOCK_HAS_PKTINFO 1: Linux, macOS); elsewhere there are none, and
+ * BIO_dgram_get_local_addr_cap() says 0.
+ */
+#define BSOCK_DGRAMS_PER_CALL 64
+
+struct bsock__dgram {
+    void *data;
+    size_t len;      /* the length to send, the room to receive into; then
+                      * what was sent or received */
+    BIO_ADDR *peer;  /* where to send to, or the sender (NULL: none, the
+                      * connected peer) */
+    BIO_ADDR *local; /* the local address to send from, or the one it came
+                      * to (its family 0 when none came; NULL: not asked) */
+};
+
+/* Send n datagrams (at most BSOCK_DGRAMS_PER_CALL) on fd, a socket of
+ * family: how many went (at least 1), or -errno. */
+int bsock__sys_send_dgrams(int fd, int family, struct bsock__dgram *d,
+                           size_t n);
+/* Receive up to n datagrams: how many came (at least 1), or -errno.  A
+ * local address comes without a port (bio_dgram.c knows the bound one). */
+int bsock__sys_recv_dgrams(int fd, int family, struct bsock__dgram *d,
+                           size_t n);
+/* Ask for (on) or stop asking for the destination address of each
+ * datagram: 0, or -errno (-ENOPROTOOPT where BSOCK_HAS_PKTINFO is 0 or the
+ * family is not IPv4 or IPv6). */
+int bsock__sys_want_local(int fd, int family, int on);
+
+/* The path MTU, don't-fragment and MTU discovery of a datagram socket
+ * (BIO_CTRL_DGRAM_QUERY_MTU, _MTU_DISCOVER, _SET_DONT_FRAG), as OpenSSL's
+ * bss_dgram.c has them: IP_MTU and IP_MTU_DISCOVER on Linux (BSOCK_HAS_
+ * PATH_MTU 1), IP_DONTFRAG / IPV6_DONTFRAG where they exist, Windows'
+ * IP_DONTFRAGMENT (BSOCK_HAS_DONT_FRAG 1).  Each: the MTU or 0, or -errno;
+ * -ENOPROTOOPT where the platform has no such option. */
+int bsock__sys_path_mtu(int fd, int family);
+int bsock__sys_mtu_discover(int fd, int family);
+int bsock__sys_dont_frag(int fd, int family, int on);
+
+/* ---------------------------------------------------------------------
  * TCP Fast Open, as OpenSSL's include/internal/bio_tfo.h has it:
  *   Linux: TCP_FASTOPEN_CONNECT on the client before connect(), TCP_FASTOPEN
  *     (the backlog) on the server after listen(); no kernel switch asked.

@@ -13,11 +13,33 @@
 #include <poll.h>
 #include <pthread.h>
 #include <sys/ioctl.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #if defined(__linux__) || defined(__FreeBSD__) || defined(__NetBSD__)         \
     || defined(__OpenBSD__) || defined(__DragonFly__) || defined(__sun)
 #define BSOCK_HAVE_ACCEPT4 1
+#endif
+
+/* Datagram options (sys.h's batches): local addresses as IP_PKTINFO and
+ * IPV6_PKTINFO; Linux's path MTU and MTU discovery; don't-fragment. */
+#if defined(IP_PKTINFO) && defined(IPV6_RECVPKTINFO) && defined(IPV6_PKTINFO)
+#define BSOCK_HAS_PKTINFO 1
+#else
+#define BSOCK_HAS_PKTINFO 0
+#endif
+#if defined(__linux__) && defined(IP_MTU) && defined(IPV6_MTU)                \
+    && defined(IP_MTU_DISCOVER) && defined(IP_PMTUDISC_DO)                    \
+    && defined(IPV6_MTU_DISCOVER) && defined(IPV6_PMTUDISC_DO)
+#define BSOCK_HAS_PATH_MTU 1
+#else
+#define BSOCK_HAS_PATH_MTU 0
+#endif
+#if defined(IP_DONTFRAG) || defined(IPV6_DONTFRAG)                            \
+    || (defined(__linux__) && defined(IP_PMTUDISC_PROBE))
+#define BSOCK_HAS_DONT_FRAG 1
+#else
+#define BSOCK_HAS_DONT_FRAG 0
 #endif
 
 #if defined(__APPLE__) && defined(SO_NOSIGPIPE)
@@ -34,6 +56,7 @@
 #define BSOCK_EHOSTUNREACH EHOSTUNREACH
 #define BSOCK_ENOPROTOOPT ENOPROTOOPT
 #define BSOCK_EAFNOSUPPORT EAFNOSUPPORT
+#define BSOCK_EMSGSIZE EMSGSIZE
 #define BSOCK_ENOMEM ENOMEM
 
 /* A non-blocking connect under way. */
@@ -45,6 +68,7 @@ static inline int bsock__sys_in_progress(int err)
 /* BIO_sock_non_fatal_error()'s platform cases beside the errno.h ones:
  * none here. */
 #define BSOCK_SYS_NON_FATAL_CASES
+#define BSOCK_SYS_DGRAM_NON_FATAL_CASES
 
 /* WSAStartup's place: nothing to start. */
 static inline int bsock__wsa_startup(void)
@@ -285,6 +309,58 @@ static inline void bsock__sys_lock_take(bsock__sys_lock *l)
 static inline void bsock__sys_lock_give(bsock__sys_lock *l)
 {
     (void)pthread_mutex_unlock(l);
+}
+
+/* A lock of an object's own (the datagram pair BIOs'): made and unmade. */
+static inline int bsock__sys_lock_init(bsock__sys_lock *l)
+{
+    int err = pthread_mutex_init(l, NULL);
+
+    return err == 0 ? 0 : -err;
+}
+
+static inline void bsock__sys_lock_free(bsock__sys_lock *l)
+{
+    (void)pthread_mutex_destroy(l);
+}
+
+/* recvfrom() (the datagram BIO's read), the sender's address into from:
+ * the count, or -errno. */
+static inline int bsock__sys_recvfrom(int fd, void *buf, int len, int peek,
+                                      BIO_ADDR *from)
+{
+    socklen_t alen = (socklen_t)sizeof(*from);
+    ssize_t n =
+        recvfrom(fd, buf, (size_t)len, peek ? MSG_PEEK : 0, &from->sa, &alen);
+
+    return n >= 0 ? (int)n : bsock__sys_error();
+}
+
+/* getsockopt() and setsockopt() of a struct timeval (SO_RCVTIMEO,
+ * SO_SNDTIMEO): 0, or -errno. */
+static inline int bsock__sys_get_timeval(int fd, int opt, struct timeval *tv)
+{
+    socklen_t len = (socklen_t)sizeof(*tv);
+
+    return getsockopt(fd, SOL_SOCKET, opt, tv, &len) == 0 ? 0
+                                                          : bsock__sys_error();
+}
+
+static inline int bsock__sys_set_timeval(int fd, int opt,
+                                         const struct timeval *tv)
+{
+    return setsockopt(fd, SOL_SOCKET, opt, tv, (socklen_t)sizeof(*tv)) == 0
+               ? 0
+               : bsock__sys_error();
+}
+
+/* Sleep for ms milliseconds (BIO_wait's nap), a signal or not. */
+static inline void bsock__sys_sleep_ms(unsigned int ms)
+{
+    struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
+
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
 }
 
 /* A monotonic clock in microseconds. */

@@ -22,8 +22,15 @@
 #define BSOCK_EHOSTUNREACH WSAEHOSTUNREACH
 #define BSOCK_ENOPROTOOPT WSAENOPROTOOPT
 #define BSOCK_EAFNOSUPPORT WSAEAFNOSUPPORT
+#define BSOCK_EMSGSIZE WSAEMSGSIZE
 /* Out of memory: the C library's number (winsock has none). */
 #define BSOCK_ENOMEM ENOMEM
+
+/* Datagram options (sys.h's batches): no local addresses, no path MTU;
+ * don't-fragment as IP_DONTFRAGMENT. */
+#define BSOCK_HAS_PKTINFO 0
+#define BSOCK_HAS_PATH_MTU 0
+#define BSOCK_HAS_DONT_FRAG 1
 
 /* A non-blocking connect under way: WSAEWOULDBLOCK on Windows. */
 static inline int bsock__sys_in_progress(int err)
@@ -38,6 +45,8 @@ static inline int bsock__sys_in_progress(int err)
     case WSAEALREADY:                                                         \
     case WSAENOTCONN:                                                         \
     case WSAEINTR:
+/* BIO_dgram_non_fatal_error()'s, as OpenSSL's: winsock's would-block. */
+#define BSOCK_SYS_DGRAM_NON_FATAL_CASES case WSAEWOULDBLOCK:
 
 /* The error of the last failed call, and setting it. */
 static inline int bsock__errno(void)
@@ -184,6 +193,57 @@ static inline void bsock__sys_lock_take(bsock__sys_lock *l)
 static inline void bsock__sys_lock_give(bsock__sys_lock *l)
 {
     ReleaseSRWLockExclusive(l);
+}
+
+static inline int bsock__sys_lock_init(bsock__sys_lock *l)
+{
+    InitializeSRWLock(l);
+    return 0;
+}
+
+static inline void bsock__sys_lock_free(bsock__sys_lock *l)
+{
+    (void)l; /* an SRWLOCK holds nothing to free */
+}
+
+static inline int bsock__sys_recvfrom(int fd, void *buf, int len, int peek,
+                                      BIO_ADDR *from)
+{
+    int alen = (int)sizeof(*from);
+    int n =
+        recvfrom((SOCKET)fd, buf, len, peek ? MSG_PEEK : 0, &from->sa, &alen);
+
+    return n != SOCKET_ERROR ? n : bsock__sys_error();
+}
+
+/* Winsock's SO_RCVTIMEO and SO_SNDTIMEO are a DWORD of milliseconds. */
+static inline int bsock__sys_get_timeval(int fd, int opt, struct timeval *tv)
+{
+    DWORD ms = 0;
+    int len = (int)sizeof(ms);
+
+    if (getsockopt((SOCKET)fd, SOL_SOCKET, opt, (char *)&ms, &len) != 0)
+        return bsock__sys_error();
+    tv->tv_sec = (long)(ms / 1000);
+    tv->tv_usec = (long)(ms % 1000) * 1000;
+    return 0;
+}
+
+static inline int bsock__sys_set_timeval(int fd, int opt,
+                                         const struct timeval *tv)
+{
+    DWORD ms = (DWORD)(tv->tv_sec * 1000 + tv->tv_usec / 1000);
+
+    return setsockopt((SOCKET)fd, SOL_SOCKET, opt, (const char *)&ms,
+                      (int)sizeof(ms))
+                   == 0
+               ? 0
+               : bsock__sys_error();
+}
+
+static inline void bsock__sys_sleep_ms(unsigned int ms)
+{
+    Sleep(ms);
 }
 
 /* A monotonic clock in microseconds (GetTickCount64 ticks every 10-16 ms,

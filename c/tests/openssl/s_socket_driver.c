@@ -60,7 +60,7 @@ static void *serve(void *arg)
     struct server *sv = arg;
     BIO *out = BIO_new_socket(sv->out[1], BIO_NOCLOSE);
 
-    sv->ret = do_server(NULL, sv->host, sv->port, sv->family, sv->type, 0,
+    sv->ret = DO_SERVER(NULL, sv->host, sv->port, sv->family, sv->type, 0,
                         echo, NULL, 1, out);
     BIO_free(out);
     close(sv->out[1]);
@@ -147,7 +147,7 @@ static void scenario(const char *name, int family, int type, const char *host,
         printf("\n");
     }
     if (chost != NULL || cport != NULL || seen[0] != '\0') {
-        ret = init_client(&sock, chost, cport != NULL ? cport : seen, bindhost,
+        ret = INIT_CLIENT(&sock, chost, cport != NULL ? cport : seen, bindhost,
                           bindport, family, type, 0);
         printf("  init_client = %d, socket %s\n", ret,
                sock >= 0 ? "made" : "none");
@@ -161,7 +161,7 @@ static void scenario(const char *name, int family, int type, const char *host,
             BIO_closesocket(sock);
         /* A client that failed leaves the server waiting: release it. */
         if (!ret && seen[0] != '\0'
-            && init_client(&sock, chost, seen, NULL, NULL, family, type, 0))
+            && INIT_CLIENT(&sock, chost, seen, NULL, NULL, family, type, 0))
             BIO_closesocket(sock);
         ERR_clear_error();
     }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/bio.h>
 #include <openssl/err.h>
 
 #include "testutil.h"
@@ -165,6 +166,61 @@ int test_truth(const char *file, int line, const char *s, int want, int got)
     return 0;
 }
 
+/* Take every entry off the queue, look for a match, and push them back in
+ * their order (data copied: the queue owns it while it is taken off). */
+static int queue_has(int lib, int reason, const char *want)
+{
+    struct {
+        unsigned long code;
+        char *file, *fn, *data;
+        int line;
+    } e[16];
+    int n = 0, found = 0;
+
+    for (; n < 16; n++) {
+        const char *file = NULL, *fn = NULL, *data = NULL;
+
+        e[n].code = ERR_get_error_all(&file, &e[n].line, &fn, &data, NULL);
+        if (e[n].code == 0)
+            break;
+        e[n].file = file != NULL ? strdup(file) : NULL;
+        e[n].fn = fn != NULL ? strdup(fn) : NULL;
+        e[n].data = data != NULL ? strdup(data) : NULL;
+    }
+    for (int i = 0; i < n; i++) {
+        if (want != NULL ? e[i].data != NULL && strcmp(e[i].data, want) == 0
+                         : (int)ERR_GET_LIB(e[i].code) == lib
+                               && ERR_GET_REASON(e[i].code) == reason)
+            found = 1;
+        ERR_new();
+        ERR_set_debug(e[i].file, e[i].line, e[i].fn);
+        if (e[i].data != NULL)
+            ERR_set_error((int)ERR_GET_LIB(e[i].code),
+                          ERR_GET_REASON(e[i].code), "%s", e[i].data);
+        else
+            ERR_set_error((int)ERR_GET_LIB(e[i].code),
+                          ERR_GET_REASON(e[i].code), NULL);
+        free(e[i].file);
+        free(e[i].fn);
+        free(e[i].data);
+    }
+    return found;
+}
+
+int test_err_r(const char *file, int line, int lib, int reason)
+{
+    (void)file;
+    (void)line;
+    return queue_has(lib, reason, NULL);
+}
+
+int test_err_s(const char *file, int line, const char *data)
+{
+    (void)file;
+    (void)line;
+    return queue_has(0, 0, data);
+}
+
 static int print_error(const char *str, size_t len, void *u)
 {
     (void)u;
@@ -185,10 +241,28 @@ void __attribute__((weak)) cleanup_tests(void)
 {
 }
 
+struct bio_st *bio_err, *bio_out;
+
+int test_skip_common_options(void)
+{
+    return 1;
+}
+
+uint32_t test_random(void)
+{
+    static uint64_t state = 0x853c49e6748fea9bULL;
+
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (uint32_t)(state >> 33);
+}
+
 int main(void)
 {
     int i, k, n = 0, failed = 0;
 
+    /* A socket BIO over fd 2 writes with write(), as a file's would. */
+    bio_err = BIO_new_socket(2, BIO_NOCLOSE);
+    bio_out = BIO_new_socket(1, BIO_NOCLOSE);
     if (!setup_tests()) {
         printf("not ok - setup_tests\n");
         return 1;
@@ -208,6 +282,8 @@ int main(void)
         }
     }
     cleanup_tests();
+    BIO_free(bio_err);
+    BIO_free(bio_out);
     printf("# %d of %d passed\n", n - failed, n);
     return failed != 0;
 }

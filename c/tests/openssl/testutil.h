@@ -16,6 +16,21 @@
 int setup_tests(void);
 void cleanup_tests(void);
 
+/* The options every OpenSSL test takes: none here (always 1). */
+int test_skip_common_options(void);
+/* A random number for a test's data, the same sequence every run (the
+ * sequence OpenSSL's test_random() gives with its default seed is not
+ * needed: no test prints it). */
+uint32_t test_random(void);
+/* Where OpenSSL's tests print (stderr), a BIO of the library under test:
+ * set before setup_tests(). */
+struct bio_st;
+extern struct bio_st *bio_err, *bio_out;
+
+#ifndef OSSL_NELEM
+#define OSSL_NELEM(x) (sizeof(x) / sizeof((x)[0]))
+#endif
+
 void add_test(const char *name, int (*fn)(void));
 void add_all_tests(const char *name, int (*fn)(int), int n, int subtest);
 #define ADD_TEST(fn) add_test(#fn, fn)
@@ -44,6 +59,12 @@ int test_cmp_mem(const char *file, int line, const char *op, const char *sa,
                  const char *sb, const void *a, size_t an, const void *b,
                  size_t bn);
 int test_truth(const char *file, int line, const char *s, int want, int got);
+/* 4.0's: whether an entry of the queue has lib and reason (test_err_r),
+ * or data (test_err_s); the queue is left as it was. */
+int test_err_r(const char *file, int line, int lib, int reason);
+int test_err_s(const char *file, int line, const char *data);
+#define TEST_err_r(a, b) test_err_r(__FILE__, __LINE__, a, b)
+#define TEST_err_s(a) test_err_s(__FILE__, __LINE__, a)
 
 #define TEST_CMP_(kind, op, a, b)                                             \
     test_cmp_##kind(__FILE__, __LINE__, #op, #a, #b, (a), (b))
