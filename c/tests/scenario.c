@@ -1054,6 +1054,234 @@ static void bio_socket_poll(BIO *a, int fd)
     printf("== bio_socket, the rest\n");
 }
 
+/* A UDP socket on 127.0.0.1, bound to an ephemeral port, its address in
+ * *a. */
+static int udp_bound(BIO_ADDR *a)
+{
+    struct sockaddr_in sin;
+    socklen_t len = sizeof(sin);
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+    memset(&sin, 0, sizeof(sin));
+    sin.sin_family = AF_INET;
+    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd < 0 || bind(fd, (struct sockaddr *)&sin, sizeof(sin)) != 0
+        || getsockname(fd, (struct sockaddr *)&sin, &len) != 0)
+        return -1;
+    BIO_ADDR_rawmake(a, AF_INET, &sin.sin_addr, sizeof(sin.sin_addr),
+                     sin.sin_port);
+    return fd;
+}
+
+/* connect() fd to the IPv4 address a. */
+static int udp_connect(int fd, const BIO_ADDR *a)
+{
+    struct sockaddr_in sin;
+    size_t len = sizeof(sin.sin_addr);
+
+    memset(&sin, 0, sizeof(sin));
+    sin.sin_family = AF_INET;
+    sin.sin_port = BIO_ADDR_rawport(a);
+    BIO_ADDR_rawaddress(a, &sin.sin_addr, &len);
+    return connect(fd, (struct sockaddr *)&sin, sizeof(sin));
+}
+
+static void bio_dgram_3_5(BIO *a, BIO *b, BIO_ADDR *pa, BIO_ADDR *pb);
+
+/* BIO_s_datagram over two UDP sockets on loopback: a write to the peer, a
+ * read that learns its sender, would-block and its timer, the MTU
+ * controls, a connected socket, an uninitialised BIO. */
+static void bio_dgram(void)
+{
+    BIO_ADDR *pa = BIO_ADDR_new(), *pb = BIO_ADDR_new(), *got = BIO_ADDR_new();
+    int fa = udp_bound(pa), fb = udp_bound(pb);
+    BIO *a, *b, *u;
+    struct timeval tv = {0, 20000};
+    char buf[64];
+    int n;
+
+    printf("== bio_dgram\n");
+    a = BIO_new_dgram(fa, BIO_CLOSE);
+    b = BIO_new_dgram(fb, BIO_CLOSE);
+    printf(" type %X name %s\n", BIO_method_type(a), BIO_method_name(a));
+    SAY(BIO_get_fd(a, NULL) == fa);
+    SAY(BIO_dgram_set_peer(a, pb));
+    SAY(BIO_write(a, "hello", 5));
+    SAY(BIO_puts(a, "two"));
+    n = BIO_read(b, buf, sizeof(buf));
+    printf("  read %d \"%.*s\"\n", n, n > 0 ? n : 0, buf);
+    SAY(BIO_dgram_get_peer(b, got) > 0);
+    SAY(BIO_ADDR_rawport(got) == BIO_ADDR_rawport(pa));
+    n = BIO_read(b, buf, 2);
+    printf("  short read %d \"%.*s\" (the rest of the datagram is gone)\n", n,
+           n > 0 ? n : 0, buf);
+    /* 1 in 3.0, 0 (setsockopt's) in 3.5 and 4.0: test_biosock.c */
+    SAY(BIO_ctrl(b, BIO_CTRL_DGRAM_SET_RECV_TIMEOUT, 0, &tv) >= 0);
+    memset(&tv, 0, sizeof(tv));
+    SAY(BIO_ctrl(b, BIO_CTRL_DGRAM_GET_RECV_TIMEOUT, 0, &tv));
+    SAY(tv.tv_usec >= 20000);
+    errno = 0;
+    retry_state("read, nothing sent", b, BIO_read(b, buf, sizeof(buf)));
+    printf("  errno %s\n", ename(errno));
+    SAY(BIO_dgram_recv_timedout(b));
+    SAY(BIO_dgram_recv_timedout(b));
+    SAY(BIO_dgram_send_timedout(b));
+    SAY(BIO_ctrl(b, BIO_CTRL_DGRAM_SET_PEEK_MODE, 1, NULL));
+    SAY(BIO_write(a, "peek", 4));
+    SAY(BIO_read(b, buf, sizeof(buf)));
+    SAY(BIO_ctrl(b, BIO_CTRL_DGRAM_SET_PEEK_MODE, 0, NULL));
+    SAY(BIO_read(b, buf, sizeof(buf)));
+    printf(" MTU\n");
+    SAY(BIO_ctrl(a, BIO_CTRL_DGRAM_GET_MTU, 0, NULL));
+    SAY(BIO_ctrl(a, BIO_CTRL_DGRAM_SET_MTU, 1400, NULL));
+    SAY(BIO_ctrl(a, BIO_CTRL_DGRAM_GET_MTU, 0, NULL));
+    /* -5 in 3.0, -1 in 3.5 and 4.0: test_biosock.c */
+    SAY(BIO_ctrl(a, BIO_CTRL_DGRAM_SET_MTU, -5, NULL) < 0);
+    SAY(BIO_ctrl(a, BIO_CTRL_DGRAM_GET_FALLBACK_MTU, 0, NULL));
+    SAY(BIO_dgram_get_mtu_overhead(a));
+    SAY(BIO_ctrl(a, BIO_CTRL_DGRAM_MTU_EXCEEDED, 0, NULL));
+    SAY(BIO_ctrl(a, BIO_CTRL_DGRAM_QUERY_MTU, 0, NULL));
+    SAY(BIO_ctrl(a, BIO_CTRL_DGRAM_MTU_DISCOVER, 0, NULL));
+    SAY(BIO_ctrl(a, BIO_CTRL_DGRAM_SET_DONT_FRAG, 1, NULL));
+    SAY(BIO_pending(a));
+    SAY(BIO_wpending(a));
+    SAY(BIO_flush(a));
+    SAY(BIO_reset(a));
+    SAY(BIO_ctrl(a, 999, 0, NULL));
+    printf(" connected\n");
+    SAY(udp_connect(fa, pb) == 0);
+    SAY(BIO_ctrl_set_connected(a, pb));
+    SAY(BIO_write(a, "conn", 4));
+    SAY(BIO_read(b, buf, sizeof(buf)));
+    SAY(BIO_ctrl(a, BIO_CTRL_DGRAM_QUERY_MTU, 0, NULL));
+    SAY(BIO_ctrl(a, BIO_CTRL_DGRAM_GET_MTU, 0, NULL));
+    SAY(BIO_ctrl(a, BIO_CTRL_DGRAM_MTU_DISCOVER, 0, NULL));
+    SAY(BIO_ctrl_set_connected(a, NULL));
+    SAY(BIO_dgram_get_peer(a, got) > 0);
+    SAY(BIO_ADDR_family(got));
+    bio_dgram_3_5(a, b, pa, pb);
+    SAY(BIO_free(a));
+    SAY(is_open(fa));
+    SAY(BIO_free(b));
+
+    printf(" uninitialised\n");
+    u = BIO_new(BIO_s_datagram());
+    SAY(BIO_get_fd(u, NULL));
+    SAY(BIO_read(u, buf, 1));
+    SAY(BIO_write(u, "x", 1));
+    SAY(BIO_free(u));
+    BIO_ADDR_free(pa);
+    BIO_ADDR_free(pb);
+    BIO_ADDR_free(got);
+}
+
+static void bio_dgram_3_5(BIO *a, BIO *b, BIO_ADDR *pa, BIO_ADDR *pb)
+{
+    if (since_3_5("bio_dgram batches and pairs")) {
+#if SINCE_3_5
+        BIO_MSG m[2];
+        char x[8], y[8];
+        size_t done = 99;
+        BIO *p1 = NULL, *p2 = NULL, *mem = BIO_new(BIO_s_dgram_mem());
+
+        memset(m, 0, sizeof(m));
+        m[0].data = "one";
+        m[0].data_len = 3;
+        m[0].peer = pb;
+        m[1].data = "two!";
+        m[1].data_len = 4;
+        m[1].peer = pb;
+        SAY(BIO_dgram_get_effective_caps(a));
+        SAY(BIO_dgram_get_caps(a));
+        SAY(BIO_dgram_get_local_addr_cap(a));
+        SAY(BIO_sendmmsg(a, m, sizeof(BIO_MSG), 2, 0, &done));
+        SAY(done);
+        m[0].data = x;
+        m[0].data_len = sizeof(x);
+        m[0].peer = NULL;
+        m[1].data = y;
+        m[1].data_len = sizeof(y);
+        m[1].peer = NULL;
+        done = 99;
+        SAY(BIO_recvmmsg(b, m, sizeof(BIO_MSG), 2, 0, &done));
+        SAY(done);
+        SAY(m[0].data_len);
+        SAY(m[1].data_len);
+        m[0].local = pa;
+        SAY(BIO_recvmmsg(b, m, sizeof(BIO_MSG), 1, 0, &done));
+        SAY(done);
+        m[0].local = NULL;
+        m[0].peer = NULL;
+        SAY(BIO_sendmmsg(a, m, sizeof(BIO_MSG), 1, 0, &done));
+        SAY(done);
+        SAY(BIO_sendmmsg(a, m, sizeof(BIO_MSG), 0, 0, &done));
+        SAY(done);
+        SAY(BIO_sendmmsg(mem, m, sizeof(BIO_MSG), 0, 0, &done));
+        printf(" dgram pair\n");
+        SAY(BIO_new_bio_dgram_pair(&p1, 0, &p2, 2000));
+        printf(" type %X name %s\n", BIO_method_type(p1), BIO_method_name(p1));
+        /* 9 datagrams of the MTU with their headers; biosock's BIO_ADDR
+         * is 8 bytes larger than libcrypto's (README) */
+        SAY(BIO_get_write_buf_size(p1, 0) >= 9 * (1472 + 2 * 112));
+        SAY(BIO_get_write_buf_size(p2, 0));
+        SAY(BIO_set_write_buf_size(p1, 4096));
+        SAY(BIO_dgram_get_mtu(p1));
+        SAY(BIO_get_write_guarantee(p2) > 0);
+        SAY(BIO_write(p1, "ping", 4));
+        SAY(BIO_pending(p2));
+        SAY(BIO_pending(p1));
+        SAY(BIO_read(p1, x, sizeof(x)));
+        SAY(BIO_read(p2, x, 2));
+        SAY(BIO_read(p2, x, sizeof(x)));
+        retry_state("read, nothing sent", p2, BIO_read(p2, x, sizeof(x)));
+        SAY(BIO_eof(p2));
+        SAY(BIO_dgram_set_no_trunc(p2, 1));
+        SAY(BIO_write(p1, "pingpong", 8));
+        SAY(BIO_read(p2, x, 4));
+        SAY(BIO_dgram_get_no_trunc(p2));
+        SAY(BIO_pending(p2));
+        m[0].data = "to";
+        m[0].data_len = 2;
+        m[0].peer = pa;
+        SAY(BIO_sendmmsg(p1, m, sizeof(BIO_MSG), 1, 0, &done));
+        SAY(done);
+        SAY(BIO_dgram_set_local_addr_enable(p1, 1));
+        SAY(BIO_dgram_set_caps(p2, BIO_DGRAM_CAP_HANDLES_DST_ADDR));
+        SAY(BIO_dgram_get_effective_caps(p1));
+        SAY(BIO_sendmmsg(p1, m, sizeof(BIO_MSG), 1, 0, &done));
+        SAY(done);
+        SAY(BIO_make_bio_pair(p1, p2));
+        SAY(BIO_make_bio_pair(p1, mem));
+        SAY(BIO_set_write_buf_size(p1, 9999));
+        SAY(BIO_destroy_bio_pair(p1));
+        SAY(BIO_read(p2, x, sizeof(x)));
+        SAY(BIO_write(p1, "x", 1));
+        SAY(BIO_eof(p1));
+        printf(" dgram mem\n");
+        printf(" type %X name %s\n", BIO_method_type(mem),
+               BIO_method_name(mem));
+        SAY(BIO_write(mem, "self", 4));
+        SAY(BIO_read(mem, x, sizeof(x)));
+        SAY(BIO_set_write_buf_size(mem, 10));
+        SAY(BIO_get_write_buf_size(mem, 0));
+        SAY(BIO_write(mem, x, -1));
+        SAY(BIO_recvmmsg(mem, m, sizeof(BIO_MSG), 1, 0, &done));
+        SAY(done);
+        SAY(BIO_sendmmsg(BIO_new(BIO_s_mem()), m, sizeof(BIO_MSG), 1, 0,
+                         &done));
+        SAY(done);
+        BIO_free(p1);
+        BIO_free(p2);
+        BIO_free(mem);
+#endif
+    }
+    (void)a;
+    (void)b;
+    (void)pa;
+    (void)pb;
+    printf("== bio_dgram, the rest\n");
+}
+
 /* The queue, as queue() prints it, with the port's digits in the data
  * shown as "P" (the port is new in every run). */
 static void queue_port(const char *port)
@@ -1823,6 +2051,7 @@ int main(void)
     bio_socket();
     bio_connect();
     bio_accept();
+    bio_dgram();
     error_strings();
     error_states();
     details();

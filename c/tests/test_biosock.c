@@ -1881,6 +1881,149 @@ static void test_bio_refs_across_threads(void)
     CHECK(BIO_free(b) == 1);
 }
 
+/* The datagram BIOs: bad input gives an entry, not a crash; the values
+ * where OpenSSL's versions differ are 4.0's; local addresses (IP_PKTINFO)
+ * round-trip; a pair carries datagrams between two threads. */
+static void *pair_writer(void *arg)
+{
+    BIO *w = arg;
+    int i, sent = 0;
+
+    for (i = 0; i < 2000 && sent < 1000;) {
+        char d[4] = {(char)sent, 1, 2, 3};
+
+        if (BIO_write(w, d, (int)(1 + sent % 4)) > 0) {
+            sent++;
+            continue;
+        }
+        ERR_clear_error(); /* full: the reader makes room */
+        usleep(1000);
+        i++;
+    }
+    return NULL;
+}
+
+static void test_bio_dgram(void)
+{
+    BIO *p1 = NULL, *p2 = NULL, *d, *mem = BIO_new(BIO_s_dgram_mem());
+    BIO_ADDR *a1 = BIO_ADDR_new(), *a2 = BIO_ADDR_new(), *l = BIO_ADDR_new();
+    struct sockaddr_in sin;
+    socklen_t len = sizeof(sin);
+    struct timeval tv = {0, 1000};
+    BIO_MSG m;
+    size_t done = 7;
+    pthread_t t;
+    char buf[16];
+    int fd, got, fd2;
+
+    /* NULLs */
+    CHECK(BIO_sendmmsg(mem, &m, sizeof(m), 1, 0, NULL) == 0);
+    CHECK(QUEUE_IS(1, ERR_LIB_BIO, ERR_R_PASSED_NULL_PARAMETER));
+    CHECK(BIO_recvmmsg(NULL, &m, sizeof(m), 1, 0, &done) == 0 && done == 0);
+    CHECK(QUEUE_IS(1, ERR_LIB_BIO, ERR_R_PASSED_NULL_PARAMETER));
+    done = 7;
+    CHECK(BIO_sendmmsg(mem, NULL, sizeof(m), 1, 0, &done) == 0 && done == 0);
+    CHECK(QUEUE_IS(1, ERR_LIB_BIO, BIO_R_INVALID_ARGUMENT));
+    CHECK(BIO_sendmmsg(mem, &m, 4, 1, 0, &done) == 0);
+    CHECK(QUEUE_IS(1, ERR_LIB_BIO, BIO_R_INVALID_ARGUMENT));
+    CHECK(BIO_new_bio_dgram_pair(NULL, 0, &p2, 0) == 0 && p2 == NULL);
+    CHECK(QUEUE_IS(1, ERR_LIB_BIO, ERR_R_PASSED_NULL_PARAMETER));
+    CHECK(BIO_wait(NULL, 0, 0) == -1);
+    CHECK(QUEUE_IS(1, ERR_LIB_BIO, ERR_R_PASSED_NULL_PARAMETER));
+    CHECK(BIO_make_bio_pair(BIO_new(BIO_s_dgram_pair()), NULL) == 0);
+    CHECK(QUEUE_IS(1, ERR_LIB_BIO, BIO_R_INVALID_ARGUMENT));
+    /* BIO_wait: a BIO without a socket naps, and at max_time it is over */
+    CHECK(BIO_wait(mem, 0, 0) == 1);
+    CHECK(BIO_wait(mem, time(NULL) + 5, 1) == 1);
+    CHECK(BIO_wait(mem, time(NULL) - 5, 1) == 0);
+    CHECK(QUEUE_IS(1, ERR_LIB_BIO, BIO_R_TRANSFER_TIMEOUT));
+
+    /* A UDP socket's BIO: 4.0's values where 3.0's differ */
+    fd = BIO_socket(AF_INET, SOCK_DGRAM, 0, 0);
+    BIO_ADDR_rawmake(a1, AF_INET, &(struct in_addr){htonl(INADDR_LOOPBACK)}, 4,
+                     0);
+    CHECK(BIO_bind(fd, a1, 0) == 1);
+    d = BIO_new_dgram(fd, BIO_CLOSE);
+    CHECK(BIO_ctrl(d, BIO_CTRL_DGRAM_SET_RECV_TIMEOUT, 0, &tv) == 0);
+    CHECK(BIO_ctrl(d, BIO_CTRL_DGRAM_SET_MTU, -5, NULL) == -1);
+    CHECK(BIO_ctrl(d, BIO_CTRL_DGRAM_SET_RECV_TIMEOUT, 0, NULL) == -1);
+    CHECK(QUEUE_IS(1, ERR_LIB_BIO, ERR_R_PASSED_NULL_PARAMETER));
+    CHECK(BIO_dgram_get_peer(d, NULL) == 0);
+    CHECK(QUEUE_IS(1, ERR_LIB_BIO, ERR_R_PASSED_NULL_PARAMETER));
+    CHECK(BIO_dgram_get_local_addr_enable(d, NULL) == 0);
+    CHECK(QUEUE_EMPTY());
+    /* local addresses: sent from 127.0.0.1, the destination seen */
+    CHECK(getsockname(fd, (struct sockaddr *)&sin, &len) == 0);
+    CHECK(BIO_dgram_set_local_addr_enable(d, 1) == 1);
+    BIO_ADDR_rawmake(a2, AF_INET, &sin.sin_addr, 4, sin.sin_port);
+    memset(&m, 0, sizeof(m));
+    m.data = "loc";
+    m.data_len = 3;
+    m.peer = a2; /* to itself */
+    m.local = a2;
+    CHECK(BIO_sendmmsg(d, &m, sizeof(m), 1, 0, &done) == 1 && done == 1);
+    m.data = buf;
+    m.data_len = sizeof(buf);
+    m.peer = a1;
+    m.local = l;
+    CHECK(BIO_recvmmsg(d, &m, sizeof(m), 1, 0, &done) == 1 && done == 1);
+    CHECK(m.data_len == 3 && memcmp(buf, "loc", 3) == 0);
+    CHECK(BIO_ADDR_family(l) == AF_INET);
+    CHECK(BIO_ADDR_rawport(l) == sin.sin_port);
+    CHECK(BIO_ADDR_rawport(a1) == sin.sin_port);
+    /* another port than the bound one: BIO_R_PORT_MISMATCH */
+    BIO_ADDR_rawmake(l, AF_INET, &sin.sin_addr, 4,
+                     htons((unsigned short)(ntohs(sin.sin_port) + 1)));
+    m.data_len = 3;
+    m.local = l;
+    m.peer = a2;
+    CHECK(BIO_sendmmsg(d, &m, sizeof(m), 1, 0, &done) == 0 && done == 0);
+    CHECK(QUEUE_IS(2, ERR_LIB_BIO, BIO_R_PORT_MISMATCH, ERR_LIB_BIO,
+                   BIO_R_LOCAL_ADDR_NOT_AVAILABLE));
+    /* a would-block read: -1, the retry flag, and the timer's expiry */
+    CHECK(BIO_read(d, buf, sizeof(buf)) == -1 && BIO_should_retry(d));
+    CHECK(BIO_dgram_recv_timedout(d) == 1);
+    /* a closed fd: the batch's SYS entry */
+    fd2 = BIO_socket(AF_INET, SOCK_DGRAM, 0, 0);
+    CHECK(BIO_set_fd(d, fd2, BIO_CLOSE) == 1);
+    CHECK(BIO_closesocket(fd2) == 1);
+    m.local = NULL;
+    CHECK(BIO_sendmmsg(d, &m, sizeof(m), 1, 0, &done) == 0 && done == 0);
+    CHECK(QUEUE_IS(1, ERR_LIB_SYS, EBADF));
+    CHECK(BIO_set_close(d, BIO_NOCLOSE) == 1);
+    CHECK(BIO_free(d) == 1);
+
+    /* a pair across two threads: every datagram, whole and in order */
+    CHECK(BIO_new_bio_dgram_pair(&p1, 1024, &p2, 0) == 1);
+    CHECK(pthread_create(&t, NULL, pair_writer, p1) == 0);
+    for (got = 0; got < 1000;) {
+        int n = BIO_read(p2, buf, sizeof(buf));
+
+        if (n < 0) {
+            CHECK(BIO_should_retry(p2));
+            usleep(1000);
+            continue;
+        }
+        if (n != 1 + got % 4 || buf[0] != (char)got)
+            break;
+        got++;
+    }
+    CHECK(got == 1000);
+    pthread_join(t, NULL);
+    ERR_clear_error();
+    CHECK(BIO_free(p1) == 1);
+    CHECK(BIO_free(p2) == 1);
+    /* a mem BIO grows until its size is set */
+    for (got = 0; got < 2000 && BIO_write(mem, buf, 1000) == 1000; got++)
+        ;
+    CHECK(got == 2000);
+    CHECK(BIO_get_write_buf_size(mem, 0) >= 2000 * 1000);
+    CHECK(BIO_free(mem) == 1);
+    BIO_ADDR_free(a1);
+    BIO_ADDR_free(a2);
+    BIO_ADDR_free(l);
+}
+
 int main(int argc, char **argv)
 {
     int quick = argc > 1 && strcmp(argv[1], "--quick") == 0;
@@ -1904,6 +2047,7 @@ int main(int argc, char **argv)
     test_bio_connect();
     test_bio_bad_input();
     test_bio_refs_across_threads();
+    test_bio_dgram();
     test_connect_order();
     test_addr_rules();
     test_connect_any_queue();
