@@ -1182,7 +1182,7 @@ static void bio_dgram_3_5(BIO *a, BIO *b, BIO_ADDR *pa, BIO_ADDR *pb)
         BIO_MSG m[2];
         char x[8], y[8];
         size_t done = 99;
-        BIO *p1 = NULL, *p2 = NULL, *mem = BIO_new(BIO_s_dgram_mem());
+        BIO *p1 = NULL, *p2 = NULL, *u, *mem = BIO_new(BIO_s_dgram_mem());
 
         memset(m, 0, sizeof(m));
         m[0].data = "one";
@@ -1267,9 +1267,10 @@ static void bio_dgram_3_5(BIO *a, BIO *b, BIO_ADDR *pa, BIO_ADDR *pb)
         SAY(BIO_write(mem, x, -1));
         SAY(BIO_recvmmsg(mem, m, sizeof(BIO_MSG), 1, 0, &done));
         SAY(done);
-        SAY(BIO_sendmmsg(BIO_new(BIO_s_mem()), m, sizeof(BIO_MSG), 1, 0,
-                         &done));
+        u = BIO_new(BIO_s_mem());
+        SAY(BIO_sendmmsg(u, m, sizeof(BIO_MSG), 1, 0, &done));
         SAY(done);
+        BIO_free(u);
         BIO_free(p1);
         BIO_free(p2);
         BIO_free(mem);
