@@ -3,7 +3,8 @@
  * BIO_ADDR_new beside ours, an OpenSSL listener accepting a biosock
  * connection, two error queues that never mix, and BIO objects of both:
  * each library's memory and socket BIOs on the same fds, each printing its
- * own queue into its own BIO.
+ * own queue into its own BIO, and each one's datagram BIO answering the
+ * other's over UDP.
  */
 #include "check.h"
 #include "coexist.h"
@@ -90,6 +91,52 @@ int main(void)
         ossl_bio_free(their_mem);
         BIO_free(our_sock);
         BIO_free(our_mem);
+    }
+
+    /* Datagram BIOs of both on one pair of UDP sockets: each library's
+     * read learns the other's address as its peer, and answers it. */
+    {
+        int u1 = BIO_socket(AF_INET, SOCK_DGRAM, 0, 0);
+        int u2 = BIO_socket(AF_INET, SOCK_DGRAM, 0, 0);
+        BIO_ADDR *at = BIO_ADDR_new();
+        union BIO_sock_info_u info;
+        void *theirs_d;
+        BIO *ours_d, *p1 = NULL, *p2 = NULL;
+        char buf[8] = {0};
+
+        CHECK(BIO_ADDR_rawmake(at, AF_INET, lo, 4, 0) == 1);
+        CHECK(BIO_bind(u1, at, 0) == 1 && BIO_bind(u2, at, 0) == 1);
+        info.addr = at;
+        CHECK(BIO_sock_info(u2, BIO_SOCK_INFO_ADDRESS, &info) == 1);
+        theirs_d = ossl_dgram_bio(u1);
+        ours_d = BIO_new_dgram(u2, BIO_NOCLOSE);
+        CHECK(theirs_d != NULL && ours_d != NULL);
+        CHECK(ossl_bio_method_type(theirs_d) == BIO_TYPE_DGRAM);
+        CHECK(BIO_method_type(ours_d) == BIO_TYPE_DGRAM);
+        CHECK(BIO_dgram_set_peer(ours_d, at) == 1); /* itself, for now */
+        CHECK(BIO_write(ours_d, "self", 4) == 4);
+        CHECK(BIO_read(ours_d, buf, sizeof(buf)) == 4);
+        info.addr = at;
+        CHECK(BIO_sock_info(u1, BIO_SOCK_INFO_ADDRESS, &info) == 1);
+        CHECK(BIO_dgram_set_peer(ours_d, at) == 1);
+        CHECK(BIO_write(ours_d, "ours", 4) == 4);
+        CHECK(ossl_bio_read(theirs_d, buf, sizeof(buf)) == 4
+              && memcmp(buf, "ours", 4) == 0);
+        CHECK(ossl_bio_write(theirs_d, "back", 4) == 4); /* to its sender */
+        CHECK(BIO_read(ours_d, buf, sizeof(buf)) == 4
+              && memcmp(buf, "back", 4) == 0);
+        /* and a pair of ours, which libcrypto 3.0 does not have */
+        CHECK(BIO_new_bio_dgram_pair(&p1, 0, &p2, 0) == 1);
+        CHECK(BIO_write(p1, "pair", 4) == 4);
+        CHECK(BIO_read(p2, buf, sizeof(buf)) == 4);
+        CHECK(ossl_get_error() == 0 && ERR_peek_error() == 0);
+        BIO_free(p1);
+        BIO_free(p2);
+        ossl_bio_free(theirs_d);
+        BIO_free(ours_d);
+        BIO_ADDR_free(at);
+        BIO_closesocket(u1);
+        BIO_closesocket(u2);
     }
 
     BIO_closesocket(a);

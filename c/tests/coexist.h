@@ -16,4 +16,7 @@ int ossl_bio_method_type(const void *b);
 void *ossl_socket_bio(int fd);
 int ossl_bio_read(void *b, void *buf, int n);
 void ossl_print_errors(void *b);
+/* libcrypto's datagram BIO over fd (not closed with it), and BIO_write. */
+void *ossl_dgram_bio(int fd);
+int ossl_bio_write(void *b, const void *buf, int n);
 #endif

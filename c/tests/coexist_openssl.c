@@ -95,3 +95,13 @@ void ossl_print_errors(void *b)
 {
     ERR_print_errors(b);
 }
+
+void *ossl_dgram_bio(int fd)
+{
+    return BIO_new_dgram(fd, BIO_NOCLOSE);
+}
+
+int ossl_bio_write(void *b, const void *buf, int n)
+{
+    return BIO_write(b, buf, n);
+}
