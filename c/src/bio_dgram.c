@@ -95,7 +95,10 @@ static int dgram_result(BIO *b, int n, int is_read)
         n = -1;
     }
     BIO_clear_retry_flags(b);
-    if (n <= 0 && BIO_dgram_non_fatal_error(err)) {
+    /* Better: a timeout (BIO_CTRL_DGRAM_SET_RECV_TIMEOUT) is retryable on
+     * Windows too, where it is WSAETIMEDOUT, not EAGAIN, and OpenSSL's
+     * BIO_dgram_recv_timedout() never sees it. */
+    if (n <= 0 && (BIO_dgram_non_fatal_error(err) || err == BSOCK_ETIMEDOUT)) {
         if (is_read)
             BIO_set_retry_read(b);
         else

@@ -1,9 +1,10 @@
 /*
  * portable.c - the core calls, on every platform the library builds for:
  * run natively here and, cross-compiled with MinGW, under wine on Windows'
- * winsock (make win).  Only what every platform has: TCP over 127.0.0.1
- * and ::1, AF_UNIX where the system offers it, the error queue with the
- * platform's own error numbers (WSAE* on Windows, as OpenSSL's there).
+ * winsock (make win).  Only what every platform has: TCP and UDP (the
+ * datagram BIO) over 127.0.0.1 and ::1, AF_UNIX where the system offers it,
+ * the error queue with the platform's own error numbers (WSAE* on Windows, as
+ * OpenSSL's there).
  */
 #include "biosock.h"
 
@@ -16,6 +17,7 @@
 #define E_AFNOSUPPORT WSAEAFNOSUPPORT
 #else
 #include <errno.h>
+#include <sys/time.h>
 #include <unistd.h>
 #define LAST_ERROR() errno
 #define E_REFUSED ECONNREFUSED
@@ -213,6 +215,82 @@ static void unix_sockets(void)
     BIO_ADDR_free(peer);
 }
 
+/* The datagram BIO over UDP (the platform layer's sendto/recvfrom and
+ * batches, and its timeouts: a DWORD of milliseconds on Windows): a
+ * datagram each way, a batch of two, a read that times out. */
+static void udp(int family, const char *host)
+{
+    BIO_ADDR *at = numeric(host, "0", BIO_LOOKUP_SERVER, family);
+    BIO_ADDR *pa = BIO_ADDR_new(), *pb = BIO_ADDR_new();
+    union BIO_sock_info_u info;
+    int fa = BIO_socket(family, SOCK_DGRAM, 0, 0);
+    int fb = BIO_socket(family, SOCK_DGRAM, 0, 0);
+    struct timeval tv = {0, 50000};
+    BIO *a, *b;
+    BIO_MSG m[2];
+    char x[8] = {0}, y[8] = {0};
+    size_t done = 0;
+
+    CHECK(fa >= 0 && fb >= 0);
+    CHECK(BIO_bind(fa, at, 0) == 1 && BIO_bind(fb, at, 0) == 1);
+    info.addr = pa;
+    CHECK(BIO_sock_info(fa, BIO_SOCK_INFO_ADDRESS, &info) == 1);
+    info.addr = pb;
+    CHECK(BIO_sock_info(fb, BIO_SOCK_INFO_ADDRESS, &info) == 1);
+    a = BIO_new_dgram(fa, BIO_CLOSE);
+    b = BIO_new_dgram(fb, BIO_CLOSE);
+    CHECK(BIO_dgram_set_peer(a, pb) == 1);
+    CHECK(BIO_write(a, "ping", 4) == 4);
+    CHECK(BIO_read(b, x, sizeof(x)) == 4 && memcmp(x, "ping", 4) == 0);
+    CHECK(BIO_write(b, "pong", 4) == 4); /* to the sender it learnt */
+    CHECK(BIO_read(a, x, sizeof(x)) == 4 && memcmp(x, "pong", 4) == 0);
+    memset(m, 0, sizeof(m));
+    m[0].data = "one";
+    m[0].data_len = 3;
+    m[0].peer = pb;
+    m[1].data = "two!";
+    m[1].data_len = 4;
+    m[1].peer = pb;
+    while (done < 2) { /* one a call where there is no sendmmsg */
+        size_t n = 0;
+
+        CHECK(BIO_sendmmsg(a, m + done, sizeof(BIO_MSG), 2 - done, 0, &n)
+              == 1);
+        if (n == 0)
+            break;
+        done += n;
+    }
+    CHECK(done == 2);
+    m[0].data = x;
+    m[0].data_len = sizeof(x);
+    m[1].data = y;
+    m[1].data_len = sizeof(y);
+    done = 0;
+    while (done < 2) {
+        size_t n = 0;
+
+        CHECK(BIO_recvmmsg(b, m + done, sizeof(BIO_MSG), 2 - done, 0, &n)
+              == 1);
+        if (n == 0)
+            break;
+        done += n;
+    }
+    CHECK(done == 2 && m[0].data_len == 3 && m[1].data_len == 4);
+    CHECK(memcmp(x, "one", 3) == 0 && memcmp(y, "two!", 4) == 0);
+    CHECK(BIO_ctrl(b, BIO_CTRL_DGRAM_SET_RECV_TIMEOUT, 0, &tv) == 0);
+    memset(&tv, 0, sizeof(tv));
+    CHECK(BIO_ctrl(b, BIO_CTRL_DGRAM_GET_RECV_TIMEOUT, 0, &tv) > 0);
+    CHECK(tv.tv_sec == 0 && tv.tv_usec >= 50000 && tv.tv_usec < 100000);
+    CHECK(BIO_read(b, x, sizeof(x)) == -1 && BIO_should_retry(b));
+    CHECK(BIO_dgram_recv_timedout(b) == 1);
+    CHECK(ERR_peek_error() == 0);
+    BIO_free(a);
+    BIO_free(b);
+    BIO_ADDR_free(at);
+    BIO_ADDR_free(pa);
+    BIO_ADDR_free(pb);
+}
+
 int main(void)
 {
     tcp(AF_INET, "127.0.0.1");
@@ -222,6 +300,8 @@ int main(void)
     names();
     happy();
     unix_sockets();
+    udp(AF_INET, "127.0.0.1");
+    udp(AF_INET6, "::1");
     printf("portable: %d passed, %d failed\n", passed, failed);
     return failed != 0;
 }
