@@ -1694,6 +1694,11 @@ typedef BIO_info_cb bio_info_cb;
 #define BIO_set_tfo_accept(b, n)                                              \
     BIO_ctrl(b, BIO_C_SET_ACCEPT, 5, (n) ? (void *)"a" : NULL)
 #endif
+#ifndef BIO_C_GET_DGRAM_BIO /* 3.2 */
+#define BIO_C_GET_DGRAM_BIO 159
+#define BIO_get0_dgram_bio(b, p)                                              \
+    BIO_ctrl(b, BIO_C_GET_DGRAM_BIO, 0, (void *)(BIO **)(p))
+#endif
 #ifndef BIO_get_conn_mode /* 3.2 */
 #define BIO_get_conn_mode(b) BIO_ctrl(b, BIO_C_GET_CONNECT, 4, NULL)
 #endif
@@ -1871,7 +1876,9 @@ BIOSOCK_API int BIO_new_bio_dgram_pair(BIO **bio1, size_t writebuf1,
  * Better: a non-blocking connect in progress returns 0 with
  * BIO_should_retry() (BIO_RR_CONNECT) each time, instead of spinning until
  * it ends.
- * Not here: BIO_set_sock_type(b, SOCK_DGRAM) (refused: 0). */
+ * 3.2's datagram mode: BIO_set_sock_type(b, SOCK_DGRAM) connects a UDP
+ * socket and does the I/O through a datagram BIO over it
+ * (BIO_get0_dgram_bio()), BIO_sendmmsg()/BIO_recvmmsg() included. */
 BIOSOCK_API const BIO_METHOD *BIO_s_connect(void);
 /** BIO_new_connect - a connect BIO for host_port ("host:service"). */
 BIOSOCK_API BIO *BIO_new_connect(const char *host_port);

@@ -11,8 +11,14 @@
  * Better than OpenSSL: a non-blocking connect still in progress returns 0
  * with BIO_should_retry() (retry reason BIO_RR_CONNECT), as the call that
  * started it did, instead of spinning in BIO_do_connect() until the kernel
- * decides.  Not here: the datagram
- * connect BIO (BIO_set_sock_type(b, SOCK_DGRAM) is refused), kTLS.
+ * decides.
+ *
+ * 3.2's datagram mode: after BIO_set_sock_type(b, SOCK_DGRAM), the socket
+ * is a connected UDP one and, once connected, the I/O goes through a
+ * datagram BIO over it (BIO_get0_dgram_bio()), BIO_sendmmsg() and
+ * BIO_recvmmsg() included.  Better: that BIO goes when the socket does
+ * (BIO_reset()), where OpenSSL's keeps it, leaks it at the next
+ * connect, and leaves it on a closed fd.  Not here: kTLS.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* accept4 in sys.h */
@@ -44,6 +50,7 @@ struct conn {
     BIO_ADDRINFO *first;
     const BIO_ADDRINFO *iter;
     BIO_info_cb *info_cb;
+    BIO *dgram; /* SOCK_DGRAM, once connected: the I/O goes through it */
 };
 
 #define RAISE_DATA(...) BSOCK_BIO_RAISE_DATA("conn_state", __VA_ARGS__)
@@ -69,12 +76,25 @@ static void close_socket(BIO *b)
 {
     struct conn *c = b->ptr;
 
+    BIO_free(c->dgram);
+    c->dgram = NULL;
     if (b->num != -1) {
         if (c->state == CONN_OK) /* shut down only what was established */
             shutdown(b->num, 2);
         BIO_closesocket(b->num);
         b->num = -1;
     }
+}
+
+/* Connected: CONN_OK, and for SOCK_DGRAM the datagram BIO over the socket
+ * (without it, CONN_CONNECT_ERROR).  1 to go on. */
+static int now_connected(BIO *b, struct conn *c)
+{
+    c->state = CONN_OK;
+    if (c->sock_type == SOCK_DGRAM
+        && (c->dgram = BIO_new_dgram(b->num, BIO_NOCLOSE)) == NULL)
+        c->state = CONN_CONNECT_ERROR;
+    return 1;
 }
 
 static int conn_destroy(BIO *b)
@@ -158,8 +178,7 @@ static int step(BIO *b, struct conn *c, int *ret)
         b->retry_reason = 0;
         if (*ret != 0) {
             ERR_clear_last_mark();
-            c->state = CONN_OK;
-            return 1;
+            return now_connected(b, c);
         }
         if (BIO_sock_should_retry(*ret)) {
             BIO_set_retry_special(b);
@@ -197,8 +216,7 @@ static int step(BIO *b, struct conn *c, int *ret)
             *ret = 0;
             return 0;
         }
-        c->state = CONN_OK;
-        return 1;
+        return now_connected(b, c);
     case CONN_CONNECT_ERROR:
         RAISE_DATA(ERR_LIB_BIO, BIO_R_CONNECT_ERROR, NULL);
         *ret = 0;
@@ -230,6 +248,16 @@ static int connected(BIO *b, struct conn *c)
     return c->state == CONN_OK ? 1 : conn_state(b, c);
 }
 
+/* The datagram BIO's result, its retry flags copied to b. */
+static int via_dgram(BIO *b, int n)
+{
+    struct conn *c = b->ptr;
+
+    BIO_clear_retry_flags(b);
+    BIO_set_flags(b, BIO_get_retry_flags(c->dgram));
+    return n;
+}
+
 static int conn_read(BIO *b, char *out, int len)
 {
     struct conn *c = b->ptr;
@@ -237,6 +265,8 @@ static int conn_read(BIO *b, char *out, int len)
 
     if (n <= 0)
         return n;
+    if (c->dgram != NULL)
+        return via_dgram(b, BIO_read(c->dgram, out, len));
     return out != NULL && len > 0 ? bsock__bio_fd_read(b, out, len) : 0;
 }
 
@@ -247,6 +277,8 @@ static int conn_write(BIO *b, const char *in, int len)
 
     if (n <= 0)
         return n;
+    if (c->dgram != NULL)
+        return via_dgram(b, BIO_write(c->dgram, in, len));
     bsock__set_errno(0);
     if (!BSOCK_TFO_CONNECTS && c->tfo_first) { /* the first write connects */
         const BIO_ADDR *to = BIO_ADDRINFO_address(c->iter);
@@ -286,6 +318,11 @@ static int conn_gets(BIO *b, char *buf, int size)
     *buf = '\0';
     if ((n = connected(b, c)) <= 0)
         return n;
+    if (c->dgram != NULL) { /* a datagram has no lines */
+        BSOCK_RAISE_IN("conn_gets", ERR_LIB_BIO,
+                       ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED, NULL);
+        return -1;
+    }
     b->flags &= ~BIO_FLAGS_IN_EOF;
     while (size-- > 1) {
         if ((n = bsock__bio_fd_read(b, p, 1)) <= 0)
@@ -411,13 +448,19 @@ static long conn_ctrl(BIO *b, int cmd, long num, void *ptr)
         return get_connect(c, num, ptr);
     case BIO_C_SET_CONNECT:
         return set_connect(b, c, num, ptr);
-    case BIO_C_SET_SOCK_TYPE: /* no datagram connect BIO yet */
-        if (num != SOCK_STREAM || c->state >= CONN_GET_ADDR)
+    case BIO_C_SET_SOCK_TYPE:
+        if ((num != SOCK_STREAM && num != SOCK_DGRAM)
+            || c->state >= CONN_GET_ADDR)
             return 0;
         c->sock_type = (int)num;
         return 1;
     case BIO_C_GET_SOCK_TYPE:
         return c->sock_type;
+    case BIO_C_GET_DGRAM_BIO:
+        if (c->dgram == NULL || ptr == NULL)
+            return 0;
+        *(BIO **)ptr = c->dgram;
+        return 1;
     case BIO_CTRL_GET_RPOLL_DESCRIPTOR:
     case BIO_CTRL_GET_WPOLL_DESCRIPTOR: {
         BIO_POLL_DESCRIPTOR *pd = ptr;
@@ -435,7 +478,7 @@ static long conn_ctrl(BIO *b, int cmd, long num, void *ptr)
             c->mode |= BIO_SOCK_NONBLOCK;
         else
             c->mode &= ~BIO_SOCK_NONBLOCK;
-        return 1;
+        return c->dgram != NULL ? BIO_set_nbio(c->dgram, num) : 1;
     case BIO_C_SET_TFO:
         if (num != 0)
             c->mode |= BIO_SOCK_TFO;
@@ -485,10 +528,42 @@ static long conn_callback_ctrl(BIO *b, int cmd, BIO_info_cb *cb)
     return 1;
 }
 
+/* The batches, through the datagram BIO once connected. */
+static int conn_batch(BIO *b, BIO_MSG *msg, size_t stride, size_t num_msg,
+                      uint64_t flags, size_t *processed, int send)
+{
+    struct conn *c = b->ptr;
+
+    *processed = 0;
+    if (connected(b, c) <= 0)
+        return 0;
+    if (c->dgram == NULL) {
+        BSOCK_RAISE_IN(send ? "conn_sendmmsg" : "conn_recvmmsg", ERR_LIB_BIO,
+                       ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED, NULL);
+        return 0;
+    }
+    return send
+               ? BIO_sendmmsg(c->dgram, msg, stride, num_msg, flags, processed)
+               : BIO_recvmmsg(c->dgram, msg, stride, num_msg, flags,
+                              processed);
+}
+
+static int conn_sendmmsg(BIO *b, BIO_MSG *msg, size_t stride, size_t num_msg,
+                         uint64_t flags, size_t *processed)
+{
+    return conn_batch(b, msg, stride, num_msg, flags, processed, 1);
+}
+
+static int conn_recvmmsg(BIO *b, BIO_MSG *msg, size_t stride, size_t num_msg,
+                         uint64_t flags, size_t *processed)
+{
+    return conn_batch(b, msg, stride, num_msg, flags, processed, 0);
+}
+
 static const BIO_METHOD conn_method = {
-    BIO_TYPE_CONNECT, "socket connect",   conn_write, conn_read,
-    conn_puts,        conn_gets,          conn_ctrl,  conn_create,
-    conn_destroy,     conn_callback_ctrl, NULL,       NULL};
+    BIO_TYPE_CONNECT, "socket connect",   conn_write,    conn_read,
+    conn_puts,        conn_gets,          conn_ctrl,     conn_create,
+    conn_destroy,     conn_callback_ctrl, conn_sendmmsg, conn_recvmmsg};
 
 const BIO_METHOD *BIO_s_connect(void)
 {

@@ -1175,6 +1175,55 @@ static void bio_dgram(void)
     BIO_ADDR_free(got);
 }
 
+#if SINCE_3_5
+/* 3.2's datagram connect BIO, to the UDP socket of b at pb: connect, a
+ * datagram each way, the batches, what a datagram has not (lines), and a
+ * stream connect BIO's batches. */
+static void bio_connect_dgram(BIO *b, BIO_ADDR *pb)
+{
+    BIO *cb = BIO_new(BIO_s_connect()), *inner = NULL, *st;
+    char x[16];
+    BIO_MSG m;
+    size_t done = 9;
+
+    printf(" datagram connect BIO\n");
+    while (BIO_read(b, x, sizeof(x)) >= 0) /* what the batches left */
+        ;
+    ERR_clear_error();
+    SAY(BIO_set_conn_address(cb, pb));
+    SAY(BIO_get_sock_type(cb));
+    SAY(BIO_set_sock_type(cb, SOCK_RAW));
+    SAY(BIO_set_sock_type(cb, SOCK_DGRAM));
+    SAY(BIO_get0_dgram_bio(cb, &inner));
+    SAY(BIO_do_connect(cb));
+    SAY(BIO_set_sock_type(cb, SOCK_STREAM));
+    SAY(BIO_get0_dgram_bio(cb, &inner));
+    SAY(inner != NULL && BIO_method_type(inner) == BIO_TYPE_DGRAM);
+    SAY(BIO_write(cb, "udp!", 4));
+    SAY(BIO_read(b, x, sizeof(x)));
+    SAY(BIO_write(b, "back", 4));
+    SAY(BIO_read(cb, x, sizeof(x)));
+    SAY(BIO_gets(cb, x, sizeof(x)));
+    memset(&m, 0, sizeof(m));
+    m.data = "mm";
+    m.data_len = 2;
+    SAY(BIO_sendmmsg(cb, &m, sizeof(m), 1, 0, &done));
+    SAY(done);
+    SAY(BIO_read(b, x, sizeof(x)));
+    SAY(BIO_set_nbio(cb, 1));
+    retry_state("read, nothing sent", cb, BIO_read(cb, x, sizeof(x)));
+    m.data = x;
+    m.data_len = sizeof(x);
+    SAY(BIO_recvmmsg(cb, &m, sizeof(m), 1, 0, &done));
+    SAY(done);
+    SAY(BIO_free(cb));
+    st = BIO_new(BIO_s_connect());
+    SAY(BIO_sendmmsg(st, &m, sizeof(m), 1, 0, &done));
+    SAY(done);
+    SAY(BIO_free(st));
+}
+#endif
+
 static void bio_dgram_3_5(BIO *a, BIO *b, BIO_ADDR *pa, BIO_ADDR *pb)
 {
     if (since_3_5("bio_dgram batches and pairs")) {
@@ -1274,6 +1323,7 @@ static void bio_dgram_3_5(BIO *a, BIO *b, BIO_ADDR *pa, BIO_ADDR *pb)
         BIO_free(p1);
         BIO_free(p2);
         BIO_free(mem);
+        bio_connect_dgram(b, pb);
 #endif
     }
     (void)a;
