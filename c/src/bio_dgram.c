@@ -47,24 +47,6 @@ static int dgram_create(BIO *b)
     return 1;
 }
 
-static void dgram_release(BIO *b)
-{
-    if (b->shutdown) {
-        if (b->init)
-            BIO_closesocket(b->num);
-        b->init = 0;
-        b->flags = 0;
-    }
-}
-
-static int dgram_destroy(BIO *b)
-{
-    dgram_release(b);
-    free(b->ptr);
-    b->ptr = NULL;
-    return 1;
-}
-
 int BIO_dgram_non_fatal_error(int err)
 {
     switch (err) {
@@ -337,7 +319,7 @@ static long dgram_ctrl_of(BIO *b, int cmd, long num, void *ptr)
     case BIO_C_SET_FD:
         if (ptr == NULL) /* BIO_set_fd() always passes one */
             return 0;
-        dgram_release(b);
+        bsock__bio_fd_release(b);
         b->num = *(int *)ptr;
         b->shutdown = (int)num;
         b->init = 1;
@@ -526,9 +508,10 @@ static int dgram_recvmmsg(BIO *b, BIO_MSG *msg, size_t stride, size_t num_msg,
 }
 
 static const BIO_METHOD dgram_method = {
-    BIO_TYPE_DGRAM, "datagram socket", dgram_write,  dgram_read,    dgram_puts,
-    NULL,           dgram_ctrl,        dgram_create, dgram_destroy, NULL,
-    dgram_sendmmsg, dgram_recvmmsg};
+    BIO_TYPE_DGRAM, "datagram socket", dgram_write,
+    dgram_read,     dgram_puts,        NULL,
+    dgram_ctrl,     dgram_create,      bsock__bio_fd_destroy,
+    NULL,           dgram_sendmmsg,    dgram_recvmmsg};
 
 const BIO_METHOD *BIO_s_datagram(void)
 {

@@ -537,61 +537,51 @@ static int pair_write(BIO *b, const char *buf, int size)
 }
 
 /* The batches: as many as go, the first failure's reason raised only when
- * none went. */
-static int pair_sendmmsg(BIO *b, BIO_MSG *msg, size_t stride, size_t num_msg,
-                         uint64_t flags, size_t *processed)
+ * none went.  A send holds b's lock, a receive the lock of the side it
+ * reads. */
+static int pair_batch(BIO *b, BIO_MSG *msg, size_t stride, size_t num_msg,
+                      size_t *processed, int send)
 {
-    struct pair *p = b->ptr;
+    struct pair *locked = send ? b->ptr : read_side(b);
     size_t i;
     long n = 0;
 
-    (void)flags;
     if (num_msg == 0)
         return 1;
-    bsock__sys_lock_take(&p->lock);
+    bsock__sys_lock_take(&locked->lock);
     for (i = 0; i < num_msg; i++) {
         BIO_MSG *m = &BSOCK_BIO_MSG_N(msg, stride, i);
 
-        if ((n = write_one(b, m->data, m->data_len, m->local, m->peer, 0)) < 0)
+        n = send ? write_one(b, m->data, m->data_len, m->local, m->peer, 0)
+                 : read_one(b, m->data, m->data_len, m->local, m->peer, 0);
+        if (n < 0)
             break;
+        if (!send)
+            m->data_len = (size_t)n;
         m->flags = 0;
     }
-    bsock__sys_lock_give(&p->lock);
+    bsock__sys_lock_give(&locked->lock);
     *processed = i;
     if (i == 0 && n < 0) {
-        BSOCK_RAISE_IN("dgram_pair_sendmmsg", ERR_LIB_BIO, (int)-n, NULL);
+        BSOCK_RAISE_IN(send ? "dgram_pair_sendmmsg" : "dgram_pair_recvmmsg",
+                       ERR_LIB_BIO, (int)-n, NULL);
         return 0;
     }
     return 1;
 }
 
+static int pair_sendmmsg(BIO *b, BIO_MSG *msg, size_t stride, size_t num_msg,
+                         uint64_t flags, size_t *processed)
+{
+    (void)flags; /* none is defined */
+    return pair_batch(b, msg, stride, num_msg, processed, 1);
+}
+
 static int pair_recvmmsg(BIO *b, BIO_MSG *msg, size_t stride, size_t num_msg,
                          uint64_t flags, size_t *processed)
 {
-    struct pair *r;
-    size_t i;
-    long n = 0;
-
     (void)flags;
-    if (num_msg == 0)
-        return 1;
-    r = read_side(b);
-    bsock__sys_lock_take(&r->lock);
-    for (i = 0; i < num_msg; i++) {
-        BIO_MSG *m = &BSOCK_BIO_MSG_N(msg, stride, i);
-
-        if ((n = read_one(b, m->data, m->data_len, m->local, m->peer, 0)) < 0)
-            break;
-        m->data_len = (size_t)n;
-        m->flags = 0;
-    }
-    bsock__sys_lock_give(&r->lock);
-    *processed = i;
-    if (i == 0 && n < 0) {
-        BSOCK_RAISE_IN("dgram_pair_recvmmsg", ERR_LIB_BIO, (int)-n, NULL);
-        return 0;
-    }
-    return 1;
+    return pair_batch(b, msg, stride, num_msg, processed, 0);
 }
 
 static const BIO_METHOD pair_method = {BIO_TYPE_DGRAM_PAIR,

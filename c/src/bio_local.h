@@ -46,6 +46,11 @@ struct bio_st {
 
 /* The socket BIOs' shared steps (bio_sock.c). */
 
+/* Close b's fd if the BIO owns one (OpenSSL's "minimal sock_free"), and
+ * that, then free b->ptr (the socket and datagram BIOs' destroy). */
+void bsock__bio_fd_release(BIO *b);
+int bsock__bio_fd_destroy(BIO *b);
+
 /* read() of at most len bytes from b's fd, as OpenSSL's socket BIOs read:
  * errno cleared first, the retry flags set when it would block, the end
  * marked when it returned 0.  The count, 0 or -1. */

@@ -42,8 +42,7 @@ static int sock_create(BIO *b)
     return 1;
 }
 
-/* Close the fd if the BIO owns one (OpenSSL's "minimal sock_free"). */
-static void sock_release(BIO *b)
+void bsock__bio_fd_release(BIO *b)
 {
     if (b->shutdown) {
         if (b->init)
@@ -53,9 +52,9 @@ static void sock_release(BIO *b)
     }
 }
 
-static int sock_destroy(BIO *b)
+int bsock__bio_fd_destroy(BIO *b)
 {
-    sock_release(b);
+    bsock__bio_fd_release(b);
     free(b->ptr);
     b->ptr = NULL;
     return 1;
@@ -165,7 +164,7 @@ static long sock_ctrl(BIO *b, int cmd, long num, void *ptr)
     case BIO_C_SET_FD:
         if (ptr == NULL) /* BIO_set_fd() always passes one */
             return 0;
-        sock_release(b);
+        bsock__bio_fd_release(b);
         b->num = *(int *)ptr;
         b->shutdown = (int)num;
         b->init = 1;
@@ -195,9 +194,18 @@ static long sock_ctrl(BIO *b, int cmd, long num, void *ptr)
     }
 }
 
-static const BIO_METHOD sock_method = {
-    BIO_TYPE_SOCKET, "socket",    sock_write,   sock_read, sock_puts, NULL,
-    sock_ctrl,       sock_create, sock_destroy, NULL,      NULL,      NULL};
+static const BIO_METHOD sock_method = {BIO_TYPE_SOCKET,
+                                       "socket",
+                                       sock_write,
+                                       sock_read,
+                                       sock_puts,
+                                       NULL,
+                                       sock_ctrl,
+                                       sock_create,
+                                       bsock__bio_fd_destroy,
+                                       NULL,
+                                       NULL,
+                                       NULL};
 
 const BIO_METHOD *BIO_s_socket(void)
 {
