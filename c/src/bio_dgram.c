@@ -520,9 +520,5 @@ const BIO_METHOD *BIO_s_datagram(void)
 
 BIO *BIO_new_dgram(int fd, int close_flag)
 {
-    BIO *b = BIO_new(&dgram_method);
-
-    if (b != NULL)
-        BIO_set_fd(b, fd, close_flag);
-    return b;
+    return bsock__bio_new_fd(&dgram_method, fd, close_flag);
 }

@@ -51,6 +51,10 @@ struct bio_st {
 void bsock__bio_fd_release(BIO *b);
 int bsock__bio_fd_destroy(BIO *b);
 
+/* A BIO of method over fd (BIO_new_socket, BIO_new_dgram): NULL without
+ * memory. */
+BIO *bsock__bio_new_fd(const BIO_METHOD *method, int fd, int close_flag);
+
 /* read() of at most len bytes from b's fd, as OpenSSL's socket BIOs read:
  * errno cleared first, the retry flags set when it would block, the end
  * marked when it returned 0.  The count, 0 or -1. */

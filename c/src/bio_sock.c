@@ -212,13 +212,18 @@ const BIO_METHOD *BIO_s_socket(void)
     return &sock_method;
 }
 
-BIO *BIO_new_socket(int sock, int close_flag)
+BIO *bsock__bio_new_fd(const BIO_METHOD *method, int fd, int close_flag)
 {
-    BIO *b = BIO_new(&sock_method);
+    BIO *b = BIO_new(method);
 
     if (b != NULL)
-        BIO_set_fd(b, sock, close_flag);
+        BIO_set_fd(b, fd, close_flag);
     return b;
+}
+
+BIO *BIO_new_socket(int sock, int close_flag)
+{
+    return bsock__bio_new_fd(&sock_method, sock, close_flag);
 }
 
 long BIO_set_send_flags(BIO *b, int flags)
