@@ -270,9 +270,7 @@ static int acpt_write(BIO *b, const char *in, int len)
 
 static int acpt_puts(BIO *b, const char *str)
 {
-    size_t n = strlen(str);
-
-    return n > INT_MAX ? -1 : acpt_write(b, str, (int)n);
+    return bsock__bio_puts_via(b, str, acpt_write);
 }
 
 /* BIO_C_SET_ACCEPT: num 0 name (host:service, the service first), 1 the

@@ -293,9 +293,7 @@ static int conn_write(BIO *b, const char *in, int len)
 
 static int conn_puts(BIO *b, const char *str)
 {
-    size_t n = strlen(str);
-
-    return n > INT_MAX ? -1 : conn_write(b, str, (int)n);
+    return bsock__bio_puts_via(b, str, conn_write);
 }
 
 /* One line, a byte at a time (nothing past the newline is taken from the

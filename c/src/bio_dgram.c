@@ -134,9 +134,7 @@ static int dgram_write(BIO *b, const char *in, int len)
 
 static int dgram_puts(BIO *b, const char *str)
 {
-    size_t n = strlen(str);
-
-    return n > INT_MAX ? -1 : dgram_write(b, str, (int)n);
+    return bsock__bio_puts_via(b, str, dgram_write);
 }
 
 /* The IP and UDP headers in front of the payload: 28 bytes for IPv4 (and
@@ -186,10 +184,8 @@ static void learn_fd(BIO *b)
     BIO_ADDR ss;
     socklen_t len = (socklen_t)sizeof(d->local);
 
-    BIO_ADDR_clear(&d->local);
-    if (getsockname(b->num, &d->local.sa, &len) != 0)
-        BIO_ADDR_clear(&d->local);
-    else
+    BIO_ADDR_clear(&d->local); /* AF_UNSPEC when getsockname() fails */
+    if (getsockname(b->num, &d->local.sa, &len) == 0)
         bsock__addr_from_kernel(&d->local, len);
     len = (socklen_t)sizeof(ss);
     BIO_ADDR_clear(&ss);
@@ -317,12 +313,8 @@ static long dgram_ctrl_of(BIO *b, int cmd, long num, void *ptr)
 
     switch (cmd) {
     case BIO_C_SET_FD:
-        if (ptr == NULL) /* BIO_set_fd() always passes one */
+        if (!bsock__bio_fd_set(b, num, ptr))
             return 0;
-        bsock__bio_fd_release(b);
-        b->num = *(int *)ptr;
-        b->shutdown = (int)num;
-        b->init = 1;
         learn_fd(b);
         return 1;
     case BIO_CTRL_RESET:

@@ -51,6 +51,16 @@ struct bio_st {
 void bsock__bio_fd_release(BIO *b);
 int bsock__bio_fd_destroy(BIO *b);
 
+/* BIO_C_SET_FD as the socket and datagram BIOs take it: the fd held
+ * before closed if the BIO owned it, then *fd (ptr) held, closed with the
+ * BIO when num is BIO_CLOSE.  1, or 0 for a NULL ptr. */
+long bsock__bio_fd_set(BIO *b, long num, void *ptr);
+
+/* BIO_puts for the socket BIOs: the string through their write, -1 past
+ * an int's length. */
+int bsock__bio_puts_via(BIO *b, const char *str,
+                        int (*write_fn)(BIO *, const char *, int));
+
 /* A BIO of method over fd (BIO_new_socket, BIO_new_dgram): NULL without
  * memory. */
 BIO *bsock__bio_new_fd(const BIO_METHOD *method, int fd, int close_flag);

@@ -151,24 +151,35 @@ static int sock_write(BIO *b, const char *in, int len)
         b, bsock__sys_write(b->num, in, len, *(int *)b->ptr));
 }
 
-static int sock_puts(BIO *b, const char *str)
+int bsock__bio_puts_via(BIO *b, const char *str,
+                        int (*write_fn)(BIO *, const char *, int))
 {
     size_t n = strlen(str);
 
-    return n > INT_MAX ? -1 : sock_write(b, str, (int)n);
+    return n > INT_MAX ? -1 : write_fn(b, str, (int)n);
+}
+
+static int sock_puts(BIO *b, const char *str)
+{
+    return bsock__bio_puts_via(b, str, sock_write);
+}
+
+long bsock__bio_fd_set(BIO *b, long num, void *ptr)
+{
+    if (ptr == NULL) /* BIO_set_fd() always passes one */
+        return 0;
+    bsock__bio_fd_release(b);
+    b->num = *(int *)ptr;
+    b->shutdown = (int)num;
+    b->init = 1;
+    return 1;
 }
 
 static long sock_ctrl(BIO *b, int cmd, long num, void *ptr)
 {
     switch (cmd) {
     case BIO_C_SET_FD:
-        if (ptr == NULL) /* BIO_set_fd() always passes one */
-            return 0;
-        bsock__bio_fd_release(b);
-        b->num = *(int *)ptr;
-        b->shutdown = (int)num;
-        b->init = 1;
-        return 1;
+        return bsock__bio_fd_set(b, num, ptr);
     case BIO_CTRL_GET_RPOLL_DESCRIPTOR:
     case BIO_CTRL_GET_WPOLL_DESCRIPTOR: {
         BIO_POLL_DESCRIPTOR *pd = ptr;
