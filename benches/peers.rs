@@ -7,7 +7,9 @@
 //! The calls are made as a program of each kind makes them, and nothing
 //! else: what they need (the target in each form, the options, the storage
 //! for the peer's address) is made once with the [`Server`], and the C-level
-//! peers check nothing inside a call. Their results are checked by the
+//! peers check nothing inside a call. Every peer's calls are inlined into
+//! the caller (`#[inline(always)]`), the Rust ones as the C ones: a count
+//! then holds the call a program makes, not a frame of this file's. Their results are checked by the
 //! caller, after: [`cycle`] returns how many closes succeeded, a failed
 //! connect leaves nothing for accept to take, and the listener's accept
 //! gives up after [`ACCEPT_TIMEOUT`] instead of waiting for ever.
@@ -294,12 +296,14 @@ impl Peer for BiosockRust {
     type Client = Socket;
     type Accepted = Socket;
 
+    #[inline(always)]
     fn connect(s: &Server) -> Socket {
         let c = Socket::new(s.target.family, Type::STREAM, None).unwrap();
         c.connect(&s.target.bio, s.opts).unwrap();
         c
     }
 
+    #[inline(always)]
     fn accept(s: &Server) -> Socket {
         s.sock.accept(SockOpts::empty()).unwrap().0
     }
@@ -326,10 +330,12 @@ impl Peer for BiosockRustConnectTo {
     type Client = Socket;
     type Accepted = Socket;
 
+    #[inline(always)]
     fn connect(s: &Server) -> Socket {
         Socket::connect_to(&s.target.bio, s.opts).unwrap()
     }
 
+    #[inline(always)]
     fn accept(s: &Server) -> Socket {
         BiosockRust::accept(s)
     }
@@ -370,6 +376,7 @@ impl Peer for Std {
     type Client = StdStream;
     type Accepted = StdStream;
 
+    #[inline(always)]
     fn connect(s: &Server) -> StdStream {
         match (&s.target.ip, &s.target.path) {
             (Some(ip), _) => {
@@ -382,6 +389,7 @@ impl Peer for Std {
         }
     }
 
+    #[inline(always)]
     fn accept(s: &Server) -> StdStream {
         if s.target.family != Domain::UNIX {
             // SAFETY: the server owns the fd; ManuallyDrop never closes it.
@@ -415,6 +423,7 @@ impl Peer for Socket2 {
     type Client = socket2::Socket;
     type Accepted = socket2::Socket;
 
+    #[inline(always)]
     fn connect(s: &Server) -> socket2::Socket {
         let c = socket2::Socket::new(
             socket2::Domain::from(s.target.family.as_raw()),
@@ -429,6 +438,7 @@ impl Peer for Socket2 {
         c
     }
 
+    #[inline(always)]
     fn accept(s: &Server) -> socket2::Socket {
         // SAFETY: the server owns the fd; ManuallyDrop never closes it.
         let l = ManuallyDrop::new(unsafe { socket2::Socket::from_raw_fd(s.fd()) });

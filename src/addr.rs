@@ -80,6 +80,25 @@ impl BioAddr {
         BioAddr { raw }
     }
 
+    /// Storage for an address the C library fills from the kernel
+    /// (`biosock_rs_accept`, `biosock_rs_sock_name`), not zeroed first:
+    /// `bsock__addr_from_kernel` writes every byte that a method of its
+    /// family reads (a whole `sockaddr_in` or `sockaddr_in6`; for any other
+    /// family, the union up to `unix_len`). The bytes it leaves unwritten
+    /// lie past the family's sockaddr, which only the union holds: a union
+    /// may hold uninitialised bytes, and no method reads them.
+    #[inline(always)]
+    pub(crate) fn for_kernel() -> MaybeUninit<BioAddr> {
+        MaybeUninit::uninit()
+    }
+
+    /// The `BIO_ADDR` inside storage from [`BioAddr::for_kernel`].
+    #[inline(always)]
+    pub(crate) fn raw_of(a: &mut MaybeUninit<BioAddr>) -> *mut ffi::BIO_ADDR {
+        // SAFETY: a place projection only; nothing is read.
+        unsafe { std::ptr::addr_of_mut!((*a.as_mut_ptr()).raw) }
+    }
+
     /// A Unix socket path, as `BIO_ADDR_rawmake(AF_UNIX, …)` makes it.
     ///
     /// # Errors

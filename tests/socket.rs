@@ -257,6 +257,55 @@ fn accept_peer_nonblock_and_would_block() {
     }
 }
 
+/// The addresses `accept` and `local_addr` return are filled by the C
+/// library without being zeroed first (only the family's sockaddr is
+/// written): every method reads within what was written. Under valgrind
+/// (CI runs this suite under memcheck) a read of an unwritten byte fails.
+#[test]
+fn addresses_from_the_kernel_read_only_what_it_wrote() {
+    use std::collections::hash_map::DefaultHasher;
+    use std::hash::{Hash, Hasher};
+    fn hash(a: &BioAddr) -> u64 {
+        let mut h = DefaultHasher::new();
+        a.hash(&mut h);
+        h.finish()
+    }
+    for family in FAMILIES {
+        let (l, addr) = listener(family, SockOpts::empty());
+        let local = l.local_addr().unwrap();
+        assert_eq!(local, addr);
+        assert_eq!(hash(&local), hash(&addr));
+        let c = Socket::connect_to(&local, SockOpts::empty()).unwrap();
+        let (_a, peer) = l.accept(SockOpts::empty()).unwrap();
+        let from_client = c.local_addr().unwrap();
+        let copy = peer.clone();
+        assert_eq!(copy, peer);
+        assert_eq!(hash(&copy), hash(&peer));
+        assert_eq!(peer.family(), family);
+        assert_eq!(format!("{peer} {peer:?}"), format!("{copy} {copy:?}"));
+        assert_eq!(
+            (peer.ip(), peer.port(), peer.path()),
+            (copy.ip(), copy.port(), copy.path())
+        );
+        assert_eq!(
+            (peer.flowinfo(), peer.scope_id()),
+            (copy.flowinfo(), copy.scope_id())
+        );
+        let (sa, len) = peer.as_sockaddr();
+        assert!(!sa.is_null() && len > 0);
+        if family == Domain::UNIX {
+            assert_eq!(peer.to_string(), "(unnamed)");
+        } else {
+            assert_eq!(peer, from_client);
+            assert_eq!(
+                SocketAddr::try_from(&peer).unwrap(),
+                SocketAddr::try_from(&from_client).unwrap()
+            );
+            assert_ne!(peer, local);
+        }
+    }
+}
+
 #[test]
 fn drop_closes_into_raw_fd_does_not() {
     let s = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();

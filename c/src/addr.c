@@ -26,19 +26,22 @@ struct bio_addrinfo_st {
  * BIO_ADDR
  */
 
-void bsock__addr_from_kernel(BIO_ADDR *ap, socklen_t len)
+/* Where sa_family ends: a kernel that wrote less wrote no family. */
+#define FAMILY_END                                                            \
+    (offsetof(struct sockaddr, sa_family)                                     \
+     + sizeof(((struct sockaddr *)0)->sa_family))
+
+void bsock__addr_from_kernel_rest(BIO_ADDR *ap, socklen_t len)
 {
-    if (ap->sa.sa_family != AF_UNIX) {
-        /* sockaddr_in and sockaddr_in6 come whole from the kernel, and
-         * nothing reads past them. */
-        ap->biosock_.unix_len = 0;
-        return;
-    }
-    /* A Unix name may be shorter than sun_path and not NUL-terminated:
-     * zero the rest, so that the path reads as a C string. */
-    if (len < (socklen_t)BSOCK_ADDR_CAP)
-        memset((char *)ap + len, 0, BSOCK_ADDR_CAP - (size_t)len);
-    ap->biosock_.unix_len = len;
+    /* A Unix name may be shorter than sun_path and not NUL-terminated, and
+     * any other name may be shorter than the union: zero the rest, so that
+     * the path reads as a C string and every byte read is written (no
+     * family at all reads as AF_UNSPEC). */
+    size_t from = len < (socklen_t)FAMILY_END ? 0 : (size_t)len;
+
+    if (from < BSOCK_ADDR_CAP)
+        memset((char *)ap + from, 0, BSOCK_ADDR_CAP - from);
+    ap->biosock_.unix_len = ap->sa.sa_family == AF_UNIX ? len : 0;
 }
 
 BIO_ADDR *BIO_ADDR_new(void)

@@ -222,8 +222,23 @@ static inline socklen_t bsock__addr_len(const BIO_ADDR *ap)
     }
 }
 
-/* Fill ap from a sockaddr of len bytes that the kernel wrote into it. */
-void bsock__addr_from_kernel(BIO_ADDR *ap, socklen_t len);
+/* Fill ap from a sockaddr of len bytes that the kernel wrote into it, so
+ * that every byte a reader of its family reads is written: a sockaddr_in or
+ * sockaddr_in6 comes whole from the kernel, and nothing reads past it (the
+ * Rust crate's accept and local_addr do not zero the union first); any
+ * other name gets the rest of the union zeroed (_rest, out of line). */
+void bsock__addr_from_kernel_rest(BIO_ADDR *ap, socklen_t len);
+
+static inline void bsock__addr_from_kernel(BIO_ADDR *ap, socklen_t len)
+{
+    if ((ap->sa.sa_family == AF_INET
+         && len >= (socklen_t)sizeof(struct sockaddr_in))
+        || (ap->sa.sa_family == AF_INET6
+            && len >= (socklen_t)sizeof(struct sockaddr_in6)))
+        ap->biosock_.unix_len = 0;
+    else
+        bsock__addr_from_kernel_rest(ap, len);
+}
 
 /* strndup(), portably: NULL (errno ENOMEM) without memory. */
 char *bsock__copy_n(const char *s, size_t n);

@@ -9,6 +9,10 @@
 #include "../src/rust.h"
 
 #include <limits.h>
+#ifdef __linux__
+#include <linux/netlink.h>
+#endif
+#include <stddef.h>
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
@@ -488,6 +492,57 @@ static void test_abstract_unix(void)
     BIO_closesocket(l);
     BIO_ADDR_free(a);
     BIO_ADDR_free(peer);
+}
+
+/* What the kernel writes into a BIO_ADDR is all that is read of it, and
+ * the rest is written too where a reader could reach it: IPv4 and IPv6 come
+ * whole (the bytes past them are left as they were, as in OpenSSL), and a
+ * name of any other family gets the rest of the union zeroed, so that a
+ * BIO_ADDR that held garbage holds none of it after. */
+static void test_addr_from_kernel(void)
+{
+    BIO_ADDR *a = BIO_ADDR_new();
+    union BIO_sock_info_u info;
+    unsigned char *bytes = (unsigned char *)a;
+    const size_t cap =
+        offsetof(BIO_ADDR, biosock_.unix_len); /* the union's sockaddrs */
+    size_t i, zero;
+    int s;
+
+    info.addr = a;
+    memset(a, 0xab, sizeof(*a));
+    s = BIO_socket(AF_INET, SOCK_STREAM, 0, 0);
+    CHECK(BIO_sock_info(s, BIO_SOCK_INFO_ADDRESS, &info) == 1);
+    CHECK(BIO_ADDR_family(a) == AF_INET && BIO_ADDR_rawport(a) == 0);
+    CHECK(bytes[sizeof(struct sockaddr_in)] == 0xab);
+    BIO_closesocket(s);
+#ifdef __linux__
+    /* Netlink: a family biosock does not know, a 12-byte name. */
+    memset(a, 0xab, sizeof(*a));
+    s = BIO_socket(AF_NETLINK, SOCK_RAW, 0, 0);
+    CHECK(s >= 0);
+    CHECK(BIO_sock_info(s, BIO_SOCK_INFO_ADDRESS, &info) == 1);
+    CHECK(BIO_ADDR_family(a) == AF_NETLINK);
+    for (i = sizeof(struct sockaddr_nl), zero = 0; i < cap; i++)
+        zero += bytes[i] == 0;
+    CHECK(zero == cap - sizeof(struct sockaddr_nl));
+    BIO_closesocket(s);
+#endif
+    /* A Unix socket pair's names are the family alone. */
+    {
+        int sv[2];
+
+        CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+        memset(a, 0xab, sizeof(*a));
+        CHECK(BIO_sock_info(sv[0], BIO_SOCK_INFO_ADDRESS, &info) == 1);
+        CHECK(BIO_ADDR_family(a) == AF_UNIX);
+        for (i = sizeof(sa_family_t), zero = 0; i < cap; i++)
+            zero += bytes[i] == 0;
+        CHECK(zero == cap - sizeof(sa_family_t));
+        close(sv[0]);
+        close(sv[1]);
+    }
+    BIO_ADDR_free(a);
 }
 
 /* ------------------------------------------------------------------ */
@@ -2075,6 +2130,7 @@ int main(int argc, char **argv)
     test_helpers();
     test_addr();
     test_abstract_unix();
+    test_addr_from_kernel();
     test_lookup();
     test_legacy();
     test_error_queue();

@@ -275,18 +275,17 @@ impl Socket {
     #[inline]
     pub fn accept(&self, opts: SockOpts) -> Result<(Socket, BioAddr)> {
         check_opts(opts, SockOpts::ACCEPT, "BIO_accept_ex")?;
-        let mut peer = BioAddr::unspecified();
-        let (listener, to) = (self.fd, peer.as_mut_ptr());
-        let fd = loop {
-            // SAFETY: to points to peer, a valid, writable BIO_ADDR that
-            // outlives the call.
-            match rs_call!(BIO_accept_ex, biosock_rs_accept(listener, to, opts.bits())) {
-                // A signal, not a failure: accept again, as std does.
-                Err(e) if e.raw_os_error() == Some(c::EINTR) => continue,
-                other => break other?,
-            }
+        let mut peer = BioAddr::for_kernel();
+        let to = BioAddr::raw_of(&mut peer);
+        // SAFETY: to points to peer, writable BIO_ADDR storage that
+        // outlives the call.
+        let fd = match rs_call!(BIO_accept_ex, biosock_rs_accept(self.fd, to, opts.bits())) {
+            Ok(fd) => fd,
+            Err(e) => accept_again(self.fd, to, opts, e)?,
         };
-        Ok((Socket { fd }, peer))
+        // SAFETY: the accept succeeded, so the C library filled peer
+        // (bsock__addr_from_kernel).
+        Ok((Socket { fd }, unsafe { peer.assume_init() }))
     }
 
     /// Close the socket (`BIO_closesocket`), reporting a failure. The fd is
@@ -330,11 +329,13 @@ impl Socket {
     /// ```
     #[inline]
     pub fn local_addr(&self) -> Result<BioAddr> {
-        let mut addr = BioAddr::unspecified();
-        let at = addr.as_mut_ptr();
-        // SAFETY: at points to addr, a valid, writable BIO_ADDR.
+        let mut addr = BioAddr::for_kernel();
+        let at = BioAddr::raw_of(&mut addr);
+        // SAFETY: at points to addr, writable BIO_ADDR storage.
         rs_call!(BIO_sock_info, biosock_rs_sock_name(self.fd, at))?;
-        Ok(addr)
+        // SAFETY: the call succeeded, so the C library filled addr
+        // (bsock__addr_from_kernel).
+        Ok(unsafe { addr.assume_init() })
     }
 
     /// The socket's address family (the family of its local address,
@@ -516,6 +517,23 @@ impl Socket {
             }
         }
     }
+}
+
+/// After a failed accept of `listener` into `to`: a signal is not a
+/// failure, so accept again, as std does, until the accept succeeds or
+/// fails otherwise. Out of line, so that the accept that succeeds at once
+/// saves no registers for this loop.
+#[cold]
+#[inline(never)]
+fn accept_again(listener: c_int, to: *mut ffi::BIO_ADDR, opts: SockOpts, mut e: Error) -> Result<c_int> {
+    while e.raw_os_error() == Some(c::EINTR) {
+        // SAFETY: as in accept, whose storage to points to.
+        match rs_call!(BIO_accept_ex, biosock_rs_accept(listener, to, opts.bits())) {
+            Ok(fd) => return Ok(fd),
+            Err(again) => e = again,
+        }
+    }
+    Err(e)
 }
 
 /// Refuse options the call `function` does not apply.
