@@ -1209,7 +1209,7 @@ const BUDGETS: &[Budget] = &[
     // The Rust call over the bare C call: the target is 1.15x.
     percent("new+close", RUST, C, 115, 115),
     percent("connect-v4", RUST, C, 132, 115),
-    percent("accept-v4", RUST, C, 155, 115),
+    percent("accept-v4", RUST, C, 115, 115),
     percent("local_addr", RUST, C, 145, 115),
     at_most("would-block", RUST, 300, 300),
     at_most("in-progress", RUST, 300, 300),
@@ -1217,7 +1217,7 @@ const BUDGETS: &[Budget] = &[
     at_most("reset", RUST, 300, 300),
     // The constructors that take any address, against std's own.
     over_std("connect_to-v4", 178, 40),
-    over_std("listen_on-v4", 202, 40),
+    over_std("listen_on-v4", 152, 40),
     percent("to-SocketAddr", RUST, "socket2", 200, 200),
     percent("from-SocketAddr", RUST, "socket2", 200, 200),
     at_most("parse-v4", RUST, 500, 500),

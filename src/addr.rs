@@ -92,6 +92,25 @@ impl BioAddr {
         MaybeUninit::uninit()
     }
 
+    /// The address that is the IPv4 or IPv6 sockaddr `sa`, written whole,
+    /// with `unix_len` 0 and nothing else written: as from the kernel (see
+    /// [`BioAddr::for_kernel`]), no method reads past `sa`.
+    #[inline(always)]
+    fn of_sockaddr<T: Sockaddr>(sa: T) -> BioAddr {
+        let mut a = BioAddr::for_kernel();
+        let raw = BioAddr::raw_of(&mut a);
+        // SAFETY: T is a member of the union at its start; biosock_ is the
+        // member that holds unix_len (ManuallyDrop is transparent). Both
+        // writes are in bounds of a, and together they are what a reader of
+        // T's family reads.
+        unsafe {
+            raw.cast::<T>().write(sa);
+            let bio = std::ptr::addr_of_mut!((*raw).biosock_).cast::<ffi::biosock_addr_st>();
+            std::ptr::addr_of_mut!((*bio).unix_len).write(0);
+            a.assume_init()
+        }
+    }
+
     /// The `BIO_ADDR` inside storage from [`BioAddr::for_kernel`].
     #[inline(always)]
     pub(crate) fn raw_of(a: &mut MaybeUninit<BioAddr>) -> *mut ffi::BIO_ADDR {
@@ -483,6 +502,7 @@ impl Hash for BioAddr {
 impl From<SocketAddr> for BioAddr {
     /// What `BIO_ADDR_rawmake` makes of the address and port; an IPv6 flow
     /// label and scope id are kept. No allocation, no C call.
+    #[inline]
     fn from(sa: SocketAddr) -> BioAddr {
         match sa {
             SocketAddr::V4(v4) => v4.into(),
@@ -492,20 +512,22 @@ impl From<SocketAddr> for BioAddr {
 }
 
 impl From<SocketAddrV4> for BioAddr {
+    #[inline]
     fn from(sa: SocketAddrV4) -> BioAddr {
-        let mut addr = BioAddr::unspecified();
-        let s = addr.sockaddr_mut::<c::sockaddr_in>();
+        // SAFETY: sockaddr_in is plain old data; all-zero is valid.
+        let mut s: c::sockaddr_in = unsafe { std::mem::zeroed() };
         s.sin_family = c::AF_INET as c::sa_family_t;
         s.sin_port = sa.port().to_be();
         s.sin_addr.s_addr = u32::from_ne_bytes(sa.ip().octets());
-        addr
+        BioAddr::of_sockaddr(s)
     }
 }
 
 impl From<SocketAddrV6> for BioAddr {
+    #[inline]
     fn from(sa: SocketAddrV6) -> BioAddr {
-        let mut addr = BioAddr::unspecified();
-        let s = addr.sockaddr_mut::<c::sockaddr_in6>();
+        // SAFETY: sockaddr_in6 is plain old data; all-zero is valid.
+        let mut s: c::sockaddr_in6 = unsafe { std::mem::zeroed() };
         s.sin6_family = c::AF_INET6 as c::sa_family_t;
         s.sin6_port = sa.port().to_be();
         // As std and socket2: the value is `sin6_flowinfo` itself, in the
@@ -513,7 +535,7 @@ impl From<SocketAddrV6> for BioAddr {
         s.sin6_flowinfo = sa.flowinfo();
         s.sin6_addr.s6_addr = sa.ip().octets();
         s.sin6_scope_id = sa.scope_id();
-        addr
+        BioAddr::of_sockaddr(s)
     }
 }
 

@@ -437,6 +437,21 @@ impl Error {
         Error::build(function, errno, None, entries)
     }
 
+    /// This error of an entry point that makes its socket itself
+    /// (`biosock_rs_listen_new`), in `BIO_socket`'s name when it is the
+    /// socket that could not be made (a reason only `BIO_socket` pushes),
+    /// as `Socket::new`'s own error is; else unchanged (a listen whose bind
+    /// fails stays a listen's error).
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn socket_in_its_name(mut self) -> Error {
+        const NO_SOCKET: c_ulong = ffi::ERR_PACK(ffi::ERR_LIB_BIO, 0, ffi::BIO_R_UNABLE_TO_CREATE_SOCKET);
+        if self.entries().iter().any(|e| e.code() == NO_SOCKET) {
+            self.0.function = "BIO_socket";
+        }
+        self
+    }
+
     /// The error of a syscall made from Rust (or of a C function that
     /// pushes nothing) that failed: errno, and no queue entries.
     #[cold]

@@ -93,6 +93,40 @@ fn bind_reuseaddr_and_addr_in_use() {
     }
 }
 
+/// `listen_on` makes its socket and listens in one C call: a failed listen
+/// closes the socket (no fd is left), and the error names the step that
+/// failed (`BIO_socket` when no socket could be made).
+#[test]
+fn listen_on_failures_leave_no_fd() {
+    let _guard = fd_lock();
+    for family in FAMILIES {
+        let (_l, addr) = listener(family, SockOpts::empty());
+        let before = open_fds();
+        let e = Socket::listen_on(&addr, SockOpts::empty()).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::AddrInUse, "{family:?}: {e}");
+        assert_eq!((e.function(), e.operation()), ("biosock_listen_fresh", "listen"));
+        assert_eq!(
+            entries(&e),
+            [
+                (SYS, libc::EADDRINUSE),
+                (BIO, ffi::BIO_R_UNABLE_TO_BIND_SOCKET as i32)
+            ]
+        );
+        assert_eq!(open_fds(), before, "{family:?}");
+    }
+    // No socket at all (a family no socket has), in BIO_socket's name.
+    let e = Socket::listen_on(BioAddr::unspecified(), SockOpts::empty()).unwrap_err();
+    assert_eq!(e.raw_os_error(), Some(libc::EAFNOSUPPORT), "{e}");
+    assert_eq!((e.function(), e.operation()), ("BIO_socket", "socket"));
+    assert_eq!(
+        entries(&e),
+        [
+            (SYS, libc::EAFNOSUPPORT),
+            (BIO, ffi::BIO_R_UNABLE_TO_CREATE_SOCKET as i32)
+        ]
+    );
+}
+
 #[test]
 fn connect_lifecycle_and_flags() {
     for family in FAMILIES {

@@ -41,6 +41,12 @@ BIOSOCK_API int biosock_rs_bind(int sock, const BIO_ADDR *addr, int options,
 BIOSOCK_API int biosock_rs_listen(int sock, const BIO_ADDR *addr, int options,
                                   int backlog, int fresh,
                                   struct biosock_rs_fail *f);
+/** BIO_socket(addr's family, SOCK_STREAM, 0, 0), then biosock_listen_fresh
+ * on it: the listening fd, or -errno with the socket closed and *f saying
+ * what the failed function pushes (func "BIO_socket" when the socket could
+ * not be made). */
+BIOSOCK_API int biosock_rs_listen_new(const BIO_ADDR *addr, int options,
+                                      int backlog, struct biosock_rs_fail *f);
 /** BIO_accept_ex, peer not NULL. */
 BIOSOCK_API int biosock_rs_accept(int sock, BIO_ADDR *peer, int options,
                                   struct biosock_rs_fail *f);

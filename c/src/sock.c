@@ -602,6 +602,25 @@ int biosock_rs_listen(int sock, const BIO_ADDR *addr, int options, int backlog,
     return listen_steps(sock, addr, options, backlog, fresh, f);
 }
 
+int biosock_rs_listen_new(const BIO_ADDR *addr, int options, int backlog,
+                          struct bsock__fail *f)
+{
+    int fd, err;
+
+    if (addr == NULL)
+        return sock_args_failed(0, addr, f);
+    if ((fd = bsock__socket_steps(addr->sa.sa_family, SOCK_STREAM, 0, f))
+        < 0) {
+        f->func = "BIO_socket";
+        return fd;
+    }
+    if ((err = listen_steps(fd, addr, options, backlog, 1, f)) != 0) {
+        bsock__close_keep_errno(fd);
+        return err;
+    }
+    return fd;
+}
+
 int biosock_rs_accept(int sock, BIO_ADDR *peer, int options,
                       struct bsock__fail *f)
 {

@@ -1214,6 +1214,37 @@ static void test_rust_entry_points(void)
     e = PUB(BIO_listen(pipefd[0], to, 0));
     CHECK(rs_matches(rs, pub_ok, e) && rs.ret == -ENOTSOCK);
 
+    /* listen_new (socket + listen): the address in use (BIO_bind's
+     * entries, the socket closed again), a family no socket has
+     * (BIO_socket's), NULL; then a listener. */
+    {
+        int next = BIO_socket(AF_INET, SOCK_STREAM, 0, 0), t;
+        BIO_ADDR none, *any = BIO_ADDR_new();
+
+        BIO_closesocket(next); /* the lowest free fd: listen_new's */
+        CHECK(RS(biosock_rs_listen_new(to, 0, 8, &rs.f)));
+        t = BIO_socket(AF_INET, SOCK_STREAM, 0, 0);
+        CHECK(t == next);
+        e = PUB(biosock_listen_fresh(t, to, 0, 8));
+        CHECK(rs_matches(rs, pub_ok, e) && rs.ret == -EADDRINUSE
+              && rs.f.func != NULL && strcmp(rs.f.func, "BIO_bind") == 0);
+        BIO_closesocket(t);
+        memset(&none, 0, sizeof(none));
+        CHECK(RS(biosock_rs_listen_new(&none, 0, 8, &rs.f)));
+        e = PUB(BIO_socket(AF_UNSPEC, SOCK_STREAM, 0, 0) >= 0);
+        CHECK(rs_matches(rs, pub_ok, e) && rs.f.func != NULL
+              && strcmp(rs.f.func, "BIO_socket") == 0);
+        CHECK(RS(biosock_rs_listen_new(NULL, 0, 8, &rs.f)));
+        e = PUB(biosock_listen_fresh(next, NULL, 0, 8));
+        CHECK(rs_matches(rs, pub_ok, e) && rs.ret == -EINVAL);
+        CHECK(BIO_ADDR_rawmake(any, AF_INET, "\x7f\0\0\1", 4, 0) == 1);
+        CHECK(RS(biosock_rs_listen_new(any, BIO_SOCK_NONBLOCK, 8, &rs.f)));
+        CHECK(rs.ret == next && is_cloexec(next) && is_nonblock(next)
+              && getint(next, SOL_SOCKET, SO_ACCEPTCONN) == 1);
+        BIO_closesocket(next);
+        BIO_ADDR_free(any);
+    }
+
     /* accept: not listening (EINVAL), an empty non-blocking listener
      * (EAGAIN: nothing pushed), an unknown option bit. */
     CHECK(RS(biosock_rs_accept(s, &peer, 0, &rs.f)));

@@ -1254,6 +1254,18 @@ unsafe extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
+    /** BIO_socket(addr's family, SOCK_STREAM, 0, 0), then biosock_listen_fresh
+ on it: the listening fd, or -errno with the socket closed and *f saying
+ what the failed function pushes (func "BIO_socket" when the socket could
+ not be made).*/
+    pub fn biosock_rs_listen_new(
+        addr: *const BIO_ADDR,
+        options: ::std::os::raw::c_int,
+        backlog: ::std::os::raw::c_int,
+        f: *mut biosock_rs_fail,
+    ) -> ::std::os::raw::c_int;
+}
+unsafe extern "C" {
     /// BIO_accept_ex, peer not NULL.
     pub fn biosock_rs_accept(
         sock: ::std::os::raw::c_int,

@@ -222,20 +222,19 @@ impl Socket {
     }
 
     /// A new stream socket listening on `addr` (`BIO_socket` +
-    /// `biosock_listen_fresh`, which skips `BIO_listen`'s `SO_TYPE` query and
-    /// blocking-mode ioctl: 3 syscalls for IPv4).
+    /// `biosock_listen_fresh` in one call, which skips `BIO_listen`'s
+    /// `SO_TYPE` query and blocking-mode ioctl: 3 syscalls for IPv4).
     #[inline]
     fn listen_fresh(addr: &BioAddr, opts: SockOpts) -> Result<Socket> {
         check_listen_opts(addr, opts)?;
-        let s = Socket::new(addr.family(), Type::STREAM, None)?;
-        let (fd, at) = (s.fd, addr.as_ptr());
-        // SAFETY: at points to a valid BIO_ADDR for the call.
-        rs_call!(
+        // SAFETY: addr is a valid BIO_ADDR for the call.
+        let fd = rs_call!(
             biosock_listen_fresh,
-            biosock_rs_listen(fd, at, opts.bits(), c::SOMAXCONN, 1)
+            biosock_rs_listen_new(addr.as_ptr(), opts.bits(), c::SOMAXCONN)
         )
-        .at(addr)
-        .map(|_| s)
+        .map_err(Error::socket_in_its_name)
+        .at(addr)?;
+        Ok(Socket { fd })
     }
 }
 
