@@ -47,8 +47,12 @@ fn compile_c(src: &Path, include: &Path) {
     // from BIO_connect, say) may be inlined, since nothing interposes them.
     // (Mach-O and PE have no such interposition; clang would warn.)
     let os = env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
+    // And calls into the C library (socket, connect, ...) go through the
+    // GOT, not a PLT stub: one jump fewer per call, and still resolved by
+    // the dynamic linker, so interposition (LD_PRELOAD) works as before.
     if !matches!(os.as_str(), "macos" | "ios" | "windows") {
         build.flag_if_supported("-fno-semantic-interposition");
+        build.flag_if_supported("-fno-plt");
     }
     // Warnings are errors only when CI asks for it (BIOSOCK_WERROR=1).
     if env::var_os("BIOSOCK_WERROR").is_some_and(|v| v == "1") {

@@ -87,7 +87,7 @@ static int set_opt(int sock, int level, int name, int value, int reason,
  * SYS entry in its name. */
 static int set_nbio(int sock, int on, struct bsock__fail *f)
 {
-    int err = bsock__sys_ioctl(sock, FIONBIO, (void *)&off_on[on != 0]);
+    int err = bsock__sys_fionbio(sock, &off_on[on != 0]);
 
     if (err < 0) {
         (void)bsock__failed(f, BSOCK_CALLING("ioctlsocket"), 0, err);
@@ -387,9 +387,9 @@ int BIO_accept_ex(int accept_sock, BIO_ADDR *peer, int options)
 
 int BIO_closesocket(int sock)
 {
-    if (sock < 0 || bsock__sys_close(sock) < 0)
+    if (sock < 0)
         return 0;
-    return 1;
+    return bsock__sys_close_status(sock);
 }
 
 /* ---------------------------------------------------------------------

@@ -1,6 +1,7 @@
 /*
  * sys_posix.c - what the POSIX platform layer keeps out of line: the
- * fallbacks for kernels without SOCK_CLOEXEC or accept4(), and the
+ * fallbacks for kernels without SOCK_CLOEXEC or accept4() (none with glibc
+ * on Linux, sys_posix.h), and the
  * thread-exit hook of the error queue (a pthread key whose destructor frees
  * the queue), made once per process, and datagrams in batches with their
  * local addresses (sys.h).  Empty on Windows (sys_win.c).
@@ -18,7 +19,7 @@
 #include "internal.h"
 #include "sys.h"
 
-#ifdef SOCK_CLOEXEC
+#ifdef BSOCK_SOCKET_FALLBACK
 int bsock__sys_socket_retry(int domain, int type, int protocol)
 {
     if (errno == EINVAL && !bsock__sys_kernel_knows_cloexec())
@@ -27,7 +28,7 @@ int bsock__sys_socket_retry(int domain, int type, int protocol)
 }
 #endif
 
-#ifdef BSOCK_HAVE_ACCEPT4
+#ifdef BSOCK_ACCEPT_FALLBACK
 int bsock__sys_accept_retry(int fd, struct sockaddr *sa, socklen_t *len,
                             int nbio)
 {

@@ -13,6 +13,9 @@
 #include <poll.h>
 #include <pthread.h>
 #include <sys/ioctl.h>
+#ifdef __linux__
+#include <sys/syscall.h>
+#endif
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -139,7 +142,19 @@ static inline int bsock__sys_socket_plain(int domain, int type, int protocol)
     return (err = bsock__sys_new_fd(fd)) != 0 ? err : fd;
 }
 
-#ifdef SOCK_CLOEXEC
+/* glibc 2.26 and later run on Linux 3.2 and later only, which has
+ * SOCK_CLOEXEC (2.6.27) and accept4() (2.6.28): no kernel refuses them, so
+ * there is no fallback to make (Rust's std makes none on Linux either),
+ * and a failure needs none of the call's arguments kept for one. */
+#if defined(__linux__) && defined(__GLIBC__)                                  \
+    && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 26))
+#define BSOCK_CLOEXEC_ALWAYS 1
+#else
+#define BSOCK_CLOEXEC_ALWAYS 0
+#endif
+
+#if defined(SOCK_CLOEXEC) && !BSOCK_CLOEXEC_ALWAYS
+#define BSOCK_SOCKET_FALLBACK 1
 /* Whether the kernel knows SOCK_CLOEXEC (Linux 2.6.27 and later): asked
  * once per process, and only after an EINVAL, so that a bad type or
  * protocol costs one socket() call, as in OpenSSL, not a second one. */
@@ -170,7 +185,11 @@ BSOCK_COLD int bsock__sys_socket_retry(int domain, int type, int protocol);
 /* socket(), close-on-exec.  The fd, or -errno. */
 static inline int bsock__sys_socket(int domain, int type, int protocol)
 {
-#ifdef SOCK_CLOEXEC
+#if BSOCK_CLOEXEC_ALWAYS
+    int fd = socket(domain, type | SOCK_CLOEXEC, protocol);
+
+    return fd >= 0 ? fd : bsock__sys_error();
+#elif defined(BSOCK_SOCKET_FALLBACK)
     int fd = socket(domain, type | SOCK_CLOEXEC, protocol);
 
     return fd >= 0 ? fd : bsock__sys_socket_retry(domain, type, protocol);
@@ -187,6 +206,26 @@ static inline int bsock__sys_ioctl(int fd, long type, void *arg)
     return ret >= 0 ? ret : bsock__sys_error();
 }
 
+/* ioctl(FIONBIO) with glibc on Linux goes through syscall(2): glibc's
+ * ioctl() is a variadic wrapper that sets up a va_list and a stack
+ * protector around the syscall (21 instructions), syscall() is 11, and the
+ * kernel sees the same call (BIO_connect makes it every time: the blocking
+ * mode; FIONBIO's int needs none of the conversions glibc's ioctl() may
+ * make for other requests).  An LD_PRELOAD shim that wraps ioctl() and not
+ * syscall() does not see it. */
+#if defined(__linux__) && defined(__GLIBC__) && defined(SYS_ioctl)
+extern long syscall(long number, ...);
+#define BSOCK_FIONBIO(fd, on) syscall(SYS_ioctl, (fd), FIONBIO, (on))
+#else
+#define BSOCK_FIONBIO(fd, on) ioctl((fd), FIONBIO, (on))
+#endif
+
+/* The blocking mode (FIONBIO; *on 0 or 1).  0, or -errno. */
+static inline int bsock__sys_fionbio(int fd, const int *on)
+{
+    return (int)BSOCK_FIONBIO(fd, on) == 0 ? 0 : bsock__sys_error();
+}
+
 /* accept() + fcntl() + ioctl(): where there is no accept4, and for
  * kernels without it (ENOSYS).  The blocking mode is set both ways: BSD
  * accept() hands on the listener's O_NONBLOCK.  The fd, or -errno. */
@@ -199,14 +238,15 @@ static inline int bsock__sys_accept_plain(int fd, struct sockaddr *sa,
         return bsock__sys_error();
     if ((err = bsock__sys_new_fd(s)) != 0)
         return err;
-    if (ioctl(s, FIONBIO, &nbio) != 0) {
+    if (bsock__sys_fionbio(s, &nbio) != 0) {
         bsock__close_keep_errno(s);
         return bsock__sys_error();
     }
     return s;
 }
 
-#ifdef BSOCK_HAVE_ACCEPT4
+#if defined(BSOCK_HAVE_ACCEPT4) && !BSOCK_CLOEXEC_ALWAYS
+#define BSOCK_ACCEPT_FALLBACK 1
 /* After accept4() failed: a kernel without it (ENOSYS) gets accept() +
  * fcntl() + ioctl().  The fd, or -errno (the first failure's when there
  * is nothing to fall back on).  Out of line, as for socket(). */
@@ -220,7 +260,11 @@ BSOCK_COLD int bsock__sys_accept_retry(int fd, struct sockaddr *sa,
 static inline int bsock__sys_accept(int fd, struct sockaddr *sa,
                                     socklen_t *len, int nbio)
 {
-#ifdef BSOCK_HAVE_ACCEPT4
+#if BSOCK_CLOEXEC_ALWAYS
+    int s = accept4(fd, sa, len, SOCK_CLOEXEC | (nbio ? SOCK_NONBLOCK : 0));
+
+    return s >= 0 ? s : bsock__sys_error();
+#elif defined(BSOCK_ACCEPT_FALLBACK)
     int s = accept4(fd, sa, len, SOCK_CLOEXEC | (nbio ? SOCK_NONBLOCK : 0));
 
     return s >= 0 ? s : bsock__sys_accept_retry(fd, sa, len, nbio);
@@ -262,6 +306,13 @@ static inline int bsock__sys_write(int fd, const void *buf, int len, int flags)
 static inline int bsock__sys_close(int fd)
 {
     return close(fd) == 0 ? 0 : bsock__sys_error();
+}
+
+/* close() as BIO_closesocket reports it: 1, or 0 with errno set (close()
+ * returns 0 or -1, so one more is the answer). */
+static inline int bsock__sys_close_status(int fd)
+{
+    return close(fd) + 1;
 }
 
 /* poll().  How many are ready, or -errno. */

@@ -97,6 +97,13 @@ static inline int bsock__sys_close(int fd)
     return closesocket((SOCKET)fd) == 0 ? 0 : bsock__sys_error();
 }
 
+/* closesocket() as BIO_closesocket reports it: 1, or 0 with the error set
+ * (closesocket() returns 0 or SOCKET_ERROR, -1). */
+static inline int bsock__sys_close_status(int fd)
+{
+    return closesocket((SOCKET)fd) + 1;
+}
+
 static inline void bsock__close_keep_errno(int fd)
 {
     int saved = WSAGetLastError();
@@ -128,6 +135,13 @@ static inline int bsock__sys_ioctl(int fd, long type, void *arg)
     return ioctlsocket((SOCKET)fd, type, (u_long *)arg) == 0
                ? 0
                : bsock__sys_error();
+}
+
+/* The blocking mode (FIONBIO; *on 0 or 1, a u_long's size).  0, or
+ * -error. */
+static inline int bsock__sys_fionbio(int fd, const int *on)
+{
+    return bsock__sys_ioctl(fd, (long)FIONBIO, (void *)on);
 }
 
 /* accept(): not inheritable; non-blocking when nbio.  The fd, or -error. */
