@@ -1202,7 +1202,7 @@ const C: &str = "biosock C";
 const RUST: &str = "biosock Socket";
 
 const BUDGETS: &[Budget] = &[
-    at_most("cycle-v4", C, 240, 200),
+    at_most("cycle-v4", C, 200, 200),
     at_most("refused", C, 200, 200),
     at_most("bad-family", C, 200, 200),
     at_most("lookup-bad-family", C, 200, 200),

@@ -437,19 +437,18 @@ impl Error {
         Error::build(function, errno, None, entries)
     }
 
-    /// This error of an entry point that makes its socket itself
-    /// (`biosock_rs_listen_new`), in `BIO_socket`'s name when it is the
-    /// socket that could not be made (a reason only `BIO_socket` pushes),
-    /// as `Socket::new`'s own error is; else unchanged (a listen whose bind
-    /// fails stays a listen's error).
+    /// [`Error::described`], in `BIO_socket`'s name when the socket could
+    /// not be made (see [`rs_result_new`]).
     #[cold]
     #[inline(never)]
-    pub(crate) fn socket_in_its_name(mut self) -> Error {
+    fn described_new(function: &'static str, ret: c_int, fail: &ffi::biosock_rs_fail) -> Error {
         const NO_SOCKET: c_ulong = ffi::ERR_PACK(ffi::ERR_LIB_BIO, 0, ffi::BIO_R_UNABLE_TO_CREATE_SOCKET);
-        if self.entries().iter().any(|e| e.code() == NO_SOCKET) {
-            self.0.function = "BIO_socket";
-        }
-        self
+        let function = if fail.code == NO_SOCKET {
+            "BIO_socket"
+        } else {
+            function
+        };
+        Error::described(function, ret, fail)
     }
 
     /// The error of a syscall made from Rust (or of a C function that
@@ -868,12 +867,20 @@ fn failure<T>(function: &'static str, errno_from: Errno) -> Result<T> {
 /// work. The caller states the call's safety in a `// SAFETY:` comment
 /// before the macro, as for an `unsafe` block of its own.
 macro_rules! rs_call {
-    ($public:ident, $f:ident($($arg:expr),* $(,)?)) => {{
+    ($public:ident, $f:ident($($arg:expr),* $(,)?)) => {
+        $crate::error::rs_call!(@with rs_result, $public, $f($($arg),*))
+    };
+    // An entry point that makes its socket itself: a socket that could not
+    // be made is BIO_socket's error.
+    (new $public:ident, $f:ident($($arg:expr),* $(,)?)) => {
+        $crate::error::rs_call!(@with rs_result_new, $public, $f($($arg),*))
+    };
+    (@with $result:ident, $public:ident, $f:ident($($arg:expr),*)) => {{
         let mut fail = ::std::mem::MaybeUninit::<$crate::ffi::biosock_rs_fail>::uninit();
         // SAFETY: the caller's comment before rs_call! states why the
         // arguments are valid for this call; fail is writable.
         let ret = unsafe { $crate::ffi::$f($($arg,)* fail.as_mut_ptr()) };
-        $crate::error::rs_result(stringify!($public), ret, &fail)
+        $crate::error::$result(stringify!($public), ret, &fail)
     }};
 }
 pub(crate) use rs_call;
@@ -889,6 +896,26 @@ pub(crate) fn rs_result(
     if ret < 0 {
         // SAFETY: an entry point fills fail when it fails (rust.h).
         return Err(Error::described(function, ret, unsafe { fail.assume_init_ref() }));
+    }
+    Ok(ret)
+}
+
+/// [`rs_result`] of an entry point that makes its socket itself
+/// (`biosock_rs_connect_new`, `biosock_rs_listen_new`): a socket that could
+/// not be made (a reason only `BIO_socket` pushes) is `BIO_socket`'s error,
+/// as `Socket::new`'s is; any other failure is `function`'s (a listen whose
+/// bind fails stays a listen's error).
+#[inline]
+pub(crate) fn rs_result_new(
+    function: &'static str,
+    ret: c_int,
+    fail: &MaybeUninit<ffi::biosock_rs_fail>,
+) -> Result<c_int> {
+    if ret < 0 {
+        // SAFETY: an entry point fills fail when it fails (rust.h).
+        return Err(Error::described_new(function, ret, unsafe {
+            fail.assume_init_ref()
+        }));
     }
     Ok(ret)
 }

@@ -127,6 +127,37 @@ fn listen_on_failures_leave_no_fd() {
     );
 }
 
+/// `connect_to` makes its socket and connects in one C call too: a refused
+/// connect closes the socket, a non-blocking one keeps it, and a socket that
+/// could not be made is `BIO_socket`'s error.
+#[test]
+fn connect_to_failures_leave_no_fd() {
+    let _guard = fd_lock();
+    for family in FAMILIES {
+        let (_holder, addr) = refusing(family);
+        let before = open_fds();
+        let e = Socket::connect_to(&addr, SockOpts::empty()).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::ConnectionRefused, "{family:?}: {e}");
+        assert_eq!(
+            (e.function(), e.operation()),
+            ("biosock_connect_fresh", "connect")
+        );
+        assert_eq!(
+            entries(&e),
+            [(SYS, libc::ECONNREFUSED), (BIO, ffi::BIO_R_CONNECT_ERROR as i32)]
+        );
+        assert_eq!(open_fds(), before, "{family:?}");
+        let (l, addr) = listener(family, SockOpts::empty());
+        let c = Socket::connect_to(&addr, SockOpts::NONBLOCK).unwrap();
+        assert!(is_nonblocking(c.as_raw_fd()) && is_cloexec(c.as_raw_fd()));
+        assert_eq!(open_fds(), before + 2, "{family:?}");
+        drop((c, l));
+    }
+    let e = Socket::connect_to(BioAddr::unspecified(), SockOpts::empty()).unwrap_err();
+    assert_eq!(e.raw_os_error(), Some(libc::EAFNOSUPPORT), "{e}");
+    assert_eq!((e.function(), e.operation()), ("BIO_socket", "socket"));
+}
+
 #[test]
 fn connect_lifecycle_and_flags() {
     for family in FAMILIES {

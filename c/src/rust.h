@@ -41,6 +41,13 @@ BIOSOCK_API int biosock_rs_bind(int sock, const BIO_ADDR *addr, int options,
 BIOSOCK_API int biosock_rs_listen(int sock, const BIO_ADDR *addr, int options,
                                   int backlog, int fresh,
                                   struct biosock_rs_fail *f);
+/** BIO_socket(addr's family, SOCK_STREAM, 0, 0), then biosock_connect_fresh
+ * on it: 0, or -errno with *f saying what the failed function pushes (func
+ * "BIO_socket" when the socket could not be made).  *sock: the socket when
+ * it is connected or its connect is under way (0, or a non-fatal error:
+ * EINPROGRESS, EINTR, ...), else -1 with the socket closed. */
+BIOSOCK_API int biosock_rs_connect_new(const BIO_ADDR *addr, int options,
+                                       int *sock, struct biosock_rs_fail *f);
 /** BIO_socket(addr's family, SOCK_STREAM, 0, 0), then biosock_listen_fresh
  * on it: the listening fd, or -errno with the socket closed and *f saying
  * what the failed function pushes (func "BIO_socket" when the socket could

@@ -602,6 +602,28 @@ int biosock_rs_listen(int sock, const BIO_ADDR *addr, int options, int backlog,
     return listen_steps(sock, addr, options, backlog, fresh, f);
 }
 
+int biosock_rs_connect_new(const BIO_ADDR *addr, int options, int *sock,
+                           struct bsock__fail *f)
+{
+    int fd, err;
+
+    *sock = BSOCK_INVALID_FD;
+    if (addr == NULL)
+        return sock_args_failed(0, addr, f);
+    if ((fd = bsock__socket_steps(addr->sa.sa_family, SOCK_STREAM, 0, f))
+        < 0) {
+        f->func = "BIO_socket";
+        return fd;
+    }
+    if ((err = connect_steps(fd, addr, options, 1, f)) != 0
+        && !BIO_sock_non_fatal_error(-err)) {
+        bsock__close_keep_errno(fd);
+        return err;
+    }
+    *sock = fd;
+    return err;
+}
+
 int biosock_rs_listen_new(const BIO_ADDR *addr, int options, int backlog,
                           struct bsock__fail *f)
 {

@@ -1273,6 +1273,37 @@ static void test_rust_entry_points(void)
     e = PUB(BIO_socket_nbio(pipefd[0], 1));
     CHECK(rs_matches(rs, pub_ok, e) && rs.ret == -EBADF && rs.f.code == 0);
 
+    /* connect_new (socket + connect): connected; non-blocking (connected
+     * or under way: the socket is kept); a family no socket has
+     * (BIO_socket's); NULL.  Refused is below. */
+    {
+        int fd = -2, next = BIO_socket(AF_INET, SOCK_STREAM, 0, 0), a;
+        BIO_ADDR none;
+
+        BIO_closesocket(next);
+        CHECK(RS(biosock_rs_connect_new(to, BIO_SOCK_NODELAY, &fd, &rs.f)));
+        CHECK(rs.ret == 0 && fd == next && is_cloexec(fd) && !is_nonblock(fd)
+              && getint(fd, IPPROTO_TCP, TCP_NODELAY) == 1);
+        CHECK((a = BIO_accept_ex(l, NULL, 0)) >= 0);
+        BIO_closesocket(a);
+        BIO_closesocket(fd);
+        CHECK(RS(biosock_rs_connect_new(to, BIO_SOCK_NONBLOCK, &fd, &rs.f)));
+        CHECK((rs.ret == 0 || rs.ret == -EINPROGRESS) && fd == next
+              && is_nonblock(fd));
+        CHECK(BIO_socket_nbio(l, 0) == 1);
+        CHECK((a = BIO_accept_ex(l, NULL, 0)) >= 0);
+        BIO_closesocket(a);
+        BIO_closesocket(fd);
+        memset(&none, 0, sizeof(none));
+        CHECK(RS(biosock_rs_connect_new(&none, 0, &fd, &rs.f)));
+        e = PUB(BIO_socket(AF_UNSPEC, SOCK_STREAM, 0, 0) >= 0);
+        CHECK(rs_matches(rs, pub_ok, e) && fd == -1 && rs.f.func != NULL
+              && strcmp(rs.f.func, "BIO_socket") == 0);
+        CHECK(RS(biosock_rs_connect_new(NULL, 0, &fd, &rs.f)));
+        e = PUB(biosock_connect_fresh(next, NULL, 0));
+        CHECK(rs_matches(rs, pub_ok, e) && rs.ret == -EINVAL && fd == -1);
+    }
+
     /* Refused, last: the listener goes. */
     BIO_closesocket(s);
     BIO_closesocket(l);
@@ -1282,6 +1313,18 @@ static void test_rust_entry_points(void)
     s = BIO_socket(AF_INET, SOCK_STREAM, 0, 0);
     e = PUB(biosock_connect_fresh(s, to, 0));
     CHECK(rs_matches(rs, pub_ok, e) && rs.ret == -ECONNREFUSED);
+    {
+        int fd = -2, was = s;
+
+        /* Refused through connect_new: the same, and its socket closed
+         * (s's number is the lowest free one again). */
+        BIO_closesocket(s);
+        CHECK(RS(biosock_rs_connect_new(to, 0, &fd, &rs.f)));
+        s = BIO_socket(AF_INET, SOCK_STREAM, 0, 0);
+        e = PUB(biosock_connect_fresh(s, to, 0));
+        CHECK(rs_matches(rs, pub_ok, e) && rs.ret == -ECONNREFUSED && fd == -1
+              && s == was);
+    }
     BIO_closesocket(s);
     /* And success: the fd, nothing described. */
     s = BIO_socket(AF_INET, SOCK_STREAM, 0, 0);

@@ -1254,6 +1254,19 @@ unsafe extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
+    /** BIO_socket(addr's family, SOCK_STREAM, 0, 0), then biosock_connect_fresh
+ on it: 0, or -errno with *f saying what the failed function pushes (func
+ "BIO_socket" when the socket could not be made).  *sock: the socket when
+ it is connected or its connect is under way (0, or a non-fatal error:
+ EINPROGRESS, EINTR, ...), else -1 with the socket closed.*/
+    pub fn biosock_rs_connect_new(
+        addr: *const BIO_ADDR,
+        options: ::std::os::raw::c_int,
+        sock: *mut ::std::os::raw::c_int,
+        f: *mut biosock_rs_fail,
+    ) -> ::std::os::raw::c_int;
+}
+unsafe extern "C" {
     /** BIO_socket(addr's family, SOCK_STREAM, 0, 0), then biosock_listen_fresh
  on it: the listening fd, or -errno with the socket closed and *f saying
  what the failed function pushes (func "BIO_socket" when the socket could

@@ -10,7 +10,7 @@ use crate::error::{ffi_call, rs_call, At, Error, Result};
 use crate::ffi;
 use crate::lookup::{LookupType, ToBioAddrs};
 use crate::sys::c;
-use crate::types::{Interest, SockOpts, Type};
+use crate::types::{Interest, SockOpts};
 
 impl Socket {
     /// A stream socket connected to `addr` (`BIO_socket` + `BIO_connect`).
@@ -69,27 +69,42 @@ impl Socket {
     }
 
     /// A new stream socket connected to `addr` (`BIO_socket` +
-    /// `biosock_connect_fresh`, which skips `BIO_connect`'s ioctl for the
-    /// blocking mode a fresh socket already has: 6 syscalls a cycle). With
-    /// `NONBLOCK`, a connect in progress counts as done.
+    /// `biosock_connect_fresh` in one C call, which skips `BIO_connect`'s
+    /// ioctl for the blocking mode a fresh socket already has: 6 syscalls a
+    /// cycle). With `NONBLOCK`, a connect in progress counts as done.
     #[inline]
     fn connect_fresh(addr: &BioAddr, opts: SockOpts) -> Result<Socket> {
-        let s = Socket::new(addr.family(), Type::STREAM, None)?;
-        let (fd, to) = (s.fd, addr.as_ptr());
-        // SAFETY: to points to a valid BIO_ADDR for the call.
-        match rs_call!(biosock_connect_fresh, biosock_rs_connect(fd, to, opts.bits(), 1)).map(drop) {
-            Err(e) if opts.contains(SockOpts::NONBLOCK) && e.is_in_progress() => Ok(s),
-            Err(e) if e.raw_os_error() == Some(c::EINTR) => {
-                s.finish_interrupted_connect().at(addr).map(|()| s)
-            }
-            other => other.at(addr).map(|()| s),
+        let mut fd: c_int = -1;
+        // SAFETY: addr is a valid BIO_ADDR for the call; fd is writable.
+        match rs_call!(
+            new biosock_connect_fresh,
+            biosock_rs_connect_new(addr.as_ptr(), opts.bits(), &mut fd)
+        ) {
+            Ok(_) => Ok(Socket { fd }),
+            Err(e) => Socket::connect_fresh_failed(fd, addr, opts, e),
         }
     }
 
-    /// A blocking connect that a signal interrupted goes on in the kernel:
-    /// wait until it is done (writable; `wait` itself rides out signals)
-    /// and read its outcome from `SO_ERROR`, as std's `TcpStream::connect`
-    /// does.
+    /// After `biosock_rs_connect_new` failed with `e`: the socket `fd` is
+    /// kept (not -1) when its connect is under way, which is success for a
+    /// non-blocking connect and, after a signal, waits for the end; else the
+    /// error (in `BIO_socket`'s name when no socket was made).
+    #[cold]
+    #[inline(never)]
+    fn connect_fresh_failed(fd: c_int, addr: &BioAddr, opts: SockOpts, e: Error) -> Result<Socket> {
+        if fd < 0 {
+            return Err(e).at(addr);
+        }
+        let s = Socket { fd };
+        if opts.contains(SockOpts::NONBLOCK) && e.is_in_progress() {
+            return Ok(s);
+        }
+        if e.raw_os_error() == Some(c::EINTR) {
+            return s.finish_interrupted_connect().at(addr).map(|()| s);
+        }
+        Err(e).at(addr)
+    }
+
     #[cold]
     #[inline(never)]
     fn finish_interrupted_connect(&self) -> Result<()> {
@@ -229,10 +244,9 @@ impl Socket {
         check_listen_opts(addr, opts)?;
         // SAFETY: addr is a valid BIO_ADDR for the call.
         let fd = rs_call!(
-            biosock_listen_fresh,
+            new biosock_listen_fresh,
             biosock_rs_listen_new(addr.as_ptr(), opts.bits(), c::SOMAXCONN)
         )
-        .map_err(Error::socket_in_its_name)
         .at(addr)?;
         Ok(Socket { fd })
     }
