@@ -14,14 +14,15 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::io::ErrorKind;
 use std::net::SocketAddr;
-use std::os::fd::OwnedFd;
+use std::os::fd::{AsRawFd, OwnedFd};
 use std::sync::Barrier;
 use std::thread;
 use std::time::Duration;
 
 use biosock::{ffi, BioAddr, Domain, Interest, SockOpts, Socket, Type};
 use common::{
-    assert_timed_out, connect_until_error, fd_lock, listener, loopback, open_fds, refusing, FAMILIES,
+    assert_timed_out, connect_until_error, fd_lock, is_cloexec, is_nonblocking, listener, loopback, open_fds,
+    refusing, FAMILIES,
 };
 
 /// Resident set size in pages, from /proc/self/statm.
@@ -532,4 +533,76 @@ fn failed_races_name_each_address_with_its_reason() {
         e.to_string(),
         format!("connect: 2 addresses failed: {hole_at}: {timed_out}; {v6}: {refused}")
     );
+}
+
+/// `listen_on` makes its socket and listens in one C call: a failed listen
+/// closes the socket (no fd is left), and the error names the step that
+/// failed (`BIO_socket` when no socket could be made).
+#[test]
+fn listen_on_failures_leave_no_fd() {
+    let _guard = fd_lock();
+    for family in FAMILIES {
+        let (_l, addr) = listener(family, SockOpts::empty());
+        let before = open_fds();
+        let e = Socket::listen_on(&addr, SockOpts::empty()).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::AddrInUse, "{family:?}: {e}");
+        assert_eq!((e.function(), e.operation()), ("biosock_listen_fresh", "listen"));
+        assert_eq!(
+            entries(&e),
+            [
+                (SYS, libc::EADDRINUSE),
+                (BIO, ffi::BIO_R_UNABLE_TO_BIND_SOCKET as i32)
+            ]
+        );
+        assert_eq!(open_fds(), before, "{family:?}");
+    }
+    // No socket at all (a family no socket has), in BIO_socket's name.
+    let e = Socket::listen_on(BioAddr::unspecified(), SockOpts::empty()).unwrap_err();
+    assert_eq!(e.raw_os_error(), Some(libc::EAFNOSUPPORT), "{e}");
+    assert_eq!((e.function(), e.operation()), ("BIO_socket", "socket"));
+    assert_eq!(
+        entries(&e),
+        [
+            (SYS, libc::EAFNOSUPPORT),
+            (BIO, ffi::BIO_R_UNABLE_TO_CREATE_SOCKET as i32)
+        ]
+    );
+}
+
+/// `connect_to` makes its socket and connects in one C call too: a refused
+/// connect closes the socket, a non-blocking one keeps it, and a socket that
+/// could not be made is `BIO_socket`'s error.
+#[test]
+fn connect_to_failures_leave_no_fd() {
+    let _guard = fd_lock();
+    for family in FAMILIES {
+        let (_holder, addr) = refusing(family);
+        let before = open_fds();
+        let e = Socket::connect_to(&addr, SockOpts::empty()).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::ConnectionRefused, "{family:?}: {e}");
+        assert_eq!(
+            (e.function(), e.operation()),
+            ("biosock_connect_fresh", "connect")
+        );
+        assert_eq!(
+            entries(&e),
+            [(SYS, libc::ECONNREFUSED), (BIO, ffi::BIO_R_CONNECT_ERROR as i32)]
+        );
+        assert_eq!(open_fds(), before, "{family:?}");
+        let (l, addr) = listener(family, SockOpts::empty());
+        let c = Socket::connect_to(&addr, SockOpts::NONBLOCK).unwrap();
+        assert!(is_nonblocking(c.as_raw_fd()) && is_cloexec(c.as_raw_fd()));
+        assert_eq!(open_fds(), before + 2, "{family:?}");
+        drop((c, l));
+    }
+    let e = Socket::connect_to(BioAddr::unspecified(), SockOpts::empty()).unwrap_err();
+    assert_eq!(e.raw_os_error(), Some(libc::EAFNOSUPPORT), "{e}");
+    assert_eq!((e.function(), e.operation()), ("BIO_socket", "socket"));
+}
+
+const BIO: i32 = ffi::ERR_LIB_BIO as i32;
+const SYS: i32 = ffi::ERR_LIB_SYS as i32;
+
+fn entries(e: &biosock::Error) -> Vec<(i32, i32)> {
+    e.entries().iter().map(|x| (x.lib(), x.reason())).collect()
 }
