@@ -343,7 +343,11 @@ impl BioAddr {
         Ok(take_c_string(s))
     }
 
-    /// The raw `BIO_ADDR`, for the C API.
+    /// The raw `BIO_ADDR`, for the C API. Of an IPv4 or IPv6 address, only
+    /// the family's sockaddr and `unix_len` are certain to be initialised
+    /// (one made from a `SocketAddr`, or filled by the kernel, writes no
+    /// more): read the union through its family's member, as C does, not as
+    /// bytes past that member.
     pub fn as_ptr(&self) -> *const ffi::BIO_ADDR {
         &self.raw
     }
