@@ -405,7 +405,7 @@ impl Error {
     /// sets `EINVAL`.
     #[cold]
     #[inline(never)]
-    fn described(function: &'static str, ret: c_int, fail: &ffi::biosock_rs_fail) -> Error {
+    pub(crate) fn described(function: &'static str, ret: c_int, fail: &ffi::biosock_rs_fail) -> Error {
         let errno = ret.wrapping_neg();
         let system = ErrorEntry {
             code: ffi::ERR_SYSTEM_FLAG | (errno as c_ulong & 0x7fff_ffff), // ERR_SYSTEM_MASK
@@ -437,11 +437,14 @@ impl Error {
         Error::build(function, errno, None, entries)
     }
 
-    /// [`Error::described`], in `BIO_socket`'s name when the socket could
-    /// not be made (see [`rs_result_new`]).
+    /// [`Error::described`] for an entry point that makes its socket itself
+    /// (`biosock_rs_connect_new`, `biosock_rs_listen_new`): a socket that
+    /// could not be made (a reason only `BIO_socket` pushes) is
+    /// `BIO_socket`'s error, as `Socket::new`'s is; any other failure is
+    /// `function`'s (a listen whose bind fails stays a listen's error).
     #[cold]
     #[inline(never)]
-    fn described_new(function: &'static str, ret: c_int, fail: &ffi::biosock_rs_fail) -> Error {
+    pub(crate) fn described_new(function: &'static str, ret: c_int, fail: &ffi::biosock_rs_fail) -> Error {
         const NO_SOCKET: c_ulong = ffi::ERR_PACK(ffi::ERR_LIB_BIO, 0, ffi::BIO_R_UNABLE_TO_CREATE_SOCKET);
         let function = if fail.code == NO_SOCKET {
             "BIO_socket"
@@ -868,54 +871,36 @@ fn failure<T>(function: &'static str, errno_from: Errno) -> Result<T> {
 /// before the macro, as for an `unsafe` block of its own.
 macro_rules! rs_call {
     ($public:ident, $f:ident($($arg:expr),* $(,)?)) => {
-        $crate::error::rs_call!(@with rs_result, $public, $f($($arg),*))
+        $crate::error::rs_call!(@with described, $public, $f($($arg),*))
     };
     // An entry point that makes its socket itself: a socket that could not
     // be made is BIO_socket's error.
     (new $public:ident, $f:ident($($arg:expr),* $(,)?)) => {
-        $crate::error::rs_call!(@with rs_result_new, $public, $f($($arg),*))
+        $crate::error::rs_call!(@with described_new, $public, $f($($arg),*))
     };
-    (@with $result:ident, $public:ident, $f:ident($($arg:expr),*)) => {{
+    (@with $describe:ident, $public:ident, $f:ident($($arg:expr),*)) => {{
         let mut fail = ::std::mem::MaybeUninit::<$crate::ffi::biosock_rs_fail>::uninit();
         // SAFETY: the caller's comment before rs_call! states why the
         // arguments are valid for this call; fail is writable.
         let ret = unsafe { $crate::ffi::$f($($arg,)* fail.as_mut_ptr()) };
-        $crate::error::$result(stringify!($public), ret, &fail)
+        $crate::error::rs_result(stringify!($public), ret, &fail, $crate::error::Error::$describe)
     }};
 }
 pub(crate) use rs_call;
 
 /// An entry point's result: `ret` when not negative, else the error `fail`
-/// describes.
-#[inline]
+/// describes, made by `describe` ([`Error::described`], or
+/// [`Error::described_new`] for an entry point that makes its socket).
+#[inline(always)]
 pub(crate) fn rs_result(
     function: &'static str,
     ret: c_int,
     fail: &MaybeUninit<ffi::biosock_rs_fail>,
+    describe: fn(&'static str, c_int, &ffi::biosock_rs_fail) -> Error,
 ) -> Result<c_int> {
     if ret < 0 {
         // SAFETY: an entry point fills fail when it fails (rust.h).
-        return Err(Error::described(function, ret, unsafe { fail.assume_init_ref() }));
-    }
-    Ok(ret)
-}
-
-/// [`rs_result`] of an entry point that makes its socket itself
-/// (`biosock_rs_connect_new`, `biosock_rs_listen_new`): a socket that could
-/// not be made (a reason only `BIO_socket` pushes) is `BIO_socket`'s error,
-/// as `Socket::new`'s is; any other failure is `function`'s (a listen whose
-/// bind fails stays a listen's error).
-#[inline]
-pub(crate) fn rs_result_new(
-    function: &'static str,
-    ret: c_int,
-    fail: &MaybeUninit<ffi::biosock_rs_fail>,
-) -> Result<c_int> {
-    if ret < 0 {
-        // SAFETY: an entry point fills fail when it fails (rust.h).
-        return Err(Error::described_new(function, ret, unsafe {
-            fail.assume_init_ref()
-        }));
+        return Err(describe(function, ret, unsafe { fail.assume_init_ref() }));
     }
     Ok(ret)
 }

@@ -602,19 +602,28 @@ int biosock_rs_listen(int sock, const BIO_ADDR *addr, int options, int backlog,
     return listen_steps(sock, addr, options, backlog, fresh, f);
 }
 
+/* The constructors' first step: a stream socket of addr's family, as
+ * BIO_socket makes it.  The fd, or -errno with f saying what BIO_socket
+ * pushes (in its name), or what a NULL addr is. */
+static int stream_socket_for(const BIO_ADDR *addr, struct bsock__fail *f)
+{
+    int fd;
+
+    if (addr == NULL)
+        return sock_args_failed(0, addr, f);
+    if ((fd = bsock__socket_steps(addr->sa.sa_family, SOCK_STREAM, 0, f)) < 0)
+        f->func = "BIO_socket";
+    return fd;
+}
+
 int biosock_rs_connect_new(const BIO_ADDR *addr, int options, int *sock,
                            struct bsock__fail *f)
 {
-    int fd, err;
+    int fd = stream_socket_for(addr, f), err;
 
     *sock = BSOCK_INVALID_FD;
-    if (addr == NULL)
-        return sock_args_failed(0, addr, f);
-    if ((fd = bsock__socket_steps(addr->sa.sa_family, SOCK_STREAM, 0, f))
-        < 0) {
-        f->func = "BIO_socket";
+    if (fd < 0)
         return fd;
-    }
     if ((err = connect_steps(fd, addr, options, 1, f)) != 0
         && !BIO_sock_non_fatal_error(-err)) {
         bsock__close_keep_errno(fd);
@@ -627,16 +636,10 @@ int biosock_rs_connect_new(const BIO_ADDR *addr, int options, int *sock,
 int biosock_rs_listen_new(const BIO_ADDR *addr, int options, int backlog,
                           struct bsock__fail *f)
 {
-    int fd, err;
+    int fd = stream_socket_for(addr, f), err;
 
-    if (addr == NULL)
-        return sock_args_failed(0, addr, f);
-    if ((fd = bsock__socket_steps(addr->sa.sa_family, SOCK_STREAM, 0, f))
-        < 0) {
-        f->func = "BIO_socket";
-        return fd;
-    }
-    if ((err = listen_steps(fd, addr, options, backlog, 1, f)) != 0) {
+    if (fd >= 0
+        && (err = listen_steps(fd, addr, options, backlog, 1, f)) != 0) {
         bsock__close_keep_errno(fd);
         return err;
     }
