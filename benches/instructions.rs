@@ -87,13 +87,29 @@ pub fn biosock_instr_measured(f: &mut dyn FnMut()) {
     f()
 }
 
-/// Run `f` as one measured iteration, its allocations counted.
-fn measure<R>(f: impl FnOnce() -> R) -> R {
+/// The same call, not collected: the warm-up iteration (its body differs,
+/// so that the linker cannot fold the two functions into one symbol).
+#[no_mangle]
+#[inline(never)]
+pub fn biosock_instr_warm_up(f: &mut dyn FnMut()) {
+    std::hint::black_box(f)()
+}
+
+/// Run `f` as one iteration, measured (its allocations counted too) or the
+/// warm-up. Both go through the one closure below, so `f` has one call site
+/// whatever its size, and the compiler inlines it (or not) the same way for
+/// every implementation.
+fn measure<R>(counted: bool, f: impl FnOnce() -> R) -> R {
     let mut f = Some(f);
     let mut out = None;
-    COUNTING.store(true, Relaxed);
-    biosock_instr_measured(&mut || out = Some((f.take().unwrap())()));
-    COUNTING.store(false, Relaxed);
+    let mut body = || out = Some((f.take().unwrap())());
+    if counted {
+        COUNTING.store(true, Relaxed);
+        biosock_instr_measured(&mut body);
+        COUNTING.store(false, Relaxed);
+    } else {
+        biosock_instr_warm_up(&mut body);
+    }
     out.unwrap()
 }
 
@@ -250,7 +266,7 @@ use with_peer;
 fn run<S, R>(mut setup: impl FnMut() -> S, mut op: impl FnMut(&S) -> R, mut check: impl FnMut(S, R)) {
     for i in 0..=ITERS {
         let s = setup();
-        let r = if i == 0 { op(&s) } else { measure(|| op(&s)) };
+        let r = measure(i > 0, || op(&s));
         check(s, r);
     }
 }
@@ -1208,7 +1224,7 @@ const BUDGETS: &[Budget] = &[
     at_most("lookup-bad-family", C, 200, 200),
     // The Rust call over the bare C call: the target is 1.15x.
     percent("new+close", RUST, C, 115, 115),
-    percent("connect-v4", RUST, C, 132, 115),
+    percent("connect-v4", RUST, C, 115, 115),
     percent("accept-v4", RUST, C, 115, 115),
     percent("local_addr", RUST, C, 145, 115),
     at_most("would-block", RUST, 300, 300),
@@ -1273,7 +1289,11 @@ fn check_budgets(net: &BTreeMap<(&str, &str), (u64, u64)>) -> bool {
             Measure::Count => (n, format!("{} {}", b.imp, b.op)),
             Measure::PercentOf(of) => {
                 let d = get(b.op, of).0;
-                (n * 100 / d, format!("{} {} in % of {of}'s {d}", b.imp, b.op))
+                // Rounded up: a row meets 115% only when it is at most 115%.
+                (
+                    (n * 100).div_ceil(d),
+                    format!("{} {} in % of {of}'s {d}", b.imp, b.op),
+                )
             }
         };
         let (target, what) = match b.target {

@@ -31,9 +31,9 @@ struct biosock_rs_fail {
 /** BIO_socket(domain, socktype, protocol, 0). */
 BIOSOCK_API int biosock_rs_socket(int domain, int socktype, int protocol,
                                   struct biosock_rs_fail *f);
-/** BIO_connect; with fresh, biosock_connect_fresh. */
+/** BIO_connect. */
 BIOSOCK_API int biosock_rs_connect(int sock, const BIO_ADDR *addr, int options,
-                                   int fresh, struct biosock_rs_fail *f);
+                                   struct biosock_rs_fail *f);
 /** BIO_bind. */
 BIOSOCK_API int biosock_rs_bind(int sock, const BIO_ADDR *addr, int options,
                                 struct biosock_rs_fail *f);

@@ -584,10 +584,10 @@ int biosock_rs_socket(int domain, int socktype, int protocol,
     return bsock__socket_steps(domain, socktype, protocol, f);
 }
 
-int biosock_rs_connect(int sock, const BIO_ADDR *addr, int options, int fresh,
+int biosock_rs_connect(int sock, const BIO_ADDR *addr, int options,
                        struct bsock__fail *f)
 {
-    return connect_steps(sock, addr, options, fresh, f);
+    return connect_steps(sock, addr, options, 0, f);
 }
 
 int biosock_rs_bind(int sock, const BIO_ADDR *addr, int options,

@@ -1189,15 +1189,15 @@ static void test_rust_entry_points(void)
     /* connect: NODELAY on UDP (setsockopt fails), an unknown option bit,
      * a pipe (connect: ENOTSOCK), refused (fresh and not). */
     s = BIO_socket(AF_INET, SOCK_DGRAM, 0, 0);
-    CHECK(RS(biosock_rs_connect(s, to, BIO_SOCK_NODELAY, 0, &rs.f)));
+    CHECK(RS(biosock_rs_connect(s, to, BIO_SOCK_NODELAY, &rs.f)));
     e = PUB(BIO_connect(s, to, BIO_SOCK_NODELAY));
     CHECK(rs_matches(rs, pub_ok, e));
-    CHECK(RS(biosock_rs_connect(s, to, 0x40000000, 1, &rs.f)));
-    e = PUB(biosock_connect_fresh(s, to, 0x40000000));
+    CHECK(RS(biosock_rs_connect(s, to, 0x40000000, &rs.f)));
+    e = PUB(BIO_connect(s, to, 0x40000000));
     CHECK(rs_matches(rs, pub_ok, e) && rs.ret == -EINVAL);
     BIO_closesocket(s);
     CHECK(pipe(pipefd) == 0);
-    CHECK(RS(biosock_rs_connect(pipefd[0], to, 0, 0, &rs.f)));
+    CHECK(RS(biosock_rs_connect(pipefd[0], to, 0, &rs.f)));
     e = PUB(BIO_connect(pipefd[0], to, 0));
     CHECK(rs_matches(rs, pub_ok, e) && rs.ret == -ENOTSOCK);
 
@@ -1308,10 +1308,10 @@ static void test_rust_entry_points(void)
     BIO_closesocket(s);
     BIO_closesocket(l);
     s = BIO_socket(AF_INET, SOCK_STREAM, 0, 0);
-    CHECK(RS(biosock_rs_connect(s, to, 0, 1, &rs.f)));
+    CHECK(RS(biosock_rs_connect(s, to, 0, &rs.f)));
     BIO_closesocket(s);
     s = BIO_socket(AF_INET, SOCK_STREAM, 0, 0);
-    e = PUB(biosock_connect_fresh(s, to, 0));
+    e = PUB(BIO_connect(s, to, 0));
     CHECK(rs_matches(rs, pub_ok, e) && rs.ret == -ECONNREFUSED);
     {
         int fd = -2, was = s;

@@ -1224,12 +1224,11 @@ unsafe extern "C" {
     ) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {
-    /// BIO_connect; with fresh, biosock_connect_fresh.
+    /// BIO_connect.
     pub fn biosock_rs_connect(
         sock: ::std::os::raw::c_int,
         addr: *const BIO_ADDR,
         options: ::std::os::raw::c_int,
-        fresh: ::std::os::raw::c_int,
         f: *mut biosock_rs_fail,
     ) -> ::std::os::raw::c_int;
 }

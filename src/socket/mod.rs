@@ -112,7 +112,7 @@ impl Socket {
         // SAFETY: addr points to a valid BIO_ADDR for the call.
         rs_call!(
             BIO_connect,
-            biosock_rs_connect(self.fd, addr.as_ptr(), opts.bits(), 0)
+            biosock_rs_connect(self.fd, addr.as_ptr(), opts.bits())
         )
         .map(drop)
         .at(addr)
