@@ -520,20 +520,31 @@ impl Socket {
 }
 
 /// After a failed accept of `listener` into `to`: a signal is not a
-/// failure, so accept again, as std does, until the accept succeeds or
-/// fails otherwise. Out of line, so that the accept that succeeds at once
-/// saves no registers for this loop.
+/// failure, so accept again, as std does ([`accept_interrupted`]); any other
+/// error is the accept's. Out of line, so that the accept that succeeds at
+/// once saves no registers for the retry; and small, so that one that fails
+/// at once (`WouldBlock`) saves none either.
 #[cold]
 #[inline(never)]
-fn accept_again(listener: c_int, to: *mut ffi::BIO_ADDR, opts: SockOpts, mut e: Error) -> Result<c_int> {
-    while e.raw_os_error() == Some(c::EINTR) {
+fn accept_again(listener: c_int, to: *mut ffi::BIO_ADDR, opts: SockOpts, e: Error) -> Result<c_int> {
+    if e.raw_os_error() != Some(c::EINTR) {
+        return Err(e);
+    }
+    drop(e);
+    accept_interrupted(listener, to, opts)
+}
+
+/// Accept until the accept is not interrupted by a signal.
+#[cold]
+#[inline(never)]
+fn accept_interrupted(listener: c_int, to: *mut ffi::BIO_ADDR, opts: SockOpts) -> Result<c_int> {
+    loop {
         // SAFETY: as in accept, whose storage to points to.
         match rs_call!(BIO_accept_ex, biosock_rs_accept(listener, to, opts.bits())) {
-            Ok(fd) => return Ok(fd),
-            Err(again) => e = again,
+            Err(e) if e.raw_os_error() == Some(c::EINTR) => continue,
+            other => return other,
         }
     }
-    Err(e)
 }
 
 /// Refuse options the call `function` does not apply.
