@@ -1232,10 +1232,24 @@ const BUDGETS: &[Budget] = &[
     at_most("refused", RUST, 300, 300),
     at_most("reset", RUST, 300, 300),
     // The constructors that take any address, against std's own.
-    over_std("connect_to-v4", 178, 40),
+    over_std("connect_to-v4", 168, 40),
     over_std("listen_on-v4", 152, 40),
-    percent("to-SocketAddr", RUST, "socket2", 200, 200),
-    percent("from-SocketAddr", RUST, "socket2", 200, 200),
+    // No slower than socket2 on every row both have (issue 19): met where
+    // the bound is 100; elsewhere today's count plus a margin, and the miss
+    // printed (BIO_connect's blocking-mode ioctl, and the OpenSSL entries
+    // and address a failure's `Error` carries, are what socket2 does not do).
+    percent("cycle-v4", RUST, "socket2", 100, 100),
+    percent("connect-v4", RUST, "socket2", 135, 100),
+    percent("accept-v4", RUST, "socket2", 100, 100),
+    percent("new+close", RUST, "socket2", 100, 100),
+    percent("local_addr", RUST, "socket2", 100, 100),
+    percent("refused", RUST, "socket2", 360, 100),
+    percent("in-progress", RUST, "socket2", 310, 100),
+    percent("would-block", RUST, "socket2", 200, 100),
+    percent("reset", RUST, "socket2", 140, 100),
+    percent("bad-family", RUST, "socket2", 170, 100),
+    percent("to-SocketAddr", RUST, "socket2", 145, 100),
+    percent("from-SocketAddr", RUST, "socket2", 100, 100),
     at_most("parse-v4", RUST, 500, 500),
     at_most("parse-v6", RUST, 820, 500),
 ];
