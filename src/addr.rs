@@ -233,6 +233,38 @@ impl BioAddr {
         (self.family() == Domain::IPV6).then(|| self.sockaddr::<c::sockaddr_in6>().sin6_scope_id)
     }
 
+    /// The address as a std `SocketAddr`, for IPv4 and IPv6 (`None` for
+    /// other families), as socket2's `SockAddr::as_socket`: what
+    /// `SocketAddr::try_from` gives, without an `Error` for the rest.
+    ///
+    /// ```
+    /// let a = biosock::BioAddr::from("127.0.0.1:80".parse::<std::net::SocketAddr>()?);
+    /// assert_eq!(a.as_socket(), Some("127.0.0.1:80".parse()?));
+    /// assert_eq!(biosock::BioAddr::unix("/run/app.sock")?.as_socket(), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn as_socket(&self) -> Option<SocketAddr> {
+        match self.family() {
+            Domain::IPV4 => {
+                let s = self.sockaddr::<c::sockaddr_in>();
+                Some(SocketAddr::V4(SocketAddrV4::new(
+                    Ipv4Addr::from(s.sin_addr.s_addr.to_ne_bytes()),
+                    u16::from_be(s.sin_port),
+                )))
+            }
+            Domain::IPV6 => {
+                let s = self.sockaddr::<c::sockaddr_in6>();
+                Some(SocketAddr::V6(SocketAddrV6::new(
+                    Ipv6Addr::from(s.sin6_addr.s6_addr),
+                    u16::from_be(s.sin6_port),
+                    s.sin6_flowinfo,
+                    s.sin6_scope_id,
+                )))
+            }
+            _ => None,
+        }
+    }
+
     /// The IP address (`BIO_ADDR_rawaddress`), for IPv4 and IPv6.
     pub fn ip(&self) -> Option<IpAddr> {
         match self.family() {
@@ -549,25 +581,7 @@ impl TryFrom<&BioAddr> for SocketAddr {
     /// IPv4 and IPv6 addresses convert; Unix and unspecified ones are an
     /// `InvalidInput` error.
     fn try_from(a: &BioAddr) -> Result<SocketAddr> {
-        match a.family() {
-            Domain::IPV4 => {
-                let s = a.sockaddr::<c::sockaddr_in>();
-                Ok(SocketAddr::V4(SocketAddrV4::new(
-                    Ipv4Addr::from(s.sin_addr.s_addr.to_ne_bytes()),
-                    u16::from_be(s.sin_port),
-                )))
-            }
-            Domain::IPV6 => {
-                let s = a.sockaddr::<c::sockaddr_in6>();
-                Ok(SocketAddr::V6(SocketAddrV6::new(
-                    Ipv6Addr::from(s.sin6_addr.s6_addr),
-                    u16::from_be(s.sin6_port),
-                    s.sin6_flowinfo,
-                    s.sin6_scope_id,
-                )))
-            }
-            _ => Err(not_ip()),
-        }
+        a.as_socket().ok_or_else(not_ip)
     }
 }
 
