@@ -56,6 +56,12 @@ const LARGEST_SOCKADDR: usize = if size_of::<c::sockaddr_un>() > size_of::<c::so
 } else {
     size_of::<c::sockaddr_in6>()
 };
+/// `sin_port` and `sin6_port` at one offset, which `BioAddr::port` reads;
+/// a `sockaddr_in` (16 bytes) of an IPv6 address lies within its 28.
+const _PORT_AT: () = assert!(
+    std::mem::offset_of!(c::sockaddr_in, sin_port) == std::mem::offset_of!(c::sockaddr_in6, sin6_port)
+        && size_of::<c::sockaddr_in>() <= size_of::<c::sockaddr_in6>()
+);
 /// The capacity of `sun_path`.
 const SUN_PATH_LEN: usize = size_of::<c::sockaddr_un>() - SUN_PATH_OFFSET;
 
@@ -204,9 +210,10 @@ impl BioAddr {
 
     /// The port in host byte order for IP addresses (`BIO_ADDR_rawport`).
     pub fn port(&self) -> Option<u16> {
+        // sin6_port lies where sin_port does (`_PORT_AT`), so
+        // both families read it in one place.
         match self.family() {
-            Domain::IPV4 => Some(u16::from_be(self.sockaddr::<c::sockaddr_in>().sin_port)),
-            Domain::IPV6 => Some(u16::from_be(self.sockaddr::<c::sockaddr_in6>().sin6_port)),
+            Domain::IPV4 | Domain::IPV6 => Some(u16::from_be(self.sockaddr::<c::sockaddr_in>().sin_port)),
             _ => None,
         }
     }
