@@ -1226,7 +1226,7 @@ const BUDGETS: &[Budget] = &[
     percent("new+close", RUST, C, 115, 115),
     percent("connect-v4", RUST, C, 115, 115),
     percent("accept-v4", RUST, C, 115, 115),
-    percent("local_addr", RUST, C, 145, 115),
+    percent("local_addr", RUST, C, 120, 115),
     at_most("would-block", RUST, 300, 300),
     at_most("in-progress", RUST, 300, 300),
     at_most("refused", RUST, 300, 300),
