@@ -31,6 +31,7 @@ use std::hash::{Hash, Hasher};
 use std::io;
 use std::mem::{ManuallyDrop, MaybeUninit};
 use std::os::raw::{c_char, c_int, c_ulong};
+use std::sync::OnceLock;
 
 use crate::addr::BioAddr;
 use crate::ffi;
@@ -221,7 +222,16 @@ struct Inner {
     errno: Option<i32>,
     /// Set by the safe layer for errors it raises itself.
     kind: Option<io::ErrorKind>,
-    entries: Entries,
+    /// The entries of an error made from an entry point's description (or
+    /// of the safe layer's own connect errors), kept as that description
+    /// until they are read: the system entry for `errno` with the text
+    /// `described.0` (when not NULL), then the code `described.1` (when not
+    /// 0). Most errors are only matched on and dropped; this makes one
+    /// two stores, not a list of entries.
+    described: (StaticText, c_ulong),
+    /// The entries: those of the queue or the safe layer, set when the
+    /// error is made, or made from `described` when first read.
+    entries: OnceLock<Entries>,
     /// The address the failed call was given, for `Display`.
     addr: Option<BioAddr>,
     /// A failed race's addresses that were attempted, each with the errno
@@ -229,68 +239,153 @@ struct Inner {
     attempts: Vec<(BioAddr, i32)>,
 }
 
+// This thread's spare: the allocation of its last dropped `Error`, for the
+// next. The cell holds the spare, or says why there is none: NO_GUARD (the
+// thread has not yet registered the guard that frees its spare at thread
+// exit), EMPTY (it has, and the spare is in use or was never made), or GONE
+// (the guard has run: the thread is ending, and nothing is kept). The cell
+// has no destructor of its own, so taking or leaving the spare is a load, a
+// compare and a store (no state to check, no frame to set up); the rare
+// cases are out of line.
 thread_local! {
-    /// The allocation of this thread's last dropped `Error`, for the next.
-    static SPARE: Cell<Option<Box<Inner>>> = const { Cell::new(None) };
+    static SPARE: Cell<*mut Inner> = const { Cell::new(NO_GUARD) };
+    static GUARD: SpareGuard = const { SpareGuard };
+}
+
+const NO_GUARD: *mut Inner = std::ptr::null_mut();
+// Addresses 1 and 2, without provenance (as `ptr::without_provenance_mut`,
+// which is newer than the crate's rust-version).
+const EMPTY: *mut Inner = std::ptr::null_mut::<u8>().wrapping_add(1).cast();
+const GONE: *mut Inner = std::ptr::null_mut::<u8>().wrapping_add(2).cast();
+
+/// Whether the cell's value is a spare (an `Inner` is aligned to 8, so no
+/// allocation has an address the markers use).
+fn is_spare(p: *mut Inner) -> bool {
+    p as usize > GONE as usize
+}
+
+/// Frees the thread's spare at thread exit and makes the cell GONE.
+struct SpareGuard;
+
+impl Drop for SpareGuard {
+    fn drop(&mut self) {
+        let spare = SPARE.replace(GONE);
+        if is_spare(spare) {
+            // SAFETY: a spare is a box's allocation that the cell owns.
+            drop(unsafe { Box::from_raw(spare) });
+        }
+    }
+}
+
+/// Keep `boxed` as the thread's spare, if the thread keeps one: registering
+/// the guard first if it has not (false if it cannot: its destructors are
+/// running).
+fn keep_spare(boxed: Box<Inner>) {
+    let now = SPARE.get();
+    let keep = now == EMPTY || (now == NO_GUARD && GUARD.try_with(|_| ()).is_ok());
+    if keep {
+        SPARE.set(Box::into_raw(boxed));
+    }
 }
 
 impl Error {
-    /// A thread's first allocation for an error (out of line: the calls
-    /// that find a spare keep a small frame).
+    /// An error made without the thread's spare (its first, or one while
+    /// another is alive, or at thread exit): a new allocation (out of line,
+    /// so that the calls that find a spare need no stack frame). A thread's
+    /// first registers the guard that frees its spare. (errno comes as
+    /// its value and whether it is set, last: the caller's arguments then
+    /// stay in the registers they came in.)
     #[cold]
     #[inline(never)]
-    fn fresh_inner() -> Box<Inner> {
-        Box::new(Inner {
-            function: "",
-            errno: None,
+    fn fresh_described(
+        function: &'static str,
+        errno_value: i32,
+        call: *const c_char,
+        code: c_ulong,
+        errno_set: bool,
+    ) -> Error {
+        let errno = errno_set.then_some(errno_value);
+        if SPARE.get() == NO_GUARD && GUARD.try_with(|_| ()).is_ok() {
+            SPARE.set(EMPTY);
+        }
+        Error(ManuallyDrop::new(Box::new(Inner {
+            function,
+            errno,
             kind: None,
-            entries: Entries::NONE,
+            described: (StaticText(call), code),
+            entries: OnceLock::new(),
             addr: None,
             attempts: Vec::new(),
-        })
+        })))
     }
 
     /// An error of these parts, written in place into this thread's spare
-    /// allocation, or a new one.
+    /// allocation, or a new one, whose entries are `described` (see
+    /// [`Inner::described`]) until read.
     #[inline(always)]
+    fn build_described(
+        function: &'static str,
+        errno: Option<i32>,
+        call: *const c_char,
+        code: c_ulong,
+    ) -> Error {
+        let spare = SPARE.get();
+        if !is_spare(spare) {
+            return Error::fresh_described(function, errno.unwrap_or(0), call, code, errno.is_some());
+        }
+        SPARE.set(EMPTY);
+        // SAFETY: a spare is a box's allocation that the cell owned, and
+        // now this error does.
+        let mut boxed = unsafe { Box::from_raw(spare) };
+        // A spare's attempts and entries are empty, with no allocation
+        // (see Drop).
+        debug_assert!(boxed.attempts.capacity() == 0 && boxed.entries.get().is_none());
+        boxed.function = function;
+        boxed.errno = errno;
+        boxed.kind = None;
+        boxed.addr = None;
+        boxed.described = (StaticText(call), code);
+        Error(ManuallyDrop::new(boxed))
+    }
+
+    /// An error of these parts, with these entries.
     fn build(
         function: &'static str,
         errno: Option<i32>,
         kind: Option<io::ErrorKind>,
         entries: Entries,
     ) -> Error {
-        let mut boxed = match SPARE.try_with(Cell::take) {
-            Ok(Some(spare)) => spare,
-            _ => Error::fresh_inner(),
-        };
-        boxed.function = function;
-        boxed.errno = errno;
-        boxed.kind = kind;
-        boxed.addr = None;
-        // A spare's attempts are empty, with no allocation (see Drop).
-        debug_assert_eq!(boxed.attempts.capacity(), 0);
-        // SAFETY: a spare's entries hold nothing to drop (see Drop), so
-        // overwriting them loses nothing.
-        unsafe { std::ptr::write(&mut boxed.entries, entries) };
-        Error(ManuallyDrop::new(boxed))
+        let mut e = Error::build_described(function, errno, std::ptr::null(), 0);
+        e.0.kind = kind;
+        e.0.entries = OnceLock::from(entries);
+        e
     }
 }
 
 impl Drop for Error {
     /// The contents go; the allocation stays as this thread's spare (unless
-    /// it has one, or its storage is already gone at thread exit), holding
-    /// nothing that needs dropping.
+    /// it has one, or is ending), holding nothing that needs dropping: no
+    /// entries, no attempts. An error whose entries were never read and
+    /// that has no attempts leaves it with one store.
     fn drop(&mut self) {
         // SAFETY: the box is taken once, here, and not used after.
-        let mut boxed = unsafe { ManuallyDrop::take(&mut self.0) };
-        if boxed.entries.owns_memory() {
-            boxed.entries = Entries::NONE;
+        let boxed = unsafe { ManuallyDrop::take(&mut self.0) };
+        if boxed.entries.get().is_none() && boxed.attempts.capacity() == 0 && SPARE.get() == EMPTY {
+            SPARE.set(Box::into_raw(boxed));
+        } else {
+            drop_slow(boxed);
         }
-        if boxed.attempts.capacity() != 0 {
-            boxed.attempts = Vec::new();
-        }
-        let _ = SPARE.try_with(move |s| drop(s.replace(Some(boxed))));
     }
+}
+
+/// [`Error`]'s drop when it has entries or attempts to drop, or the thread
+/// has a spare already, or has no guard yet, or is ending.
+#[cold]
+#[inline(never)]
+fn drop_slow(mut boxed: Box<Inner>) {
+    drop(boxed.entries.take());
+    boxed.attempts = Vec::new();
+    keep_spare(boxed);
 }
 
 /// The entries of an error: up to two inline (a system error and its BIO
@@ -332,14 +427,25 @@ impl Entries {
         }
     }
 
-    /// Whether dropping these entries frees memory: a heap list, or a text
-    /// of its own (all other data is static or borrowed).
-    fn owns_memory(&self) -> bool {
-        match self {
-            Entries::Heap(_) => true,
-            Entries::Inline { items, .. } => {
-                items.iter().any(|e| matches!(e.data, Data::Text(Cow::Owned(_))))
-            }
+    /// What [`Inner::described`] says: the system entry for `errno` with
+    /// the text `call` (when not NULL), then `code` (when not 0).
+    fn described(call: StaticText, code: c_ulong, errno: Option<i32>) -> Entries {
+        let system = || ErrorEntry {
+            code: ffi::ERR_SYSTEM_FLAG | (errno.unwrap_or(0) as c_ulong & 0x7fff_ffff), // ERR_SYSTEM_MASK
+            data: Data::Static(call),
+        };
+        let reason = ErrorEntry {
+            code,
+            data: Data::None,
+        };
+        match (!call.0.is_null(), code != 0) {
+            (true, true) => Entries::Inline {
+                len: 2,
+                items: [system(), reason],
+            },
+            (true, false) => Entries::one(system()),
+            (false, true) => Entries::one(reason),
+            (false, false) => Entries::NONE,
         }
     }
 
@@ -385,10 +491,8 @@ impl Error {
             Errno::Set => errno.or(system),
             Errno::FromQueue => system,
         };
-        // Two calls of the inlined build: a failure without entries then
-        // writes NONE in place, copying nothing.
         if raw.is_empty() {
-            Error::build(function, errno, None, Entries::NONE)
+            Error::build_described(function, errno, std::ptr::null(), 0)
         } else {
             Error::build(function, errno, None, Entries::from_raw(raw))
         }
@@ -407,34 +511,16 @@ impl Error {
     #[inline(never)]
     pub(crate) fn described(function: &'static str, ret: c_int, fail: &ffi::biosock_rs_fail) -> Error {
         let errno = ret.wrapping_neg();
-        let system = ErrorEntry {
-            code: ffi::ERR_SYSTEM_FLAG | (errno as c_ulong & 0x7fff_ffff), // ERR_SYSTEM_MASK
-            data: Data::Static(StaticText(fail.call)),
-        };
-        let reason = ErrorEntry {
-            code: fail.code,
-            data: Data::None,
-        };
-        let (entries, errno) = match (!fail.call.is_null(), fail.code != 0) {
-            (true, true) => (
-                Entries::Inline {
-                    len: 2,
-                    items: [system, reason],
-                },
-                Some(errno),
-            ),
-            (true, false) => (Entries::one(system), Some(errno)),
-            // A refusal: errno only for a refused argument (EINVAL).
-            (false, true) => {
-                let argument = matches!(
-                    ffi::ERR_GET_REASON(fail.code) as u32,
-                    ffi::ERR_R_PASSED_NULL_PARAMETER | ffi::ERR_R_PASSED_INVALID_ARGUMENT
-                );
-                (Entries::one(reason), argument.then_some(errno))
-            }
-            (false, false) => (Entries::NONE, Some(errno)),
-        };
-        Error::build(function, errno, None, entries)
+        // A refusal (no failed call behind it): errno only for a refused
+        // argument (EINVAL).
+        let refusal = fail.call.is_null()
+            && fail.code != 0
+            && !matches!(
+                ffi::ERR_GET_REASON(fail.code) as u32,
+                ffi::ERR_R_PASSED_NULL_PARAMETER | ffi::ERR_R_PASSED_INVALID_ARGUMENT
+            );
+        let errno = (!refusal).then_some(errno);
+        Error::build_described(function, errno, fail.call, fail.code)
     }
 
     /// [`Error::described`] for an entry point that makes its socket itself
@@ -456,10 +542,17 @@ impl Error {
 
     /// The error of a syscall made from Rust (or of a C function that
     /// pushes nothing) that failed: errno, and no queue entries.
+    #[inline]
+    pub(crate) fn last_os_error(function: &'static str) -> Error {
+        Error::os_error(function, sys::errno())
+    }
+
+    /// The error `errno` of `function`, with no queue entries (errno is read
+    /// by the caller: this makes no call, so needs no stack frame).
     #[cold]
     #[inline(never)]
-    pub(crate) fn last_os_error(function: &'static str) -> Error {
-        Error::build(function, Some(sys::errno()), None, Entries::NONE)
+    fn os_error(function: &'static str, errno: i32) -> Error {
+        Error::build_described(function, Some(errno), std::ptr::null(), 0)
     }
 
     /// An error of the safe layer itself (a string with a NUL byte, a port
@@ -493,23 +586,11 @@ impl Error {
     /// ("calling connect()") and `reason`.
     fn connect_ended(function: &'static str, errno: i32, reason: u32) -> Error {
         const CALLING_CONNECT: &std::ffi::CStr = c"calling connect()";
-        Error::build(
+        Error::build_described(
             function,
             Some(errno),
-            None,
-            Entries::Inline {
-                len: 2,
-                items: [
-                    ErrorEntry {
-                        code: ffi::ERR_SYSTEM_FLAG | (errno as c_ulong & 0x7fff_ffff), // ERR_SYSTEM_MASK
-                        data: Data::Static(StaticText(CALLING_CONNECT.as_ptr())),
-                    },
-                    ErrorEntry {
-                        code: ffi::ERR_PACK(ffi::ERR_LIB_BIO, 0, reason),
-                        data: Data::None,
-                    },
-                ],
-            },
+            CALLING_CONNECT.as_ptr(),
+            ffi::ERR_PACK(ffi::ERR_LIB_BIO, 0, reason),
         )
     }
 
@@ -658,7 +739,11 @@ impl Error {
 
     /// The error-queue entries the call pushed, oldest first.
     pub fn entries(&self) -> &[ErrorEntry] {
-        self.0.entries.as_slice()
+        let (call, code) = self.0.described;
+        self.0
+            .entries
+            .get_or_init(|| Entries::described(call, code, self.0.errno))
+            .as_slice()
     }
 
     /// The BIO reason (`BIO_R_*` / `ERR_R_*`) of the newest non-system
@@ -1035,6 +1120,86 @@ mod tests {
         std::thread::spawn(|| drop(Error::invalid_input("test", String::from("owned"))))
             .join()
             .unwrap();
+    }
+
+    /// An entry point's description becomes the public function's entries
+    /// when they are first read, the same on every read and from every
+    /// thread at once: the system entry for errno with the call's text,
+    /// then the code, each when there is one; errno only where the public
+    /// function sets it.
+    #[test]
+    fn described_entries_are_made_when_first_read() {
+        const CALL: &CStr = c"calling connect()";
+        let connect_error = ffi::ERR_PACK(ffi::ERR_LIB_BIO, 0, ffi::BIO_R_CONNECT_ERROR);
+        let invalid = ffi::ERR_PACK(ffi::ERR_LIB_BIO, 0, ffi::BIO_R_INVALID_SOCKET);
+        let null_arg = ffi::ERR_PACK(ffi::ERR_LIB_BIO, 0, ffi::ERR_R_PASSED_NULL_PARAMETER);
+        let system = ffi::ERR_SYSTEM_FLAG | c::ECONNREFUSED as c_ulong;
+        let fail = |call: *const c_char, code| ffi::biosock_rs_fail {
+            call,
+            func: std::ptr::null(),
+            code,
+        };
+        let cases = [
+            (
+                fail(CALL.as_ptr(), connect_error),
+                Some(c::ECONNREFUSED),
+                vec![(system, "calling connect()"), (connect_error, "")],
+            ),
+            (
+                fail(CALL.as_ptr(), 0),
+                Some(c::ECONNREFUSED),
+                vec![(system, "calling connect()")],
+            ),
+            (fail(std::ptr::null(), invalid), None, vec![(invalid, "")]),
+            (
+                fail(std::ptr::null(), null_arg),
+                Some(c::ECONNREFUSED),
+                vec![(null_arg, "")],
+            ),
+            (fail(std::ptr::null(), 0), Some(c::ECONNREFUSED), vec![]),
+        ];
+        for (f, errno, want) in cases {
+            let e = Error::described("BIO_connect", -c::ECONNREFUSED, &f);
+            assert_eq!(e.raw_os_error(), errno);
+            let read = |e: &Error| {
+                e.entries()
+                    .iter()
+                    .map(|x| (x.code(), x.data().to_owned()))
+                    .collect::<Vec<_>>()
+            };
+            let want: Vec<_> = want.into_iter().map(|(c, d)| (c, d.to_owned())).collect();
+            let (a, b) = std::thread::scope(|s| {
+                let a = s.spawn(|| (read(&e), e.entries().as_ptr() as usize));
+                let b = s.spawn(|| (read(&e), e.entries().as_ptr() as usize));
+                (a.join().unwrap(), b.join().unwrap())
+            });
+            assert_eq!((&a.0, &b.0), (&want, &want));
+            assert_eq!(a.1, b.1, "made twice");
+            assert_eq!(read(&e), want);
+        }
+    }
+
+    /// An error dropped on a thread that never made one is kept as that
+    /// thread's spare and freed when it ends; one dropped while a thread's
+    /// destructors run (after the spare's guard, or before) is freed or kept
+    /// and then freed. Miri's leak check, valgrind's and ASan's run this.
+    #[test]
+    fn errors_dropped_on_other_threads_and_at_thread_exit_are_freed() {
+        let made_here = Error::invalid_input("test", String::from("owned"));
+        std::thread::spawn(move || drop(made_here)).join().unwrap();
+        thread_local! {
+            static HELD: std::cell::RefCell<Vec<Error>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        std::thread::spawn(|| {
+            // Registered before the spare's guard: dropped after it has run
+            // (or before, where destructors run in order).
+            HELD.with(|h| h.borrow_mut().push(Error::timed_out("test")));
+            let spare = Error::timed_out("test");
+            drop(spare);
+            HELD.with(|h| h.borrow_mut().push(Error::timed_out("test")));
+        })
+        .join()
+        .unwrap();
     }
 
     /// One rule before and after `?`: for every errno value the system has
