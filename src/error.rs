@@ -217,7 +217,7 @@ pub struct Error(ManuallyDrop<Box<Inner>>);
 const _: () = assert!(std::mem::size_of::<Error>() == std::mem::size_of::<usize>());
 
 /// What an [`Error`] holds.
-struct Inner {
+pub(crate) struct Inner {
     function: &'static str,
     errno: Option<i32>,
     /// Set by the safe layer for errors it raises itself.
@@ -247,9 +247,30 @@ struct Inner {
 // has no destructor of its own, so taking or leaving the spare is a load, a
 // compare and a store (no state to check, no frame to set up); the rare
 // cases are out of line.
+//
+// The constructors that failures call take the cell from their caller
+// (`with_spare(|spare| ...)`, inlined there): code of a library crate reaches
+// its thread-locals through `__tls_get_addr`, or what the linker relaxes it
+// to, which the compiler still treats as a call and saves registers around;
+// code inlined into the program reaches them with one `%fs`-relative load.
+pub(crate) type Spare = Cell<*mut Inner>;
+
 thread_local! {
-    static SPARE: Cell<*mut Inner> = const { Cell::new(NO_GUARD) };
+    static SPARE: Spare = const { Cell::new(NO_GUARD) };
     static GUARD: SpareGuard = const { SpareGuard };
+}
+
+/// `f` of this thread's spare cell, inlined where it is called: a failure's
+/// path is cold, and the compiler inlines little there, so this takes the
+/// cell's address alone from `try_with` (a cell without a destructor is
+/// never gone; were it, `f` gets a cell that keeps nothing).
+#[inline(always)]
+fn with_spare<R>(f: impl FnOnce(&Spare) -> R) -> R {
+    match SPARE.try_with(|cell| cell as *const Spare) {
+        // SAFETY: this thread's cell, which lives as long as the thread.
+        Ok(cell) => f(unsafe { &*cell }),
+        Err(_) => f(&Cell::new(GONE)),
+    }
 }
 
 const NO_GUARD: *mut Inner = std::ptr::null_mut();
@@ -324,16 +345,17 @@ impl Error {
     /// [`Inner::described`]) until read.
     #[inline(always)]
     fn build_described(
+        spare_cell: &Spare,
         function: &'static str,
         errno: Option<i32>,
         call: *const c_char,
         code: c_ulong,
     ) -> Error {
-        let spare = SPARE.get();
+        let spare = spare_cell.get();
         if !is_spare(spare) {
             return Error::fresh_described(function, errno.unwrap_or(0), call, code, errno.is_some());
         }
-        SPARE.set(EMPTY);
+        spare_cell.set(EMPTY);
         // SAFETY: a spare is a box's allocation that the cell owned, and
         // now this error does.
         let mut boxed = unsafe { Box::from_raw(spare) };
@@ -355,7 +377,7 @@ impl Error {
         kind: Option<io::ErrorKind>,
         entries: Entries,
     ) -> Error {
-        let mut e = Error::build_described(function, errno, std::ptr::null(), 0);
+        let mut e = with_spare(|spare| Error::build_described(spare, function, errno, std::ptr::null(), 0));
         e.0.kind = kind;
         e.0.entries = OnceLock::from(entries);
         e
@@ -366,15 +388,19 @@ impl Drop for Error {
     /// The contents go; the allocation stays as this thread's spare (unless
     /// it has one, or is ending), holding nothing that needs dropping: no
     /// entries, no attempts. An error whose entries were never read and
-    /// that has no attempts leaves it with one store.
+    /// that has no attempts leaves it with one store. (Inlined: in the
+    /// program's code, the thread-local is one `%fs`-relative load.)
+    #[inline]
     fn drop(&mut self) {
         // SAFETY: the box is taken once, here, and not used after.
         let boxed = unsafe { ManuallyDrop::take(&mut self.0) };
-        if boxed.entries.get().is_none() && boxed.attempts.capacity() == 0 && SPARE.get() == EMPTY {
-            SPARE.set(Box::into_raw(boxed));
-        } else {
-            drop_slow(boxed);
-        }
+        with_spare(|spare| {
+            if boxed.entries.get().is_none() && boxed.attempts.capacity() == 0 && spare.get() == EMPTY {
+                spare.set(Box::into_raw(boxed));
+            } else {
+                drop_slow(boxed);
+            }
+        })
     }
 }
 
@@ -492,7 +518,7 @@ impl Error {
             Errno::FromQueue => system,
         };
         if raw.is_empty() {
-            Error::build_described(function, errno, std::ptr::null(), 0)
+            with_spare(|spare| Error::build_described(spare, function, errno, std::ptr::null(), 0))
         } else {
             Error::build(function, errno, None, Entries::from_raw(raw))
         }
@@ -509,7 +535,12 @@ impl Error {
     /// sets `EINVAL`.
     #[cold]
     #[inline(never)]
-    pub(crate) fn described(function: &'static str, ret: c_int, fail: &ffi::biosock_rs_fail) -> Error {
+    pub(crate) fn described(
+        spare: &Spare,
+        function: &'static str,
+        ret: c_int,
+        fail: &ffi::biosock_rs_fail,
+    ) -> Error {
         let errno = ret.wrapping_neg();
         // A refusal (no failed call behind it): errno only for a refused
         // argument (EINVAL).
@@ -520,7 +551,7 @@ impl Error {
                 ffi::ERR_R_PASSED_NULL_PARAMETER | ffi::ERR_R_PASSED_INVALID_ARGUMENT
             );
         let errno = (!refusal).then_some(errno);
-        Error::build_described(function, errno, fail.call, fail.code)
+        Error::build_described(spare, function, errno, fail.call, fail.code)
     }
 
     /// [`Error::described`] for an entry point that makes its socket itself
@@ -530,29 +561,35 @@ impl Error {
     /// `function`'s (a listen whose bind fails stays a listen's error).
     #[cold]
     #[inline(never)]
-    pub(crate) fn described_new(function: &'static str, ret: c_int, fail: &ffi::biosock_rs_fail) -> Error {
+    pub(crate) fn described_new(
+        spare: &Spare,
+        function: &'static str,
+        ret: c_int,
+        fail: &ffi::biosock_rs_fail,
+    ) -> Error {
         const NO_SOCKET: c_ulong = ffi::ERR_PACK(ffi::ERR_LIB_BIO, 0, ffi::BIO_R_UNABLE_TO_CREATE_SOCKET);
         let function = if fail.code == NO_SOCKET {
             "BIO_socket"
         } else {
             function
         };
-        Error::described(function, ret, fail)
+        Error::described(spare, function, ret, fail)
     }
 
     /// The error of a syscall made from Rust (or of a C function that
     /// pushes nothing) that failed: errno, and no queue entries.
     #[inline]
     pub(crate) fn last_os_error(function: &'static str) -> Error {
-        Error::os_error(function, sys::errno())
+        let errno = sys::errno();
+        with_spare(|spare| Error::os_error(spare, function, errno))
     }
 
     /// The error `errno` of `function`, with no queue entries (errno is read
     /// by the caller: this makes no call, so needs no stack frame).
     #[cold]
     #[inline(never)]
-    fn os_error(function: &'static str, errno: i32) -> Error {
-        Error::build_described(function, Some(errno), std::ptr::null(), 0)
+    fn os_error(spare: &Spare, function: &'static str, errno: i32) -> Error {
+        Error::build_described(spare, function, Some(errno), std::ptr::null(), 0)
     }
 
     /// An error of the safe layer itself (a string with a NUL byte, a port
@@ -586,12 +623,10 @@ impl Error {
     /// ("calling connect()") and `reason`.
     fn connect_ended(function: &'static str, errno: i32, reason: u32) -> Error {
         const CALLING_CONNECT: &std::ffi::CStr = c"calling connect()";
-        Error::build_described(
-            function,
-            Some(errno),
-            CALLING_CONNECT.as_ptr(),
-            ffi::ERR_PACK(ffi::ERR_LIB_BIO, 0, reason),
-        )
+        let code = ffi::ERR_PACK(ffi::ERR_LIB_BIO, 0, reason);
+        with_spare(|spare| {
+            Error::build_described(spare, function, Some(errno), CALLING_CONNECT.as_ptr(), code)
+        })
     }
 
     /// A connect that finished with the system error `e` (`SO_ERROR`):
@@ -981,11 +1016,12 @@ pub(crate) fn rs_result(
     function: &'static str,
     ret: c_int,
     fail: &MaybeUninit<ffi::biosock_rs_fail>,
-    describe: fn(&'static str, c_int, &ffi::biosock_rs_fail) -> Error,
+    describe: fn(&Spare, &'static str, c_int, &ffi::biosock_rs_fail) -> Error,
 ) -> Result<c_int> {
     if ret < 0 {
         // SAFETY: an entry point fills fail when it fails (rust.h).
-        return Err(describe(function, ret, unsafe { fail.assume_init_ref() }));
+        let fail = unsafe { fail.assume_init_ref() };
+        return Err(with_spare(|spare| describe(spare, function, ret, fail)));
     }
     Ok(ret)
 }
@@ -1159,7 +1195,7 @@ mod tests {
             (fail(std::ptr::null(), 0), Some(c::ECONNREFUSED), vec![]),
         ];
         for (f, errno, want) in cases {
-            let e = Error::described("BIO_connect", -c::ECONNREFUSED, &f);
+            let e = with_spare(|spare| Error::described(spare, "BIO_connect", -c::ECONNREFUSED, &f));
             assert_eq!(e.raw_os_error(), errno);
             let read = |e: &Error| {
                 e.entries()

@@ -19,12 +19,13 @@ pub use unix::{SockRef, MAX_FDS};
 
 use std::fmt;
 use std::io as stdio;
+use std::mem::MaybeUninit;
 use std::net::Shutdown;
 use std::os::raw::c_int;
 use std::time::{Duration, Instant};
 
 use crate::addr::BioAddr;
-use crate::error::{c_call, ffi_call, rs_call, sys_call, syscall, At, Errno, Error, Result};
+use crate::error::{c_call, ffi_call, rs_call, rs_result, sys_call, syscall, At, Errno, Error, Result};
 use crate::ffi;
 use crate::sys::{self, c};
 use crate::types::{Domain, Interest, Protocol, SockOpts, Type};
@@ -277,12 +278,14 @@ impl Socket {
         check_opts(opts, SockOpts::ACCEPT, "BIO_accept_ex")?;
         let mut peer = BioAddr::for_kernel();
         let to = BioAddr::raw_of(&mut peer);
+        let mut fail = MaybeUninit::<ffi::biosock_rs_fail>::uninit();
         // SAFETY: to points to peer, writable BIO_ADDR storage that
-        // outlives the call.
-        let fd = match rs_call!(BIO_accept_ex, biosock_rs_accept(self.fd, to, opts.bits())) {
-            Ok(fd) => fd,
-            Err(e) => accept_again(self.fd, to, opts, e)?,
-        };
+        // outlives the call; fail is writable.
+        let mut ret = unsafe { ffi::biosock_rs_accept(self.fd, to, opts.bits(), fail.as_mut_ptr()) };
+        if ret < 0 {
+            ret = accept_again(self.fd, to, opts, ret, &mut fail);
+        }
+        let fd = rs_result("BIO_accept_ex", ret, &fail, Error::described)?;
         // SAFETY: the accept succeeded, so the C library filled peer
         // (bsock__addr_from_kernel).
         Ok((Socket { fd }, unsafe { peer.assume_init() }))
@@ -519,30 +522,29 @@ impl Socket {
     }
 }
 
-/// After a failed accept of `listener` into `to`: a signal is not a
-/// failure, so accept again, as std does ([`accept_interrupted`]); any other
-/// error is the accept's. Out of line, so that the accept that succeeds at
-/// once saves no registers for the retry; and small, so that one that fails
-/// at once (`WouldBlock`) saves none either.
+/// After an accept of `listener` into `to` that failed with `ret`: a signal
+/// is not a failure (as std has it), so accept again until one is not
+/// interrupted, with its result and `fail` as the first's; any other
+/// failure stays. Out of line, so that the accept that succeeds saves no
+/// registers for the retry.
 #[cold]
 #[inline(never)]
-fn accept_again(listener: c_int, to: *mut ffi::BIO_ADDR, opts: SockOpts, e: Error) -> Result<c_int> {
-    if e.raw_os_error() != Some(c::EINTR) {
-        return Err(e);
+fn accept_again(
+    listener: c_int,
+    to: *mut ffi::BIO_ADDR,
+    opts: SockOpts,
+    ret: c_int,
+    fail: &mut MaybeUninit<ffi::biosock_rs_fail>,
+) -> c_int {
+    if ret != -c::EINTR {
+        return ret;
     }
-    drop(e);
-    accept_interrupted(listener, to, opts)
-}
-
-/// Accept until the accept is not interrupted by a signal.
-#[cold]
-#[inline(never)]
-fn accept_interrupted(listener: c_int, to: *mut ffi::BIO_ADDR, opts: SockOpts) -> Result<c_int> {
     loop {
-        // SAFETY: as in accept, whose storage to points to.
-        match rs_call!(BIO_accept_ex, biosock_rs_accept(listener, to, opts.bits())) {
-            Err(e) if e.raw_os_error() == Some(c::EINTR) => continue,
-            other => return other,
+        // SAFETY: as in accept, whose storage to points to; fail is
+        // writable.
+        let ret = unsafe { ffi::biosock_rs_accept(listener, to, opts.bits(), fail.as_mut_ptr()) };
+        if ret != -c::EINTR {
+            return ret;
         }
     }
 }
