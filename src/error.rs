@@ -229,9 +229,16 @@ pub(crate) struct Inner {
     /// 0). Most errors are only matched on and dropped; this makes one
     /// two stores, not a list of entries.
     described: (StaticText, c_ulong),
-    /// The entries: those of the queue or the safe layer, set when the
-    /// error is made, or made from `described` when first read.
+    /// The entries made from `described` when first read.
     entries: OnceLock<Entries>,
+    /// The entries of the queue or of the safe layer, given when the error
+    /// is made: read in place of `described` when `given_set`. (Otherwise
+    /// they are a spare's, holding nothing to drop.)
+    given: Entries,
+    given_set: bool,
+    /// Whether `given` or `attempts` hold memory (so that Drop looks at one
+    /// field for both).
+    owns: bool,
     /// The address the failed call was given, for `Display`.
     addr: Option<BioAddr>,
     /// A failed race's addresses that were attempted, each with the errno
@@ -335,6 +342,9 @@ impl Error {
             kind: None,
             described: (StaticText(call), code),
             entries: OnceLock::new(),
+            given: Entries::NONE,
+            given_set: false,
+            owns: false,
             addr: None,
             attempts: Vec::new(),
         })))
@@ -361,12 +371,18 @@ impl Error {
         let mut boxed = unsafe { Box::from_raw(spare) };
         // A spare's attempts and entries are empty, with no allocation
         // (see Drop).
-        debug_assert!(boxed.attempts.capacity() == 0 && boxed.entries.get().is_none());
+        debug_assert!(
+            !boxed.owns
+                && boxed.attempts.capacity() == 0
+                && !boxed.given.owns_memory()
+                && boxed.entries.get().is_none()
+        );
         boxed.function = function;
         boxed.errno = errno;
         boxed.kind = None;
         boxed.addr = None;
         boxed.described = (StaticText(call), code);
+        boxed.given_set = false;
         Error(ManuallyDrop::new(boxed))
     }
 
@@ -379,7 +395,11 @@ impl Error {
     ) -> Error {
         let mut e = with_spare(|spare| Error::build_described(spare, function, errno, std::ptr::null(), 0));
         e.0.kind = kind;
-        e.0.entries = OnceLock::from(entries);
+        e.0.owns = entries.owns_memory();
+        e.0.given_set = true;
+        // SAFETY: a spare's given entries hold nothing to drop (see Drop),
+        // so overwriting them loses nothing.
+        unsafe { std::ptr::write(&mut e.0.given, entries) };
         e
     }
 }
@@ -395,7 +415,7 @@ impl Drop for Error {
         // SAFETY: the box is taken once, here, and not used after.
         let boxed = unsafe { ManuallyDrop::take(&mut self.0) };
         with_spare(|spare| {
-            if boxed.entries.get().is_none() && boxed.attempts.capacity() == 0 && spare.get() == EMPTY {
+            if !boxed.owns && boxed.entries.get().is_none() && spare.get() == EMPTY {
                 spare.set(Box::into_raw(boxed));
             } else {
                 drop_slow(boxed);
@@ -410,7 +430,11 @@ impl Drop for Error {
 #[inline(never)]
 fn drop_slow(mut boxed: Box<Inner>) {
     drop(boxed.entries.take());
-    boxed.attempts = Vec::new();
+    if boxed.owns {
+        boxed.given = Entries::NONE;
+        boxed.attempts = Vec::new();
+        boxed.owns = false;
+    }
     keep_spare(boxed);
 }
 
@@ -455,6 +479,17 @@ impl Entries {
 
     /// What [`Inner::described`] says: the system entry for `errno` with
     /// the text `call` (when not NULL), then `code` (when not 0).
+    /// Whether dropping these entries frees memory: a heap list, or a text
+    /// of its own (all other data is static).
+    fn owns_memory(&self) -> bool {
+        match self {
+            Entries::Heap(_) => true,
+            Entries::Inline { items, .. } => {
+                items.iter().any(|e| matches!(e.data, Data::Text(Cow::Owned(_))))
+            }
+        }
+    }
+
     fn described(call: StaticText, code: c_ulong, errno: Option<i32>) -> Entries {
         let system = || ErrorEntry {
             code: ffi::ERR_SYSTEM_FLAG | (errno.unwrap_or(0) as c_ulong & 0x7fff_ffff), // ERR_SYSTEM_MASK
@@ -675,6 +710,7 @@ impl Error {
     /// This failed race's error with how each address fared (`errs`, from
     /// `biosock_connect_any`: an errno, or 0 for an address not attempted).
     pub(crate) fn with_attempts(mut self, addrs: &[BioAddr], errs: &[c_int]) -> Error {
+        self.0.owns = true;
         self.0.attempts = addrs
             .iter()
             .zip(errs)
@@ -774,6 +810,9 @@ impl Error {
 
     /// The error-queue entries the call pushed, oldest first.
     pub fn entries(&self) -> &[ErrorEntry] {
+        if self.0.given_set {
+            return self.0.given.as_slice();
+        }
         let (call, code) = self.0.described;
         self.0
             .entries
