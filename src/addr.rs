@@ -617,9 +617,9 @@ impl FromStr for BioAddr {
     /// `InvalidInput` for anything else, such as `"localhost:80"`, a port
     /// above 65535, or a missing port.
     fn from_str(s: &str) -> Result<BioAddr> {
-        match s.parse::<SocketAddr>() {
-            Ok(sa) => Ok(sa.into()),
-            Err(_) => Err(Error::invalid_input(
+        match crate::numeric::socket_addr(s.as_bytes()) {
+            Some(sa) => Ok(sa.into()),
+            None => Err(Error::invalid_input(
                 "BIO_parse_hostserv",
                 "not a numeric host:port (\"127.0.0.1:80\", \"[::1]:443\")",
             )),

@@ -80,6 +80,7 @@ mod cstr;
 mod error;
 pub mod ffi;
 mod lookup;
+mod numeric;
 mod socket;
 mod sys;
 // tokio's AsyncFd is Unix-only; on Windows use std::net types from Socket.

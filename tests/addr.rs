@@ -86,6 +86,120 @@ fn from_str_rejects_bad_input() {
     assert!(format!("{huge}:1").parse::<BioAddr>().is_err());
 }
 
+/// `BioAddr`'s `FromStr` (its own reader of std's grammar) against std's
+/// `SocketAddr` over generated strings: runs of the grammar's pieces (hex
+/// and decimal numbers of every length, `.`, `:`, `::`, `%`), bare or in an
+/// IPv6 frame, with a character changed in some. The same answer for
+/// every one (the address, or a refusal), and many of both.
+#[test]
+fn from_str_agrees_with_std_on_generated_strings() {
+    let rounds = if cfg!(debug_assertions) {
+        200_000
+    } else {
+        1_000_000
+    };
+    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = move |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    let digits = |next: &mut dyn FnMut(u64) -> u64, set: &[u8], s: &mut Vec<u8>| {
+        let len = [0, 1, 1, 2, 3, 3, 4, 5, 11][next(9) as usize];
+        for _ in 0..len {
+            s.push(set[next(set.len() as u64) as usize]);
+        }
+    };
+    let (mut accepted, mut refused) = (0, 0);
+    let mut s = Vec::new();
+    for _ in 0..rounds {
+        s.clear();
+        let shape = next(3);
+        if shape == 0 {
+            // The shape of an address: IPv4, or IPv6 with some groups, a
+            // `::` somewhere or none, and an IPv4 tail or a scope at times.
+            let v4 = |next: &mut dyn FnMut(u64) -> u64, s: &mut Vec<u8>| {
+                for i in 0..4 {
+                    if i > 0 {
+                        s.push(b'.');
+                    }
+                    let octet = [next(10), next(256), next(300), next(1000)][next(4) as usize];
+                    s.extend_from_slice(octet.to_string().as_bytes());
+                }
+            };
+            if next(2) == 0 {
+                v4(&mut next, &mut s);
+            } else {
+                s.push(b'[');
+                let groups = next(9);
+                let gap = next(groups + 2);
+                for i in 0..groups {
+                    if i == gap {
+                        s.extend_from_slice(b"::");
+                    } else if i > 0 {
+                        s.push(b':');
+                    }
+                    digits(&mut next, b"0123456789abcdef", &mut s);
+                }
+                if gap >= groups && next(2) == 0 {
+                    s.extend_from_slice(b"::");
+                }
+                match next(4) {
+                    0 => v4(&mut next, &mut s),
+                    1 => s.extend_from_slice(format!("%{}", next(5_000_000_000)).as_bytes()),
+                    _ => {}
+                }
+                s.push(b']');
+            }
+            s.push(b':');
+            s.extend_from_slice(
+                [next(10), next(65536), next(70000)][next(3) as usize]
+                    .to_string()
+                    .as_bytes(),
+            );
+        }
+        let framed = shape == 1;
+        if framed {
+            s.push(b'[');
+        }
+        for _ in 0..if shape == 0 { 0 } else { 1 + next(10) } {
+            match next(8) {
+                0 | 1 => digits(&mut next, b"0123456789abcdefABCDEF", &mut s),
+                2 | 3 => digits(&mut next, b"0123456789", &mut s),
+                4 => s.push(b'.'),
+                5 => s.push(b':'),
+                6 => s.extend_from_slice(b"::"),
+                _ => s.push(b"%]:g"[next(4) as usize]),
+            }
+        }
+        if framed {
+            s.extend_from_slice(b"]:");
+            digits(&mut next, b"0123456789", &mut s);
+        }
+        if next(4) == 0 && !s.is_empty() {
+            let i = next(s.len() as u64) as usize;
+            s[i] = b"0.:[]%f9"[next(8) as usize];
+        }
+        let text = std::str::from_utf8(&s).unwrap();
+        let ours = text.parse::<BioAddr>().ok();
+        let std = text.parse::<SocketAddr>().ok();
+        assert_eq!(ours, std.map(BioAddr::from), "{text:?}");
+        assert_eq!(ours.as_ref().and_then(BioAddr::as_socket), std, "{text:?}");
+        if std.is_some() {
+            accepted += 1;
+        } else {
+            refused += 1;
+        }
+    }
+    // Both answers are common: the generator reaches the grammar.
+    assert!(
+        accepted > rounds / 50 && refused > rounds / 2,
+        "{accepted} accepted, {refused} refused"
+    );
+    println!("{accepted} accepted, {refused} refused");
+}
+
 #[test]
 fn equality_and_hash_follow_the_address() {
     let a: BioAddr = "127.0.0.1:80".parse().unwrap();
