@@ -1253,7 +1253,7 @@ const BUDGETS: &[Budget] = &[
     percent("to-SocketAddr", RUST, "socket2", 100, 100),
     percent("from-SocketAddr", RUST, "socket2", 100, 100),
     at_most("parse-v4", RUST, 500, 500),
-    at_most("parse-v6", RUST, 820, 500),
+    at_most("parse-v6", RUST, 500, 500),
 ];
 
 /// The rows that allocate nothing: every failure path and conversion.

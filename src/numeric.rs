@@ -75,23 +75,21 @@ impl Cursor<'_> {
     /// digit; which fails the same strings.)
     #[inline(always)]
     fn number(&mut self, radix: u32, max_digits: usize, max: u32, zero_prefix: bool) -> Option<u32> {
-        let start = self.at;
-        let leading_zero = self.peek() == Some(b'0');
+        let (s, start) = (self.s, self.at);
+        let mut at = start;
         let mut value: u64 = 0;
-        let mut count = 0;
-        while let Some(d) = self.peek().and_then(|b| digit(b, radix)) {
-            self.at += 1;
+        while let Some(d) = s.get(at).and_then(|&b| digit(b, radix)) {
+            at += 1;
             value = value * u64::from(radix) + u64::from(d);
-            count += 1;
-            if count > max_digits || value > u64::from(max) {
-                self.at = start;
+            if at - start > max_digits || value > u64::from(max) {
                 return None;
             }
         }
-        if count == 0 || (!zero_prefix && leading_zero && count > 1) {
-            self.at = start;
+        let count = at - start;
+        if count == 0 || (!zero_prefix && count > 1 && s[start] == b'0') {
             return None;
         }
+        self.at = at;
         Some(value as u32)
     }
 
