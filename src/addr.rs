@@ -117,6 +117,32 @@ impl BioAddr {
         }
     }
 
+    /// A copy of this address written into `dst`: as [`Clone`], but of an
+    /// IPv4 or IPv6 address only what a reader of its family reads (its
+    /// sockaddr, at most 28 bytes, and `unix_len`), not all 112 bytes.
+    #[inline]
+    pub(crate) fn copy_into(&self, dst: &mut MaybeUninit<BioAddr>) {
+        if !matches!(self.family(), Domain::IPV4 | Domain::IPV6) {
+            dst.write(self.clone());
+            return;
+        }
+        let to = BioAddr::raw_of(dst);
+        // SAFETY: both are BIO_ADDR storage; the first
+        // size_of::<sockaddr_in6>() bytes of an IP address are its
+        // sockaddr's, written (of_sockaddr, the kernel, the C library), and
+        // unix_len is a field of biosock's member of the union. The two
+        // writes are what a reader of the family reads (see of_sockaddr).
+        unsafe {
+            std::ptr::copy_nonoverlapping(
+                std::ptr::addr_of!(self.raw).cast::<u8>(),
+                to.cast::<u8>(),
+                size_of::<c::sockaddr_in6>(),
+            );
+            let bio = std::ptr::addr_of_mut!((*to).biosock_).cast::<ffi::biosock_addr_st>();
+            std::ptr::addr_of_mut!((*bio).unix_len).write(0);
+        }
+    }
+
     /// The `BIO_ADDR` inside storage from [`BioAddr::for_kernel`].
     #[inline(always)]
     pub(crate) fn raw_of(a: &mut MaybeUninit<BioAddr>) -> *mut ffi::BIO_ADDR {

@@ -240,7 +240,9 @@ pub(crate) struct Inner {
     /// field for both).
     owns: bool,
     /// The address the failed call was given, for `Display`.
-    addr: Option<BioAddr>,
+    addr: MaybeUninit<BioAddr>,
+    /// Whether `addr` holds one.
+    has_addr: bool,
     /// A failed race's addresses that were attempted, each with the errno
     /// its attempt ended with.
     attempts: Vec<(BioAddr, i32)>,
@@ -345,7 +347,8 @@ impl Error {
             given: Entries::NONE,
             given_set: false,
             owns: false,
-            addr: None,
+            addr: MaybeUninit::uninit(),
+            has_addr: false,
             attempts: Vec::new(),
         })))
     }
@@ -380,7 +383,7 @@ impl Error {
         boxed.function = function;
         boxed.errno = errno;
         boxed.kind = None;
-        boxed.addr = None;
+        boxed.has_addr = false;
         boxed.described = (StaticText(call), code);
         boxed.given_set = false;
         Error(ManuallyDrop::new(boxed))
@@ -686,7 +689,8 @@ impl Error {
     #[cold]
     #[inline(never)]
     pub(crate) fn with_addr(mut self, addr: &BioAddr) -> Error {
-        self.0.addr = Some(addr.clone());
+        addr.copy_into(&mut self.0.addr);
+        self.0.has_addr = true;
         self
     }
 
@@ -704,7 +708,8 @@ impl Error {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn addr(&self) -> Option<&BioAddr> {
-        self.0.addr.as_ref()
+        // SAFETY: has_addr says copy_into wrote it.
+        self.0.has_addr.then(|| unsafe { self.0.addr.assume_init_ref() })
     }
 
     /// This failed race's error with how each address fared (`errs`, from
@@ -717,8 +722,10 @@ impl Error {
             .filter(|&(_, &e)| e != 0)
             .map(|(a, &e)| (a.clone(), e))
             .collect();
-        if let [(only, _)] = self.0.attempts.as_slice() {
-            self.0.addr = Some(only.clone());
+        let inner = &mut **self.0;
+        if let [(only, _)] = inner.attempts.as_slice() {
+            only.copy_into(&mut inner.addr);
+            inner.has_addr = true;
         }
         self
     }
@@ -911,7 +918,7 @@ impl fmt::Display for Error {
     /// (calling connect()); error:10000067:BIO routines::connect error]`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.operation())?;
-        if let Some(addr) = &self.0.addr {
+        if let Some(addr) = self.addr() {
             write!(f, " {addr}")?;
         }
         if self.0.attempts.len() > 1 {
@@ -959,7 +966,7 @@ impl fmt::Debug for Error {
             .field("function", &self.0.function)
             .field("kind", &self.kind())
             .field("errno", &self.0.errno)
-            .field("addr", &self.0.addr)
+            .field("addr", &self.addr())
             .field("attempts", &self.0.attempts)
             .field("entries", &self.entries())
             .finish()
@@ -1275,6 +1282,32 @@ mod tests {
         })
         .join()
         .unwrap();
+    }
+
+    /// The address an error carries is the one it was given, whatever its
+    /// family (an IP address's copy is its sockaddr alone): equal, the same
+    /// hash, the same text, with nothing read that was not written (Miri).
+    #[test]
+    fn errors_carry_the_address_they_were_given() {
+        use std::hash::BuildHasher;
+        let state = std::collections::hash_map::RandomState::new();
+        let addrs = [
+            BioAddr::from("127.0.0.1:80".parse::<std::net::SocketAddr>().unwrap()),
+            BioAddr::from("[fe80::1%7]:443".parse::<std::net::SocketAddr>().unwrap()),
+            BioAddr::unix("/tmp/x.sock").unwrap(),
+            BioAddr::unix_abstract(b"name").unwrap(),
+            BioAddr::unspecified(),
+        ];
+        for a in &addrs {
+            let e = Error::timed_out("BIO_connect").with_addr(a);
+            let carried = e.addr().unwrap();
+            assert_eq!(carried, a);
+            assert_eq!(state.hash_one(carried), state.hash_one(a));
+            assert_eq!(carried.to_string(), a.to_string());
+            assert!(e.to_string().starts_with(&format!("connect {a}: ")), "{e}");
+            assert_eq!(carried.clone(), *a);
+        }
+        assert_eq!(Error::timed_out("BIO_connect").addr(), None);
     }
 
     /// One rule before and after `?`: for every errno value the system has
