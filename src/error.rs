@@ -1,7 +1,9 @@
 //! [`Error`]: errno plus the error-queue entries a failing C call pushed.
 //!
 //! Two ways into the C library, each with one conversion of its failure
-//! into an `Error` (and every `Error` is made by `Error::build`):
+//! into an `Error` (every `Error` is made by `Error::build_described`, whose
+//! entries are a description read as entries when asked, or by
+//! `Error::build`, with entries given):
 //! - The socket calls (socket, connect, bind, listen, accept, the local
 //!   address, the blocking mode) go through the crate's entry points
 //!   (`c/src/rust.h`, [`rs_call!`]): they run the public function's steps,
@@ -21,7 +23,7 @@
 //! entries are stored inline, and their data (`"calling connect()"`) stays a
 //! pointer to the C library's static text until it is read. Texts are built
 //! when displayed. An `Error` is one pointer to an allocation each thread
-//! recycles.
+//! recycles (its spare, in a thread-local cell without a destructor).
 
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -226,8 +228,8 @@ pub(crate) struct Inner {
     /// of the safe layer's own connect errors), kept as that description
     /// until they are read: the system entry for `errno` with the text
     /// `described.0` (when not NULL), then the code `described.1` (when not
-    /// 0). Most errors are only matched on and dropped; this makes one
-    /// two stores, not a list of entries.
+    /// 0). Most errors are only matched on and dropped; this makes their
+    /// entries two stores, not a list.
     described: (StaticText, c_ulong),
     /// The entries made from `described` when first read.
     entries: OnceLock<Entries>,
