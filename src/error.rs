@@ -482,8 +482,6 @@ impl Entries {
         }
     }
 
-    /// What [`Inner::described`] says: the system entry for `errno` with
-    /// the text `call` (when not NULL), then `code` (when not 0).
     /// Whether dropping these entries frees memory: a heap list, or a text
     /// of its own (all other data is static).
     fn owns_memory(&self) -> bool {
@@ -495,6 +493,8 @@ impl Entries {
         }
     }
 
+    /// What [`Inner::described`] says: the system entry for `errno` with
+    /// the text `call` (when not NULL), then `code` (when not 0).
     fn described(call: StaticText, code: c_ulong, errno: Option<i32>) -> Entries {
         let system = || ErrorEntry {
             code: ffi::ERR_SYSTEM_FLAG | (errno.unwrap_or(0) as c_ulong & 0x7fff_ffff), // ERR_SYSTEM_MASK
@@ -717,14 +717,14 @@ impl Error {
     /// This failed race's error with how each address fared (`errs`, from
     /// `biosock_connect_any`: an errno, or 0 for an address not attempted).
     pub(crate) fn with_attempts(mut self, addrs: &[BioAddr], errs: &[c_int]) -> Error {
-        self.0.owns = true;
-        self.0.attempts = addrs
+        let inner = &mut **self.0;
+        inner.attempts = addrs
             .iter()
             .zip(errs)
             .filter(|&(_, &e)| e != 0)
             .map(|(a, &e)| (a.clone(), e))
             .collect();
-        let inner = &mut **self.0;
+        inner.owns |= inner.attempts.capacity() != 0;
         if let [(only, _)] = inner.attempts.as_slice() {
             only.copy_into(&mut inner.addr);
             inner.has_addr = true;

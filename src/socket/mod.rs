@@ -533,20 +533,15 @@ fn accept_again(
     listener: c_int,
     to: *mut ffi::BIO_ADDR,
     opts: SockOpts,
-    ret: c_int,
+    mut ret: c_int,
     fail: &mut MaybeUninit<ffi::biosock_rs_fail>,
 ) -> c_int {
-    if ret != -c::EINTR {
-        return ret;
-    }
-    loop {
+    while ret == -c::EINTR {
         // SAFETY: as in accept, whose storage to points to; fail is
         // writable.
-        let ret = unsafe { ffi::biosock_rs_accept(listener, to, opts.bits(), fail.as_mut_ptr()) };
-        if ret != -c::EINTR {
-            return ret;
-        }
+        ret = unsafe { ffi::biosock_rs_accept(listener, to, opts.bits(), fail.as_mut_ptr()) };
     }
+    ret
 }
 
 /// Refuse options the call `function` does not apply.
