@@ -61,11 +61,26 @@ impl Cursor<'_> {
         next
     }
 
-    /// The separator `sep` before the group at `index` (none before the
-    /// first).
+    /// `inner` after the separator `sep` before the group at `index` (none
+    /// before the first); nothing consumed when either fails (std's
+    /// `read_separator`).
     #[inline(always)]
-    fn separator(&mut self, sep: u8, index: usize) -> bool {
-        index == 0 || self.eat(sep)
+    fn separated<T>(
+        &mut self,
+        sep: u8,
+        index: usize,
+        inner: impl FnOnce(&mut Self) -> Option<T>,
+    ) -> Option<T> {
+        let at = self.at;
+        let read = if index == 0 || self.eat(sep) {
+            inner(self)
+        } else {
+            None
+        };
+        if read.is_none() {
+            self.at = at;
+        }
+        read
     }
 
     /// A number in `radix` of at most `max_digits` digits (more fail) and at
@@ -97,11 +112,7 @@ impl Cursor<'_> {
         let start = self.at;
         let mut octets = [0u8; 4];
         for (i, slot) in octets.iter_mut().enumerate() {
-            match self
-                .separator(b'.', i)
-                .then(|| self.number(10, 3, 255, false))
-                .flatten()
-            {
+            match self.separated(b'.', i, |p| p.number(10, 3, 255, false)) {
                 Some(o) => *slot = o as u8,
                 None => {
                     self.at = start;
@@ -129,27 +140,17 @@ impl Cursor<'_> {
         let limit = groups.len();
         for i in 0..limit {
             if i + 1 < limit {
-                let at = self.at;
-                let v4 = self.separator(b':', i) && self.may_be_ipv4();
-                if let Some(v4) = v4.then(|| self.ipv4()).flatten() {
+                let v4 = self.separated(b':', i, |p| if p.may_be_ipv4() { p.ipv4() } else { None });
+                if let Some(v4) = v4 {
                     let [a, b, c, d] = v4.octets();
                     groups[i] = u16::from_be_bytes([a, b]);
                     groups[i + 1] = u16::from_be_bytes([c, d]);
                     return (i + 2, true);
                 }
-                self.at = at;
             }
-            let at = self.at;
-            match self
-                .separator(b':', i)
-                .then(|| self.number(16, 4, 0xffff, true))
-                .flatten()
-            {
+            match self.separated(b':', i, |p| p.number(16, 4, 0xffff, true)) {
                 Some(g) => groups[i] = g as u16,
-                None => {
-                    self.at = at;
-                    return (i, false);
-                }
+                None => return (i, false),
             }
         }
         (limit, false)
